@@ -1,0 +1,149 @@
+"""The one small interface every store implements: embedded Oxigraph today, any SPARQL 1.1
+Protocol + Graph Store Protocol server later. No engine type crosses it: graphs go in as rdflib
+graphs, results come out as serialised bytes (for HTTP) or rdflib terms (for internal use).
+
+Graph layout (ARCHITECTURE.md, "Named graphs"): one named graph per accepted document, the
+ontology and gazetteer in their own graphs, quarantined ingests kept apart. Queries see, as their
+default graph, the union of the accepted graphs only; quarantine answers only when asked.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import BinaryIO, Literal
+
+from rdflib import Graph
+from rdflib.term import Node
+
+
+class ResultFormat(StrEnum):
+    """Serialisations a query can return. SELECT/ASK: JSON, XML, CSV, TSV.
+    CONSTRUCT/DESCRIBE: TURTLE, NTRIPLES, NQUADS, TRIG, JSONLD, RDFXML."""
+
+    JSON = "application/sparql-results+json"
+    XML = "application/sparql-results+xml"
+    CSV = "text/csv"
+    TSV = "text/tab-separated-values"
+    TURTLE = "text/turtle"
+    NTRIPLES = "application/n-triples"
+    NQUADS = "application/n-quads"
+    TRIG = "application/trig"
+    JSONLD = "application/ld+json"
+    RDFXML = "application/rdf+xml"
+
+
+SOLUTION_FORMATS = (ResultFormat.JSON, ResultFormat.XML, ResultFormat.CSV, ResultFormat.TSV)
+GRAPH_FORMATS = (
+    ResultFormat.TURTLE,
+    ResultFormat.NTRIPLES,
+    ResultFormat.NQUADS,
+    ResultFormat.TRIG,
+    ResultFormat.JSONLD,
+    ResultFormat.RDFXML,
+)
+
+QueryKind = Literal["solutions", "boolean", "graph"]
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    kind: QueryKind
+    media_type: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    triples: int  # in accepted graphs (ontology and gazetteer included)
+    graphs: int  # accepted named graphs
+    documents: int  # accepted document graphs
+    quarantined: int  # quarantined document graphs
+
+
+Partition = Literal["accepted", "quarantine"]
+
+
+class Store(ABC):
+    """A quad store with two partitions: accepted graphs and quarantined graphs."""
+
+    # --- writes: each call is one transaction; a crash leaves the store as before or as after ---
+
+    @abstractmethod
+    def put_graphs(
+        self,
+        graphs: Mapping[str, Graph],
+        *,
+        remove: Sequence[str] = (),
+        partition: Partition = "accepted",
+    ) -> None:
+        """Atomically drop the graphs named in `remove` (any partition) and write `graphs`
+        (each replacing a graph of the same name) into `partition`."""
+
+    @abstractmethod
+    def remove_graphs(self, graphs: Sequence[str]) -> None:
+        """Atomically drop these named graphs, wherever they are. Unknown names are ignored."""
+
+    @abstractmethod
+    def update(self, sparql_update: str) -> None:
+        """Run a SPARQL 1.1 Update on the accepted partition (callers screen it first)."""
+
+    # --- reads ---
+
+    @abstractmethod
+    def has_graph(self, graph: str, *, partition: Partition = "accepted") -> bool: ...
+
+    @abstractmethod
+    def list_graphs(self, *, prefix: str = "", partition: Partition = "accepted") -> list[str]: ...
+
+    @abstractmethod
+    def get_graph(self, graph: str, *, partition: Partition = "accepted") -> Graph:
+        """The triples of one named graph (empty if it does not exist)."""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        result_format: ResultFormat,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        partition: Partition = "accepted",
+    ) -> QueryResult:
+        """Run a query on the store's engine and serialise its result.
+        default_graphs=None means the union of the partition's graphs."""
+
+    @abstractmethod
+    def select(
+        self, sparql: str, *, partition: Partition = "accepted"
+    ) -> list[dict[str, Node]]:
+        """SELECT for internal use: rows of rdflib terms (unbound variables absent)."""
+
+    @abstractmethod
+    def ask(self, sparql: str, *, partition: Partition = "accepted") -> bool: ...
+
+    @abstractmethod
+    def construct(self, sparql: str, *, partition: Partition = "accepted") -> Graph: ...
+
+    @abstractmethod
+    def export(
+        self,
+        out: BinaryIO,
+        *,
+        fmt: Literal["trig", "nquads"] = "trig",
+        partition: Partition = "accepted",
+    ) -> None: ...
+
+    @abstractmethod
+    def stats(self) -> StoreStats: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
