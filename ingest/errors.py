@@ -108,3 +108,23 @@ class EntenteError(Exception):
                 "hint": self.hint,
             }
         }
+
+
+def catalogue_markdown() -> str:
+    """docs/errors.md, generated: `python -m entente.ingest.errors > docs/errors.md`."""
+    lines = [
+        "# Error catalogue",
+        "",
+        "Every error entente reports carries one of these codes, in the CLI (`error[E001]: …`) and in",
+        'the HTTP error body (`{"error": {"code": "E001", …}}`). Generated from `ingest/errors.py`.',
+        "",
+        "| code | what went wrong | what to do |",
+        "|---|---|---|",
+    ]
+    for spec in CATALOGUE.values():
+        lines.append(f"| {spec.code} | {spec.title} | {spec.hint} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(catalogue_markdown(), end="")
