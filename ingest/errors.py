@@ -38,11 +38,13 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
         _spec("E010", "malformed metadata", "Fix the NAME.meta.json beside the article."),
         _spec("E011", "invalid metadata value", "Give url as an absolute http(s) URL and language as a BCP-47 code."),
         _spec("E012", "no content left after cleaning", "The article is all boilerplate; give the article body."),
+        _spec("E013", "malformed gold annotation", "Fix the gold file named in the message; the format is in docs/evaluation.md."),
         # E1xx language, NLP, extraction
         _spec("E101", "language model not installed", "Install the pinned model package (see README) or set ENTENTE_SPACY_MODEL."),
         _spec("E102", "unsupported language", "Give the language with --lang; unsupported languages use gazetteer-only extraction."),
         _spec("E103", "gazetteer is malformed", "Fix the Turtle file named in the message."),
         _spec("E104", "lexicon is malformed", "Fix the lexicon file named in the message."),
+        _spec("E105", "analysis failed unexpectedly", "This is a bug in entente: report it with the input. Other inputs of the batch are not affected."),
         # E2xx store
         _spec("E201", "store is locked by another process", "Ingest through the running server (POST /documents), or stop it first."),
         _spec("E202", "store cannot be opened", "Check the store path and its permissions."),
@@ -54,6 +56,7 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
         _spec("E302", "shapes directory not found", "Check --shapes / ENTENTE_SHAPES_DIRS."),
         _spec("E303", "document failed validation", "See the report; fix the shapes or the gazetteer and revalidate."),
         _spec("E304", "unknown quarantine entry", "List entries with `entente quarantine list`."),
+        _spec("E305", "shapes are not valid", "Fix the shape named in the message: it is not valid SHACL, or it names an ent: term the vocabulary lacks."),
         # E4xx SPARQL and HTTP
         _spec("E401", "SPARQL syntax error", "Fix the query at the position given."),
         _spec("E402", "SERVICE is not allowed", "Federated queries are refused unless the endpoint is on ENTENTE_SERVICE_ALLOWLIST."),
@@ -70,6 +73,9 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
         _spec("E413", "forbidden token", "The bearer token is wrong."),
         _spec("E414", "not found", "Check the path."),
         _spec("E415", "bad request parameter", "Fix the parameter named in the message."),
+        _spec("E416", "update sent to the query endpoint", "Send SPARQL Update to /update with the write token."),
+        _spec("E417", "method not allowed", "Use one of the methods listed in the Allow header."),
+        _spec("E418", "internal server error", "The server logged the details; retry, and report it if it persists."),
         # E5xx configuration and CLI
         _spec("E501", "invalid setting", "Fix the setting named in the message."),
         _spec("E502", "bad command-line usage", "See --help."),
