@@ -99,6 +99,7 @@ class ENT(DefinedNamespace):
     organization: URIRef
     aim: URIRef
     date: URIRef
+    statedAmount: URIRef  # each (amount, currency) figure stated, as a schema:MonetaryAmount
 
     # Evidence
     evidence: URIRef
@@ -118,5 +119,8 @@ class ENT(DefinedNamespace):
     replaces: URIRef
     sourcePath: URIRef
 
-    # Gazetteer helpers
-    capitalOf: URIRef
+    # Gazetteer helpers (data that drives linking; see ontology/gazetteer.ttl)
+    capitalOf: URIRef  # a Place that, used as an actor, stands for this State (or Bloc)
+    epithet: URIRef  # a conventional epithet ("the bloc"), on an entity or on a class
+    compoundForm: URIRef  # a compound-initial stem ("halvledar"@sv) that links a compound word
+    policyClass: URIRef  # on a policy-type concept: the ent:Policy subclass it stands for
