@@ -1,0 +1,111 @@
+"""Agreement and its kinds: an institutional arrangement between two or more parties.
+
+The kind comes from the trigger phrase (lexicon [agreement.kinds]); an anaphoric phrase
+("a similar council") takes the kind of the last arrangement named. A definite or demonstrative
+generic noun ("this agreement", "the accord") refers back and creates nothing; it lets the next
+clause use that arrangement's parties ("this agreement may create a framework")."""
+
+from __future__ import annotations
+
+from entente.ingest.extract.confidence import score
+from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.cooperation import premodifier_actors
+from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
+from entente.ingest.extract.status import status_for
+
+EXTRACTOR = "entente.agreement.v1"
+_REFERRING = frozenset(
+    {"this", "that", "these", "those", "the", "such", "detta", "denna", "det", "den", "dessa"}
+)
+
+
+def _determiner(ctx: DocContext, trig: TriggerMatch) -> str | None:
+    if ctx.parsed:
+        dets = [c.lower_ for c in ctx.doc[trig.head].children if c.dep_ == "det"]
+        return dets[0] if dets else None
+    j = trig.start - 1
+    while j >= 0 and trig.start - j <= 3:
+        if ctx.doc[j].lower_ in _REFERRING:
+            return ctx.doc[j].lower_
+        j -= 1
+    return None
+
+
+def _last_agreement(ctx: DocContext) -> Draft | None:
+    for d in reversed(ctx.drafts):
+        if d.family == "Agreement":
+            return d
+    return None
+
+
+def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
+    roles = Roles(ctx, unit)
+    lex = ctx.lexicon.agreement
+    if ctx.parsed and ctx.doc[trig.head].pos_ not in ("NOUN", "PROPN", "X"):
+        return None  # "According to …" is not an accord
+    kind = trig.kind
+    anaphoric = trig.family == "AgreementAnaphor"
+    if anaphoric:
+        last = _last_agreement(ctx)
+        kind = last.type if last else "Agreement"
+    elif kind == "Agreement" and _determiner(ctx, trig) in _REFERRING:
+        last = _last_agreement(ctx) or _last_group(ctx)
+        if last is not None:
+            ctx.trigger_drafts[trig.head] = last
+        return None
+    mods = premodifier_actors(roles, trig)
+    objs = roles.objects(trig, lex.partner_preps)
+    subj = _subject_if_object(roles, trig)
+    parties = dedupe(ctx.as_party(i) for i in [*mods.iris, *objs.iris, *subj.iris])
+    paths = [p.path for p in (mods, objs, subj) if p]
+    if len(parties) < 2:
+        group = roles.recent_group(must_include=parties)
+        if len(group.iris) < 2:
+            return None
+        parties = dedupe([*parties, *group.iris])
+        paths.append("context")
+    techs = roles.technologies(trig, lex.technology_scope)
+    status = status_for("Agreement", kind, roles, trig)
+    draft = Draft(
+        type=kind,
+        family="Agreement",
+        roles={"party": parties, "technology": techs},
+        unit=unit,
+        confidence=score(
+            paths or ["window"],
+            anaphoric=anaphoric,
+            missing_optional=(0 if techs else 1) + (0 if status else 1),
+        ),
+        extractor=EXTRACTOR,
+        trigger=trig,
+        head_lemma=ctx.views[trig.head].lemma,
+    )
+    if status:
+        draft.roles["status"] = [status]
+    ctx.trigger_drafts[trig.head] = draft
+    return draft
+
+
+def _last_group(ctx: DocContext) -> Draft | None:
+    for d in reversed(ctx.drafts):
+        if len(d.parties()) >= 2:
+            return d
+    return None
+
+
+def _subject_if_object(roles: Roles, trig: TriggerMatch) -> Found:
+    """'The EU held a similar council with South Korea': the holder of an arrangement is a party.
+    Only when the arrangement is the clause's object, never its subject."""
+    ctx = roles.ctx
+    if ctx.parsed:
+        head = ctx.doc[trig.head]
+        if head.dep_ in ("nsubj", "nsubjpass") or is_verb(head):
+            return Found([], "none")
+        gov = governor(head)
+        if gov is None:
+            return Found([], "none")
+        return roles.subject(trig)
+    a, _ = roles.clause(trig.start)
+    if any(ctx.mention(i) is not None and ctx.mention(i).is_actor for i in range(a, trig.start)):  # type: ignore[union-attr]
+        return roles.subject(trig)
+    return Found([], "none")

@@ -1,0 +1,93 @@
+"""Drafts -> Statements: merge, collapse restatements, fix evidence.
+
+A document records a real-world fact once (gold convention). Within a sentence, cooperation
+phrases with the same parties merge ('deepen ties …, their global partnership … with a focus on
+AI and semiconductor cooperation'). Across the document, a later statement with the same
+identity (iris.statement_iri) is dropped and the first evidence kept; so is one that adds no new
+technology to earlier statements with the same other key roles, and a generic Agreement whose
+parties an earlier, more specific arrangement already has.
+"""
+
+from __future__ import annotations
+
+from entente.ingest.extract.context import DocContext, Draft
+from entente.ingest.iris import key_roles, statement_iri
+from entente.ingest.model import Evidence, Statement
+from entente.ingest.vocab import ENT
+
+
+def _merge_in_sentence(drafts: list[Draft]) -> list[Draft]:
+    out: list[Draft] = []
+    for d in drafts:
+        if d.type == "Cooperation":
+            twin = next(
+                (
+                    o
+                    for o in out
+                    if o.type == "Cooperation"
+                    and o.unit is d.unit
+                    and set(o.roles["party"]) == set(d.roles["party"])
+                ),
+                None,
+            )
+            if twin is not None:
+                for t in d.roles.get("technology", []):
+                    if t not in twin.roles["technology"]:
+                        twin.roles["technology"].append(t)
+                twin.confidence = max(twin.confidence, d.confidence)
+                continue
+        out.append(d)
+    return out
+
+
+def _key(
+    d: Draft, without: str | None = None
+) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    return d.type, tuple(
+        (r, tuple(sorted(d.roles.get(r, [])))) for r in key_roles(d.type) if r != without
+    )
+
+
+def consolidate(ctx: DocContext) -> list[Statement]:
+    drafts = sorted(ctx.drafts, key=lambda d: d.unit.index)  # stable: keeps extraction order
+    drafts = _merge_in_sentence(drafts)
+    seen: set[str] = set()
+    techs_by_rest: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], set[str]] = {}
+    agreement_parties: list[set[str]] = []
+    out: list[Statement] = []
+    for d in drafts:
+        roles = {k: tuple(v) for k, v in d.roles.items() if v}
+        ident = str(statement_iri(d.type, roles))
+        if ident in seen:
+            continue
+        keys = key_roles(d.type)
+        if "technology" in keys:
+            rest = _key(d, without="technology")
+            earlier = techs_by_rest.get(rest)
+            mine = set(d.roles.get("technology", []))
+            if earlier is not None and mine <= earlier:
+                continue
+            techs_by_rest.setdefault(rest, set()).update(mine)
+        if d.family == "Agreement":
+            parties = set(d.roles.get("party", []))
+            if d.type == "Agreement" and any(parties == p for p in agreement_parties):
+                continue
+            agreement_parties.append(parties)
+        seen.add(ident)
+        if "status" in roles:
+            roles["status"] = tuple(str(getattr(ENT, s)) for s in roles["status"])
+        out.append(
+            Statement(
+                type=d.type,
+                roles=roles,
+                values={k: tuple(v) for k, v in d.values.items() if v},
+                evidence=Evidence(
+                    sentence=d.unit.text,
+                    start=d.unit.char_start,
+                    end=d.unit.char_end,
+                    confidence=d.confidence,
+                    extractor=d.extractor,
+                ),
+            )
+        )
+    return out

@@ -1,0 +1,56 @@
+"""Dependency: an actor relies, or wants to stop relying, on another (optionally for a
+technology or resource). 'their reliance' resolves to every actor 'their' names."""
+
+from __future__ import annotations
+
+from entente.ingest.extract.confidence import score
+from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.roles import Found, Roles, dedupe, is_verb
+
+EXTRACTOR = "entente.dependency.v1"
+
+
+def _dependents(roles: Roles, trig: TriggerMatch) -> Found:
+    ctx = roles.ctx
+    if ctx.parsed:
+        head = ctx.doc[trig.head]
+        if not is_verb(head):
+            for c in head.children:
+                if c.dep_ == "poss":
+                    got = roles.referents(c)
+                    if got:
+                        return got
+    else:
+        for j in range(trig.start - 1, max(roles.unit.start, trig.start - 3) - 1, -1):
+            tok = ctx.doc[j]
+            m = ctx.mention(j)
+            if m is not None and m.is_actor:
+                return Found([m.iri], "window")
+            if ctx.lexicon.pronoun_class(tok.lower_) == "plural":
+                return roles.pronoun(tok)
+    return roles.subject(trig)
+
+
+def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
+    roles = Roles(ctx, unit)
+    lex = ctx.lexicon.dependency
+    dep = _dependents(roles, trig)
+    dependents = dedupe(ctx.as_party(i) for i in dep.iris)
+    on = roles.objects(trig, lex.object_preps)
+    targets = [i for i in dedupe(ctx.as_party(i) for i in on.iris) if i not in dependents]
+    if not dependents or not targets:
+        return []
+    techs = roles.technologies(trig, "clause")
+    return [
+        Draft(
+            type="Dependency",
+            family="Dependency",
+            roles={"dependent": [d], "dependsOn": targets[:1], "technology": techs},
+            unit=unit,
+            confidence=score([dep.path, on.path]),
+            extractor=EXTRACTOR,
+            trigger=trig,
+            head_lemma=ctx.views[trig.head].lemma,
+        )
+        for d in dependents
+    ]

@@ -1,0 +1,312 @@
+"""Trigger lexicons per language, loaded from TOML data in entente.ingest.lexicons.
+
+A lexicon is data: trigger words and phrases per statement family, status cues, pronouns, title
+heads, currencies and date words. The pattern language is deliberately small (docs/extraction.md):
+words match a token's lemma or lower-cased text, `*` is a wildcard inside a word, `...` is a gap
+of up to four tokens, and a word may span tokens written together ("de-risk" = de + - + risk).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from entente.ingest.errors import EntenteError
+
+GAP = "..."
+MAX_GAP = 4
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """What a pattern sees of a token (lets patterns run on any Doc, parsed or not)."""
+
+    lower: str
+    lemma: str
+    space_after: bool
+
+
+def _glob(word: str) -> re.Pattern[str]:
+    return re.compile("".join(".*" if ch == "*" else re.escape(ch) for ch in word) + r"\Z")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    source: str
+    words: tuple[str, ...]
+    regexes: tuple[re.Pattern[str] | None, ...]  # None for a gap
+
+    @classmethod
+    def parse(cls, source: str) -> Pattern:
+        words = tuple(source.lower().split())
+        if not words or words[0] == GAP or words[-1] == GAP:
+            raise ValueError(f"pattern {source!r} is empty or starts/ends with a gap")
+        return cls(source, words, tuple(None if w == GAP else _glob(w) for w in words))
+
+    def _word_ends(self, k: int, toks: Sequence[TokenView], i: int, limit: int) -> list[int]:
+        """End indices (exclusive) where word k matches starting at token i."""
+        rx = self.regexes[k]
+        assert rx is not None
+        word = self.words[k]
+        ends: list[int] = []
+        if i >= limit:
+            return ends
+        first = toks[i]
+        if rx.match(first.lower) or rx.match(first.lemma):
+            ends.append(i + 1)
+        elif word.startswith("-") and _glob("*" + word).match(first.lower):
+            ends.append(i + 1)  # Swedish keeps "EU-stödd" as one token
+        joined = first.lower
+        j = i
+        while not toks[j].space_after and j + 1 < limit and len(joined) < 40:
+            j += 1
+            joined += toks[j].lower
+            if rx.match(joined):
+                ends.append(j + 1)
+        return ends
+
+    def match_at(self, toks: Sequence[TokenView], i: int, limit: int) -> int | None:
+        """End index (exclusive) of the shortest match starting at token i, or None."""
+
+        def walk(k: int, pos: int) -> int | None:
+            if k == len(self.words):
+                return pos
+            if self.words[k] == GAP:
+                for skip in range(MAX_GAP + 1):
+                    if pos + skip >= limit:
+                        break
+                    got = walk(k + 1, pos + skip)
+                    if got is not None:
+                        return got
+                return None
+            for end in self._word_ends(k, toks, pos, limit):
+                got = walk(k + 1, end)
+                if got is not None:
+                    return got
+            return None
+
+        return walk(0, i)
+
+
+def _patterns(values: Any, where: str) -> tuple[Pattern, ...]:
+    if values is None:
+        return ()
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValueError(f"{where} must be a list of strings")
+    return tuple(Pattern.parse(v) for v in values)
+
+
+def _words(values: Any, where: str) -> frozenset[str]:
+    if values is None:
+        return frozenset()
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValueError(f"{where} must be a list of strings")
+    return frozenset(v.lower() for v in values)
+
+
+def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ValueError(f"[{key}] must be a table")
+    return value
+
+
+@dataclass(frozen=True)
+class FamilyLexicon:
+    triggers: tuple[Pattern, ...]
+    partner_preps: frozenset[str] = frozenset()
+    object_preps: frozenset[str] = frozenset()
+    technology_preps: frozenset[str] = frozenset()
+    location_preps: frozenset[str] = frozenset()
+    technology_scope: str = "clause"  # trigger | clause | sentence
+
+
+@dataclass(frozen=True)
+class PolicyKind:
+    name: str
+    triggers: tuple[Pattern, ...]
+    technology_scope: str
+    infer_target: bool
+    requires_technology: bool
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: lexicons are cached singletons
+class Lexicon:
+    language: str
+    pronouns: Mapping[str, frozenset[str]]
+    boundaries: frozenset[str]
+    continuations: frozenset[str]
+    purpose: tuple[Pattern, ...]
+    future: tuple[Pattern, ...]
+    reporting: tuple[Pattern, ...]
+    title_heads: tuple[Pattern, ...]
+    title_connectors: frozenset[str]
+    title_org_preps: frozenset[str]
+    title_verbs: Mapping[str, str]
+    status: Mapping[str, tuple[Pattern, ...]]
+    cooperation: FamilyLexicon
+    agreement: FamilyLexicon
+    agreement_kinds: Mapping[str, tuple[Pattern, ...]]
+    agreement_anaphoric: tuple[Pattern, ...]
+    meeting: FamilyLexicon
+    policy_kinds: Mapping[str, PolicyKind]
+    policy_target_preps: frozenset[str]
+    policy_target_verbs: tuple[Pattern, ...]
+    dependency: FamilyLexicon
+    acquisition: FamilyLexicon
+    support_active: tuple[Pattern, ...]
+    support_passive: tuple[Pattern, ...]
+    support_compound: tuple[Pattern, ...]
+    pressure: FamilyLexicon
+    decimal_separator: str
+    money_scales: Mapping[str, Decimal]
+    currencies: Mapping[str, str]
+    dates: Mapping[str, tuple[str, ...]]
+
+    def pronoun_class(self, lower: str) -> str | None:
+        for name, words in self.pronouns.items():
+            if lower in words:
+                return name
+        return None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Lexicon:
+        language = data.get("language")
+        if not isinstance(language, str):
+            raise ValueError("'language' must be a string")
+        pronouns = {k: _words(v, f"pronouns.{k}") for k, v in _table(data, "pronouns").items()}
+        clauses = _table(data, "clauses")
+        titles = _table(data, "titles")
+        title_verbs = titles.get("verbs", {})
+        if not isinstance(title_verbs, dict) or not all(
+            isinstance(v, str) for v in title_verbs.values()
+        ):
+            raise ValueError("[titles.verbs] must map verbs to titles")
+        status = {k: _patterns(v, f"status.{k}") for k, v in _table(data, "status").items()}
+        unknown = set(status) - {
+            "Planned",
+            "Announced",
+            "Established",
+            "Signed",
+            "InForce",
+            "Proposed",
+            "Agreed",
+            "Completed",
+        }
+        if unknown:
+            raise ValueError(f"unknown status names in [status]: {sorted(unknown)}")
+
+        def family(key: str, trigger_key: str = "triggers") -> FamilyLexicon:
+            t = _table(data, key)
+            scope = t.get("technology_scope", "clause")
+            if scope not in ("trigger", "clause", "sentence"):
+                raise ValueError(f"{key}.technology_scope must be trigger, clause or sentence")
+            return FamilyLexicon(
+                triggers=_patterns(t.get(trigger_key), f"{key}.{trigger_key}"),
+                partner_preps=_words(t.get("partner_preps"), f"{key}.partner_preps"),
+                object_preps=_words(t.get("object_preps"), f"{key}.object_preps"),
+                technology_preps=_words(t.get("technology_preps"), f"{key}.technology_preps"),
+                location_preps=_words(t.get("location_preps"), f"{key}.location_preps"),
+                technology_scope=scope,
+            )
+
+        agreement = _table(data, "agreement")
+        kinds = agreement.get("kinds", {})
+        if not isinstance(kinds, dict):
+            raise ValueError("[agreement.kinds] must be a table")
+        policy = _table(data, "policy")
+        policy_kinds: dict[str, PolicyKind] = {}
+        for name, spec in policy.get("kinds", {}).items():
+            if not isinstance(spec, dict):
+                raise ValueError(f"[policy.kinds.{name}] must be a table")
+            policy_kinds[name] = PolicyKind(
+                name=name,
+                triggers=_patterns(spec.get("triggers"), f"policy.kinds.{name}.triggers"),
+                technology_scope=str(spec.get("technology_scope", "sentence")),
+                infer_target=bool(spec.get("infer_target", False)),
+                requires_technology=bool(spec.get("requires_technology", False)),
+            )
+        support = _table(data, "support")
+        money = _table(data, "money")
+        try:
+            scales = {k.lower(): Decimal(str(v)) for k, v in _table(money, "scales").items()}
+        except InvalidOperation as exc:
+            raise ValueError("[money.scales] values must be numbers") from exc
+        currencies = {k.lower(): str(v) for k, v in _table(money, "currencies").items()}
+        for code in currencies.values():
+            if not re.fullmatch(r"[A-Z]{3}", code):
+                raise ValueError(f"currency code {code!r} is not an ISO 4217 code")
+        dates = {k: tuple(str(x).lower() for x in v) for k, v in _table(data, "dates").items()}
+        return cls(
+            language=language,
+            pronouns=pronouns,
+            boundaries=_words(clauses.get("boundaries"), "clauses.boundaries"),
+            continuations=_words(clauses.get("continuations"), "clauses.continuations"),
+            purpose=_patterns(clauses.get("purpose"), "clauses.purpose"),
+            future=_patterns(clauses.get("future"), "clauses.future"),
+            reporting=_patterns(_table(data, "reporting").get("verbs"), "reporting.verbs"),
+            title_heads=_patterns(titles.get("heads"), "titles.heads"),
+            title_connectors=_words(titles.get("connectors"), "titles.connectors"),
+            title_org_preps=_words(titles.get("org_preps"), "titles.org_preps"),
+            title_verbs={k.lower(): v for k, v in title_verbs.items()},
+            status=status,
+            cooperation=family("cooperation"),
+            agreement=family("agreement", "anaphoric"),
+            agreement_kinds={k: _patterns(v, f"agreement.kinds.{k}") for k, v in kinds.items()},
+            agreement_anaphoric=_patterns(agreement.get("anaphoric"), "agreement.anaphoric"),
+            meeting=family("meeting"),
+            policy_kinds=policy_kinds,
+            policy_target_preps=_words(policy.get("target_preps"), "policy.target_preps"),
+            policy_target_verbs=_patterns(policy.get("target_verbs"), "policy.target_verbs"),
+            dependency=family("dependency"),
+            acquisition=family("acquisition"),
+            support_active=_patterns(support.get("active"), "support.active"),
+            support_passive=_patterns(support.get("passive"), "support.passive"),
+            support_compound=_patterns(support.get("compound"), "support.compound"),
+            pressure=family("pressure"),
+            decimal_separator=str(money.get("decimal_separator", ".")),
+            money_scales=scales,
+            currencies=currencies,
+            dates=dates,
+        )
+
+
+def parse_lexicon(text: str, *, where: str) -> Lexicon:
+    try:
+        return Lexicon.from_dict(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise EntenteError("E104", f"lexicon is not valid TOML: {exc}", where=where) from exc
+    except ValueError as exc:
+        raise EntenteError("E104", str(exc), where=where) from exc
+
+
+def available_languages() -> frozenset[str]:
+    root = resources.files("entente.ingest.lexicons")
+    return frozenset(p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
+
+
+@lru_cache(maxsize=16)
+def load_lexicon(language: str) -> Lexicon | None:
+    """The shipped lexicon for a BCP-47 code (its primary subtag), or None when there is none."""
+    primary = language.split("-")[0].lower()
+    if not re.fullmatch(r"[a-z]{2,3}", primary):
+        return None
+    resource = resources.files("entente.ingest.lexicons").joinpath(f"{primary}.toml")
+    if not resource.is_file():
+        return None
+    return parse_lexicon(resource.read_text(encoding="utf-8"), where=f"lexicons/{primary}.toml")
+
+
+def load_lexicon_file(path: Path) -> Lexicon:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise EntenteError("E104", f"cannot read lexicon: {exc}", where=str(path)) from exc
+    return parse_lexicon(text, where=str(path))

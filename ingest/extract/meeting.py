@@ -1,0 +1,120 @@
+"""Meeting: two or more participants meet, are meeting or are scheduled to meet.
+
+Participants are recorded as named (a person when a person is named). The people listed after
+the trigger are read across their titles ("met with Japan’s Minister for Digital Affairs Taro
+Kono, Minister of … Takeaki Matsmoto and …"): a title's organisation is not a participant.
+A location is kept only when it is a State or Bloc; a city gives none (gold convention)."""
+
+from __future__ import annotations
+
+from entente.ingest.extract.confidence import score
+from entente.ingest.extract.context import ACTOR_TYPES, DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.roles import Found, Roles, dedupe
+
+EXTRACTOR = "entente.meeting.v1"
+_LOCATION_TYPES = frozenset({"State", "Bloc"})
+_GLUE = frozenset({",", "and", "och", "&", "the", "den", "det", "de"})
+
+
+def _listed_participants(roles: Roles, trig: TriggerMatch) -> tuple[list[str], int]:
+    """Actors after the trigger, across titles and list glue, up to the first other phrase."""
+    ctx = roles.ctx
+    lex = ctx.lexicon.meeting
+    doc = ctx.doc
+    out: list[str] = []
+    j = trig.end
+    started = False
+    skipped = 0
+    while j < roles.unit.end:
+        tok = doc[j]
+        m = ctx.mention(j)
+        if j in ctx.title_tokens and (m is None or m.type != "Person"):
+            j += 1
+            continue
+        if m is not None:
+            if m.type in ACTOR_TYPES:
+                out.append(m.iri)
+                started = True
+            j = m.end
+            continue
+        low = tok.lower_
+        if low in lex.partner_preps and not started:
+            j += 1
+            continue
+        if low in _GLUE and (started or skipped < 3):
+            j += 1
+            continue
+        if not started and skipped < 2 and not tok.is_punct:
+            skipped += 1
+            j += 1
+            continue
+        break
+    return dedupe(out), j
+
+
+def _location(roles: Roles, start: int) -> str | None:
+    ctx = roles.ctx
+    preps = ctx.lexicon.meeting.location_preps
+    doc = ctx.doc
+    for j in range(start, roles.unit.end):
+        if doc[j].lower_ in preps:
+            for k in range(j + 1, min(j + 4, roles.unit.end)):
+                m = ctx.mention(k)
+                if m is not None:
+                    return m.iri if m.type in _LOCATION_TYPES else None
+        if doc[j].text in (".", ";"):
+            break
+    return None
+
+
+def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
+    roles = Roles(ctx, unit)
+    subj = roles.subject(trig)
+    listed, end = _listed_participants(roles, trig)
+    poss = _possessor(roles, trig)
+    participants = dedupe([*subj.iris, *poss.iris, *listed])
+    paths = [p.path for p in (subj, poss) if p] + (["window"] if listed else [])
+    anaphoric = False
+    if not participants:
+        group = roles.recent_group()
+        if len(group.iris) < 2:
+            return None
+        participants, paths, anaphoric = group.iris, ["context"], True
+    if len(participants) < 2:
+        return None
+    draft = Draft(
+        type="Meeting",
+        family="Meeting",
+        roles={"participant": participants},
+        unit=unit,
+        confidence=score(paths or ["window"], anaphoric=anaphoric),
+        extractor=EXTRACTOR,
+        trigger=trig,
+        head_lemma=ctx.views[trig.head].lemma,
+    )
+    location = _location(roles, end)
+    if location and location not in participants:
+        draft.roles["location"] = [location]
+    return draft
+
+
+def _possessor(roles: Roles, trig: TriggerMatch) -> Found:
+    """'sitt möte med …', 'Kishida's official visit': the possessor takes part."""
+    ctx = roles.ctx
+    for j in range(trig.start - 1, max(roles.unit.start, trig.start - 4) - 1, -1):
+        tok = ctx.doc[j]
+        m = ctx.mention(j)
+        if (
+            m is not None
+            and m.is_actor
+            and j + 1 < len(ctx.doc)
+            and ctx.doc[m.end].text in ("’s", "'s")
+        ):
+            return Found([m.iri], "parse" if ctx.parsed else "window")
+        cls = ctx.lexicon.pronoun_class(tok.lower_)
+        if cls in ("person", "neuter") and (not ctx.parsed or tok.dep_ == "poss"):
+            got = roles.pronoun(tok) if cls == "person" else roles.subject(trig)
+            return Found(got.iris, "context") if got else Found([], "none")
+        if tok.is_punct:
+            break
+    return Found([], "none")

@@ -1,0 +1,141 @@
+"""Policy and its kinds: an actor pursues, imposes or advocates a policy, optionally against a
+target and on technologies (ExportControl, DeRisking, Decoupling, AIRegulation, Subsidy,
+IndustrialPolicy, SupplyChainSecurity, Onshoring, InvestmentScreening)."""
+
+from __future__ import annotations
+
+from entente.ingest.extract.confidence import score
+from entente.ingest.extract.context import (
+    ACTOR_TYPES,
+    POLITY_TYPES,
+    DocContext,
+    Draft,
+    TriggerMatch,
+    Unit,
+)
+from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
+from entente.ingest.extract.status import status_for
+
+EXTRACTOR = "entente.policy.v1"
+
+
+def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
+    ctx = roles.ctx
+    lex = ctx.lexicon
+    head = ctx.doc[trig.head]
+    direct = is_verb(head) if ctx.parsed else False
+    got = roles.objects(trig, lex.policy_target_preps, direct=direct)
+    keep = [i for i in got.iris if ctx.as_party(i) not in actors]
+    if keep:
+        return Found(keep, got.path)
+    # "cut China off … through export restrictions", "i ett försök att isolera Kina"
+    if ctx.parsed:
+        gov = head if is_verb(head) else governor(head)
+        hops = 0
+        while gov is not None and hops < 3:
+            if ctx.has(lex.policy_target_verbs, gov.i, min(gov.i + 4, roles.unit.end)):
+                objs = [c for c in gov.children if c.dep_ == "dobj"]
+                for o in objs:
+                    r = roles.referents(o)
+                    keep = [i for i in r.iris if i not in actors]
+                    if keep:
+                        return Found(keep, "parse")
+            if gov.dep_ in ("xcomp", "conj", "advcl") and gov.head.i != gov.i:
+                gov = gov.head
+                hops += 1
+                continue
+            break
+        return Found([], "none")
+    for _, e, _ in ctx.find(lex.policy_target_verbs, roles.unit.start, roles.unit.end):
+        for k in range(e, min(e + 4, roles.unit.end)):
+            m = ctx.mention(k)
+            if m is not None and m.is_actor and m.iri not in actors:
+                return Found([m.iri], "window")
+    return Found([], "none")
+
+
+def _noun_agent(roles: Roles, trig: TriggerMatch) -> Found | None:
+    """'the stringent rules championed by the EU': the agent of a participle on the trigger."""
+    ctx = roles.ctx
+    if not ctx.parsed:
+        return None
+    for c in ctx.doc[trig.head].children:
+        if c.dep_ == "acl":
+            for a in c.children:
+                if a.dep_ == "agent":
+                    for p in a.children:
+                        if p.dep_ == "pobj":
+                            got = roles.referents(p)
+                            if got:
+                                return got
+    return None
+
+
+def _agentless_passive(roles: Roles, trig: TriggerMatch) -> bool:
+    ctx = roles.ctx
+    if not ctx.parsed:
+        return False
+    head = ctx.doc[trig.head]
+    if head.dep_ == "nsubjpass":
+        return not any(c.dep_ == "agent" for c in head.head.children)
+    return False
+
+
+def _inferred_target(ctx: DocContext, actor: str) -> str | None:
+    """De-risking or decoupling with no stated target: the actor's stated dependency in this
+    document is what it is de-risking from."""
+    for d in ctx.drafts:
+        if (
+            d.type == "Dependency"
+            and d.roles.get("dependent") == [actor]
+            and d.roles.get("dependsOn")
+        ):
+            return d.roles["dependsOn"][0]
+    return None
+
+
+def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
+    roles = Roles(ctx, unit)
+    kind = ctx.lexicon.policy_kinds[trig.kind]
+    subj = _noun_agent(roles, trig) or roles.subject(trig)
+    actors = dedupe(ctx.as_party(i) for i in subj.iris)
+    actor_path = subj.path
+    if not actors and _agentless_passive(roles, trig):
+        # "New export restrictions … were announced": the state named before it in the sentence,
+        # else the subject of the previous sentence (lower confidence).
+        got = roles.last_actor_before(trig.start, POLITY_TYPES)
+        if not got:
+            return []
+        actors, actor_path = got.iris, "context"
+    if not actors:
+        return []
+    actors = [a for a in actors if (ctx.type_of(a) or "Person") in ACTOR_TYPES]
+    techs = roles.technologies(trig, kind.technology_scope)
+    if kind.requires_technology and not techs:
+        return []
+    target = _target(roles, trig, actors)
+    status = status_for("Policy", kind.name, roles, trig)
+    drafts: list[Draft] = []
+    for actor in actors:
+        targets = list(target.iris)
+        paths = [actor_path]
+        if not targets and kind.infer_target:
+            inferred = _inferred_target(ctx, actor)
+            if inferred:
+                targets, paths = [inferred], [*paths, "context"]
+        d = Draft(
+            type=kind.name,
+            family="Policy",
+            roles={"actor": [actor], "target": targets[:1], "technology": techs},
+            unit=unit,
+            confidence=score(
+                paths, missing_optional=int(not techs and kind.name == "ExportControl")
+            ),
+            extractor=EXTRACTOR,
+            trigger=trig,
+            head_lemma=ctx.views[trig.head].lemma,
+        )
+        if status:
+            d.roles["status"] = [status]
+        drafts.append(d)
+    return drafts

@@ -1,0 +1,305 @@
+"""Position: a person, the title the text gives them (verbatim), and the organisation.
+
+Titles are found around each Person mention, by token shape rather than parse so that the same
+code serves every language: before the name ("EU Internal Market Commissioner Thierry Breton",
+"Japan’s Minister for Digital Affairs Taro Kono", "EU-kommissionär Thierry Breton"), after it as an
+apposition ("Thierry Breton, internal market commissioner for the European Union,"), before it as
+a reversed apposition ("The chair of the … AI strategy council, … Yutaka Matsuo"), and, with a
+parse, in a relative clause ("Matsuo, who also chairs the Japan Deep Learning Association and is
+an independent director on the board of … SoftBank Group"). A title must contain a title head
+from the lexicon. People in a list share the organisation named once for the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from entente.ingest.extract.confidence import score
+from entente.ingest.extract.context import ORG_TYPES, POLITY_TYPES, DocContext, Draft, Mention, Unit
+from entente.ingest.extract.roles import Roles
+from spacy.tokens import Token
+
+EXTRACTOR = "entente.position.v1"
+_POSSESSIVE = frozenset({"’s", "'s", "’", "'"})
+_DETERMINERS = frozenset({"the", "a", "an", "den", "det", "en", "ett", "de"})
+_MAX_TITLE = 10
+
+
+@dataclass
+class Found:
+    person: Mention
+    title: tuple[int, int]  # token span of the verbatim title
+    org: str | None
+    span: tuple[int, int]  # tokens covered by title and organisation (for meeting lists)
+    path: str
+    text: str | None = None  # a title stated by a verb ("chairs" -> "chair")
+
+
+def _is_head(ctx: DocContext, i: int) -> bool:
+    return ctx.has(ctx.lexicon.title_heads, i, i + 1)
+
+
+def _title_ok(ctx: DocContext, a: int, b: int) -> bool:
+    return b > a and any(_is_head(ctx, i) for i in range(a, b))
+
+
+def _org(m: Mention | None) -> Mention | None:
+    return m if m is not None and m.type in ORG_TYPES else None
+
+
+def _hyphen_org(ctx: DocContext, tok: Token) -> Mention | None:
+    """'EU-kommissionär' as one token: an organisation the document names, glued by a hyphen."""
+    if "-" not in tok.text:
+        return None
+    prefix = tok.text.split("-", 1)[0].lower()
+    m = ctx.surface.get(prefix)
+    return _org(m)
+
+
+def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
+    doc = ctx.doc
+    lex = ctx.lexicon
+    j = person.start - 1
+    first = person.start
+    org: Mention | None = None
+    span_start = person.start
+    while j >= roles.unit.start and person.start - j <= _MAX_TITLE:
+        tok = doc[j]
+        m = ctx.mention(j)
+        if m is not None:
+            if (
+                _org(m)
+                and m.end == first
+                and first == person.start
+                and _title_ok(ctx, m.start, m.end)
+            ):
+                # One token holds both: "EU-kommissionär Thierry Breton" (Swedish keeps it whole).
+                return Found(person, (m.start, m.end), m.iri, (m.start, m.end), "window")
+            if _org(m) and (
+                m.end == first or (m.end < len(doc) and not doc[m.end - 1].whitespace_)
+            ):
+                org = m  # "EU Commissioner …", "EU-Japan …"
+                span_start = m.start
+            break
+        if tok.text in _POSSESSIVE:
+            pm = ctx.mention(j - 1) if j - 1 >= roles.unit.start else None
+            if _org(pm):
+                org = pm
+                assert pm is not None
+                span_start = pm.start
+            break
+        low = tok.lower_
+        if tok.is_punct and tok.text not in ("-", "&"):
+            break
+        if low in _DETERMINERS:
+            break
+        titled = tok.text[:1].isupper() or _is_head(ctx, j)
+        connector = low in lex.title_connectors and first < person.start
+        nominal = ctx.parsed and tok.pos_ in ("NOUN", "PROPN", "ADJ") and first < person.start
+        if not (titled or connector or nominal):
+            break
+        if ctx.parsed and tok.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PRON") and not connector:
+            break
+        first = j
+        j -= 1
+    while first < person.start and doc[first].lower_ in lex.title_connectors:
+        first += 1
+    if not _title_ok(ctx, first, person.start):
+        return None
+    if org is None:
+        org = _hyphen_org(ctx, doc[first])
+    return Found(
+        person,
+        (first, person.start),
+        org.iri if org else None,
+        (min(span_start, first), person.start),
+        "window",
+    )
+
+
+def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
+    """'Thierry Breton, internal market commissioner for the European Union, …'"""
+    doc = ctx.doc
+    lex = ctx.lexicon
+    k = person.end
+    if k >= roles.unit.end or doc[k].text != ",":
+        return None
+    a = k + 1
+    b = a
+    while b < roles.unit.end and b - a < 14:
+        t = doc[b]
+        if t.text in (",", ".", ";", ":", "(", ")") or t.lower_ in lex.pronouns.get("relative", ()):
+            break
+        if ctx.parsed and t.pos_ in ("VERB", "AUX"):
+            break
+        b += 1
+    while a < b and doc[a].lower_ in _DETERMINERS:
+        a += 1
+    if not _title_ok(ctx, a, b):
+        return None
+    org: Mention | None = None
+    t_start, t_end = a, b
+    for m in ctx.mentions_in(a, b):
+        if not _org(m):
+            if m.type == "Person":
+                return None
+            continue
+        if m.start == a or (
+            m.start - 1 >= a and doc[m.start - 1].lower_ in _DETERMINERS and m.start - 1 == a
+        ):
+            org, t_start = m, m.end
+            if t_start < b and doc[t_start].text in _POSSESSIVE:
+                t_start += 1
+            break
+        p = m.start - 1
+        while p > a and doc[p].lower_ in _DETERMINERS:
+            p -= 1
+        if doc[p].lower_ in lex.title_org_preps:
+            org, t_end = m, p
+            break
+    if not _title_ok(ctx, t_start, t_end):
+        return None
+    return Found(person, (t_start, t_end), org.iri if org else None, (a, b), "window")
+
+
+def _reversed(ctx: DocContext, roles: Roles, person: Mention, left: Found | None) -> Found | None:
+    """'The chair of the government’s AI strategy council, the … professor Yutaka Matsuo'"""
+    doc = ctx.doc
+    lex = ctx.lexicon
+    j = (left.span[0] if left else person.start) - 1
+    while j >= roles.unit.start and doc[j].lower_ in _DETERMINERS:
+        j -= 1
+    if j < roles.unit.start or doc[j].text != ",":
+        return None
+    org = _org(ctx.mention(j - 1))
+    if org is None:
+        return None
+    p = org.start - 1
+    while p >= roles.unit.start and doc[p].lower_ not in lex.title_org_preps and org.start - p < 6:
+        p -= 1
+    if p < roles.unit.start or doc[p].lower_ not in lex.title_org_preps:
+        return None
+    end = p
+    start = end
+    while start - 1 >= roles.unit.start and end - start < _MAX_TITLE:
+        t = doc[start - 1]
+        if t.is_punct or t.lower_ in _DETERMINERS or ctx.mention(start - 1) is not None:
+            break
+        start -= 1
+    if not _title_ok(ctx, start, end):
+        return None
+    return Found(person, (start, end), org.iri, (start, j), "window")
+
+
+def _relative(ctx: DocContext, roles: Roles, person: Mention) -> list[Found]:
+    """'…, who also chairs X and is an independent director on the board of Y' (parse only)."""
+    if not ctx.parsed:
+        return []
+    doc = ctx.doc
+    out: list[Found] = []
+    head = doc[person.end - 1]
+    verbs = [c for c in head.children if c.dep_ == "relcl"]
+    for v in list(verbs):
+        verbs.extend(c for c in v.conjuncts if c.i > v.i)
+    for v in verbs:
+        lemma = v.lemma_.lower()
+        if lemma in ctx.lexicon.title_verbs:
+            for o in v.children:
+                if o.dep_ == "dobj" and (m := _org(ctx.mention(o.i))):
+                    title = ctx.lexicon.title_verbs[lemma]
+                    out.append(Found(person, (v.i, v.i + 1), m.iri, (v.i, m.end), "parse", title))
+        for attr in (c for c in v.children if c.dep_ == "attr"):
+            if not _is_head(ctx, attr.i):
+                continue
+            mods = [c.i for c in attr.lefts if c.dep_ in ("amod", "compound")]
+            start = min(mods) if mods else attr.i
+            orgs = [m for t in attr.subtree if (m := _org(ctx.mention(t.i)))]
+            if orgs:
+                out.append(
+                    Found(person, (start, attr.i + 1), orgs[-1].iri, (start, orgs[-1].end), "parse")
+                )
+    return out
+
+
+def _title_text(ctx: DocContext, span: tuple[int, int]) -> str:
+    doc = ctx.doc
+    start = doc[span[0]].idx
+    last = doc[span[1] - 1]
+    if last.text in (",", "-"):
+        last = doc[span[1] - 2]
+    return doc.text[start : last.idx + len(last.text)].strip()
+
+
+def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
+    roles = Roles(ctx, unit)
+    found: list[Found] = []
+    for person in (m for m in ctx.mentions_in(unit.start, unit.end) if m.type == "Person"):
+        left = _left(ctx, roles, person)
+        if left is not None:
+            if left.org is None and found and found[-1].org and _listed(ctx, found[-1], left):
+                left.org = found[-1].org  # "Japan’s Minister … Kono, Minister … Matsmoto and …"
+            found.append(left)
+        rev = _reversed(ctx, roles, person, left)
+        if rev is not None:
+            found.append(rev)
+        right = _right(ctx, roles, person)
+        if right is not None:
+            found.append(right)
+        found.extend(_relative(ctx, roles, person))
+    drafts: list[Draft] = []
+    for f in found:
+        ctx.title_tokens.update(range(f.span[0], f.span[1]))
+        if f.org is None:
+            f.org = _speaker_org(ctx, roles, f.person)
+            if f.org is None:
+                continue
+            f.path = "context"
+        title = f.text or _title_text(ctx, f.title)
+        org_type = ctx.type_of(f.org)
+        prev = ctx.holder_org.get(f.person.iri)
+        if prev is None or (org_type in POLITY_TYPES and ctx.type_of(prev) not in POLITY_TYPES):
+            ctx.holder_org[f.person.iri] = f.org
+        drafts.append(
+            Draft(
+                type="Position",
+                family="Position",
+                roles={"holder": [f.person.iri], "organization": [f.org]},
+                values={"title": [title]},
+                unit=unit,
+                confidence=score(["parse" if f.path == "parse" else "window", f.path]),
+                extractor=EXTRACTOR,
+            )
+        )
+    return drafts
+
+
+def _listed(ctx: DocContext, prev: Found, cur: Found) -> bool:
+    between = ctx.doc[prev.person.end : cur.span[0]]
+    return all(t.text == "," or t.lower_ in ("and", "och", "&") for t in between)
+
+
+def _speaker_org(ctx: DocContext, roles: Roles, person: Mention) -> str | None:
+    """'The EU will …, industry chief Thierry Breton said': a titled speaker reporting what an
+    organisation will do speaks for it. Parse only; the clause subject must be a polity."""
+    if not ctx.parsed:
+        return None
+    tok = ctx.doc[person.end - 1]
+    verb = tok.head
+    if tok.dep_ != "nsubj" or not ctx.has(ctx.lexicon.reporting, verb.i, verb.i + 1):
+        return None
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
+        clauses.append(verb.head)
+    for c in clauses:
+        for s in roles.subject_tokens(c):
+            m = ctx.mention(s.i)
+            if m is not None and m.type in POLITY_TYPES:
+                return m.iri
+    # Trailing attribution ("…, industry chief Thierry Breton said") when the parse does not
+    # link the report: the polity that opens the sentence is what the speaker reports on.
+    first = ctx.mentions_in(roles.unit.start, min(roles.unit.start + 4, person.start))
+    if first and first[0].type in POLITY_TYPES and ctx.doc[person.start - 1].text != ",":
+        before = [t for t in ctx.doc[roles.unit.start : person.start] if t.text == ","]
+        if before:
+            return first[0].iri
+    return None

@@ -1,0 +1,52 @@
+"""Pressure: one actor urges or pressures another towards an aim.
+
+The target is kept only when it is an entity ('European allies' is not one). The aim is the
+pressure phrase copied verbatim ('convince European allies to join'): short, honest, and
+traceable to the text, though not a paraphrase."""
+
+from __future__ import annotations
+
+from entente.ingest.extract.confidence import score
+from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.roles import Roles, dedupe
+
+EXTRACTOR = "entente.pressure.v1"
+_MAX_AIM = 20
+
+
+def _aim(roles: Roles, trig: TriggerMatch) -> str:
+    ctx = roles.ctx
+    doc = ctx.doc
+    if ctx.parsed:
+        sub = [t.i for t in doc[trig.head].subtree if roles.in_unit(t.i) and t.i >= trig.start]
+        end = max(sub) + 1 if sub else trig.end
+    else:
+        _, end = roles.clause(trig.end - 1)
+    end = min(end, trig.start + _MAX_AIM)
+    while end > trig.end and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    span = doc[trig.start : end]
+    return doc.text[span.start_char : span.end_char]
+
+
+def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
+    roles = Roles(ctx, unit)
+    if ctx.parsed and ctx.doc[trig.start].pos_ != "VERB":
+        return None  # "a concerted push towards …" is not pressure
+    subj = roles.subject(trig)
+    actors = dedupe(ctx.as_party(i) for i in subj.iris)
+    if not actors:
+        return None
+    target = roles.objects(trig, ("on",), direct=True)
+    targets = [t for t in dedupe(ctx.as_party(i) for i in target.iris) if t not in actors]
+    return Draft(
+        type="Pressure",
+        family="Pressure",
+        roles={"actor": actors[:1], "target": targets[:1]},
+        values={"aim": [_aim(roles, trig)]},
+        unit=unit,
+        confidence=score([subj.path], missing_optional=0 if targets else 1),
+        extractor=EXTRACTOR,
+        trigger=trig,
+        head_lemma=ctx.views[trig.head].lemma,
+    )

@@ -1,0 +1,483 @@
+"""Who did what: role assignment around a trigger.
+
+Two evidence paths, one interface. With a dependency parse (English) roles come from syntax:
+the subject of the trigger's clause (climbing xcomp/advcl/conj/relcl chains), prepositional and
+direct objects, and the subtree that holds technologies. Without a parse (Swedish and other
+blank pipelines) the window fallback uses word order inside the clause, the prepositions listed
+in the lexicon, and the sentence's first actor. Each answer says which path produced it, so
+confidence can tell them apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from entente.ingest.extract.context import ACTOR_TYPES, DocContext, Mention, TriggerMatch, Unit
+from spacy.tokens import Token
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_CLIMB = ("xcomp", "advcl", "conj", "ccomp", "pcomp", "acomp", "prep", "pobj", "dobj", "attr")
+_NOUN_CLIMB = (
+    "dobj",
+    "pobj",
+    "prep",
+    "compound",
+    "attr",
+    "appos",
+    "conj",
+    "npadvmod",
+    "nmod",
+    "amod",
+)
+_CLAUSAL = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl"})
+_EXEMPLIFY = frozenset({"like", "as", "including", "by", "among"})
+_LIST_GLUE = frozenset(
+    {",", "and", "och", "&", "or", "eller", "as", "well", "samt", "the", "den", "det"}
+)
+
+
+@dataclass
+class Found:
+    iris: list[str]
+    path: str  # parse | window | context (anaphora, previous sentence, document inference)
+
+    def __bool__(self) -> bool:
+        return bool(self.iris)
+
+
+NOTHING = Found([], "none")
+
+
+def dedupe(items: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+class Roles:
+    def __init__(self, ctx: DocContext, unit: Unit) -> None:
+        self.ctx = ctx
+        self.unit = unit
+        self.lex = ctx.lexicon
+        self.parsed = ctx.parsed
+
+    # ---------------------------------------------------------------- helpers shared by paths
+    def in_unit(self, i: int) -> bool:
+        return self.unit.start <= i < self.unit.end
+
+    def clause(self, i: int) -> tuple[int, int]:
+        """Window clause around token i: between boundary punctuation, lists kept together."""
+        a = i
+        while a > self.unit.start and not self._boundary(a - 1):
+            a -= 1
+        b = i + 1
+        while b < self.unit.end and not self._boundary(b):
+            b += 1
+        return a, b
+
+    def _boundary(self, j: int) -> bool:
+        doc = self.ctx.doc
+        if doc[j].text not in self.lex.boundaries:
+            return False
+        nxt = doc[j + 1].lower_ if j + 1 < len(doc) else ""
+        return nxt not in self.lex.continuations
+
+    def actors_between(self, a: int, b: int, types: Collection[str] = ACTOR_TYPES) -> list[Mention]:
+        return [m for m in self.ctx.mentions_in(a, b) if m.type in types]
+
+    def tech_between(self, a: int, b: int) -> list[str]:
+        return dedupe(m.iri for m in self.ctx.mentions_in(a, b) if m.is_technology)
+
+    # ---------------------------------------------------------------- pronouns and anaphora
+    def speaker(self) -> Found:
+        """Who is talking in this unit: the subject of a reporting verb, else the nearest person."""
+        ctx = self.ctx
+        for unit in self._neighbourhood():
+            for _, e, _ in ctx.find(self.lex.reporting, unit.start, unit.end):
+                tok = ctx.doc[e - 1]
+                if self.parsed:
+                    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    if subj:
+                        got = self.referents(subj[0], allow_speaker=False)
+                        if got:
+                            return Found(got.iris, "context")
+            persons = [m for m in ctx.mentions_in(unit.start, unit.end) if m.type == "Person"]
+            if persons:
+                return Found([persons[-1].iri], "context")
+        return NOTHING
+
+    def _neighbourhood(self) -> list[Unit]:
+        units = self.ctx.units
+        i = self.unit.index
+        return [u for u in (units[i], *units[i + 1 : i + 2], *reversed(units[max(0, i - 2) : i]))]
+
+    def last_person_before(self, i: int) -> Found:
+        for m in reversed(self.ctx.mentions):
+            if m.end <= i and m.type == "Person":
+                return Found([m.iri], "context")
+        return NOTHING
+
+    def last_actor_before(self, i: int, types: Collection[str]) -> Found:
+        for m in reversed(self.ctx.mentions):
+            if m.end <= i and m.type in types and m.start >= self.unit.start:
+                return Found([m.iri], "context")
+        prev = self.previous_subject(types)
+        return prev
+
+    def previous_subject(self, types: Collection[str]) -> Found:
+        i = self.unit.index
+        for unit in reversed(self.ctx.units[max(0, i - 2) : i]):
+            if unit.headline:
+                continue
+            cands = [m for m in self.ctx.mentions_in(unit.start, unit.end) if m.type in types]
+            if cands:
+                return Found([cands[0].iri], "context")
+        return NOTHING
+
+    def recent_group(
+        self, *, exclude: Collection[str] = (), must_include: Collection[str] = ()
+    ) -> Found:
+        """The most recent set of two or more parties named by an earlier statement."""
+        for d in reversed(self.ctx.drafts):
+            if d.unit.index < self.unit.index - 3:
+                break
+            parties = dedupe(self.ctx.as_party(p) for p in d.parties())
+            if len(parties) >= 2 and all(x in parties for x in must_include):
+                return Found([p for p in parties if p not in exclude], "context")
+        # No statement yet: actors named together earlier in this unit or in the previous one.
+        for unit in (
+            self.unit,
+            *reversed(self.ctx.units[max(0, self.unit.index - 1) : self.unit.index]),
+        ):
+            cands = dedupe(
+                self.ctx.as_party(m.iri)
+                for m in self.ctx.mentions_in(unit.start, unit.end)
+                if m.type in ACTOR_TYPES
+            )
+            if len(cands) >= 2 and all(x in cands for x in must_include):
+                return Found(cands, "context")
+        return NOTHING
+
+    def pronoun(self, tok: Token) -> Found:
+        cls = self.lex.pronoun_class(tok.lower_)
+        if cls in ("first_singular", "first_plural"):
+            return self.speaker()
+        if cls == "person":
+            return self.last_person_before(tok.i)
+        if cls == "plural":
+            if self.parsed and tok.dep_ == "poss":
+                gov = governor(tok.head)
+                if gov is not None:
+                    subj = self.subject_tokens(gov)
+                    if subj and subj[0].i != tok.i:
+                        got = self.referents(subj[0])
+                        if len(got.iris) >= 2:
+                            return Found(got.iris, "context")
+            return self.recent_group()
+        if cls == "neuter":
+            if self.parsed and tok.dep_ == "poss":
+                gov = governor(tok.head)
+                if gov is not None:
+                    subj = self.subject_tokens(gov)
+                    if subj and subj[0].i != tok.i and subj[0].lower_ != tok.lower_:
+                        got = self.referents(subj[0])
+                        if got:
+                            return Found(got.iris, "context")
+            return self.last_actor_before(tok.i, ACTOR_TYPES - {"Person"})
+        return NOTHING
+
+    # ---------------------------------------------------------------- parse path
+    def subject_tokens(self, verb: Token) -> list[Token]:
+        v = verb
+        for _ in range(10):
+            subs = [c for c in v.children if c.dep_ in _SUBJ]
+            if subs:
+                s = subs[0]
+                if s.dep_ == "nsubjpass":
+                    agents = [c for c in v.children if c.dep_ == "agent"]
+                    objs = [p for a in agents for p in a.children if p.dep_ == "pobj"]
+                    if not objs and any(c.dep_ == "xcomp" for c in v.children):
+                        return [s]  # raising: "X are set to expand…", "X is expected to…"
+                    return objs
+                if s.lower_ in self.lex.pronouns.get("relative", ()) and v.dep_ == "relcl":
+                    return [v.head]
+                if s.lower_ in ("it", "det") and v.dep_ in ("ccomp", "xcomp") and v.head.i != v.i:
+                    v = v.head  # dummy "it's important to …": the believer is the subject
+                    continue
+                return [s]
+            if v.dep_ in ("relcl", "acl") and v.head.i != v.i:
+                return [v.head]
+            if v.dep_ in _CLIMB and v.head.i != v.i:
+                v = v.head
+                continue
+            break
+        return []
+
+    def referents(self, tok: Token, *, allow_speaker: bool = True, depth: int = 0) -> Found:
+        """The actors a noun phrase headed by `tok` refers to (with its conjuncts)."""
+        if depth > 4:
+            return NOTHING
+        ctx = self.ctx
+        iris: list[str] = []
+        path = "parse"
+        m = ctx.mention(tok.i)
+        if m is not None and m.is_actor:
+            iris.append(m.iri)
+        elif m is None or not m.is_actor:
+            cls = self.lex.pronoun_class(tok.lower_)
+            if cls is not None and cls != "relative":
+                if cls.startswith("first") and not allow_speaker:
+                    return NOTHING
+                got = self.pronoun(tok)
+                iris.extend(got.iris)
+                path = "context"
+            elif tok.i in ctx.trigger_drafts:
+                iris.extend(ctx.trigger_drafts[tok.i].parties())
+                path = "context"
+            elif tok.lower_ in self.lex.pronouns.get(
+                "collective", ()
+            ) or tok.lemma_.lower() in self.lex.pronouns.get("collective", ()):
+                got = self.recent_group()
+                iris.extend(got.iris)
+                path = "context"
+            else:
+                for c in tok.children:
+                    cm = ctx.mention(c.i)
+                    if c.dep_ in ("poss", "compound", "nmod", "amod") and cm and cm.is_actor:
+                        iris.append(cm.iri)
+                    elif c.dep_ == "poss" and c.lower_ in self.lex.pronouns.get("relative", ()):
+                        # "Rapidus, whose executives …": the noun the relative clause modifies
+                        rel = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
+                        if rel is not None:
+                            iris.extend(self.referents(rel.head, depth=depth + 1).iris)
+                    elif c.dep_ == "poss" and self.lex.pronoun_class(c.lower_):
+                        iris.extend(self.pronoun(c).iris)
+                        path = "context"
+                    elif c.dep_ == "prep" and c.lower_ in _EXEMPLIFY:
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                iris.extend(self.referents(p, depth=depth + 1).iris)
+        for c in tok.conjuncts:
+            if c.i > tok.i:
+                iris.extend(self.referents(c, depth=depth + 1).iris)
+        return Found(dedupe(iris), path)
+
+    def subject(self, trig: TriggerMatch, types: Collection[str] = ACTOR_TYPES) -> Found:
+        if self.parsed:
+            head = self.ctx.doc[trig.head]
+            gov = head if is_verb(head) else governor(head)
+            if gov is not None:
+                for s in self.subject_tokens(gov):
+                    got = self.referents(s)
+                    keep = [i for i in got.iris if self._type(i) in types]
+                    if keep:
+                        return Found(keep, got.path)
+            return NOTHING
+        return self._window_subject(trig, types)
+
+    def _type(self, iri: str) -> str | None:
+        return self.ctx.type_of(iri)
+
+    def objects(
+        self,
+        trig: TriggerMatch,
+        preps: Collection[str],
+        *,
+        direct: bool = False,
+        types: Collection[str] = ACTOR_TYPES,
+    ) -> Found:
+        if self.parsed:
+            got = self._parse_objects(trig, preps, direct=direct)
+            keep = [i for i in got if self._type(i) in types]
+            if keep:
+                return Found(dedupe(keep), "parse")
+            return NOTHING
+        return self._window_objects(trig, preps, types, direct=direct)
+
+    def _parse_objects(
+        self, trig: TriggerMatch, preps: Collection[str], *, direct: bool
+    ) -> list[str]:
+        doc = self.ctx.doc
+        head = doc[trig.head]
+        anchors = [doc[i] for i in range(trig.start, trig.end)]
+        gov = head if is_verb(head) else governor(head)
+        if gov is not None and gov not in anchors:
+            anchors.append(gov)
+        out: list[str] = []
+        for a in anchors:
+            for c in a.children:
+                if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+                    for p in c.children:
+                        if p.dep_ in ("pobj", "pcomp"):
+                            out.extend(self.referents(p).iris)
+                if (
+                    direct
+                    and c.dep_ in ("dobj", "dative", "attr")
+                    and c.i not in range(trig.start, trig.end)
+                ):
+                    out.extend(self.referents(c).iris)
+        return out
+
+    # ---------------------------------------------------------------- window path
+    def _window_subject(self, trig: TriggerMatch, types: Collection[str]) -> Found:
+        doc = self.ctx.doc
+        a, _ = self.clause(trig.start)
+        for j in range(trig.start - 1, a - 1, -1):
+            m = self.ctx.mention(j)
+            if m is not None and m.type in types and m.start == j and not self._in_pp(m):
+                return Found(self._conjoined(m, a, types), "window")
+            cls = self.lex.pronoun_class(doc[j].lower_)
+            if cls == "reflexive" and m is None:
+                return self._sentence_subject(trig.start, types)
+            if cls in ("first_singular", "first_plural", "person", "plural") and m is None:
+                got = self.pronoun(doc[j])
+                if got:
+                    return Found(got.iris, "context")
+        if a > self.unit.start and doc[a].lower_ in self.lex.pronouns.get("relative", ()):
+            for j in range(a - 1, self.unit.start - 1, -1):
+                m = self.ctx.mention(j)
+                if m is not None and m.type in types:
+                    return Found([m.iri], "window")
+        return self._sentence_subject(trig.start, types)
+
+    def _in_pp(self, m: Mention) -> bool:
+        """Is the mention the object of a preposition ('med stöd av den japanska regeringen')?
+        Such a mention is not the clause's subject."""
+        doc = self.ctx.doc
+        j = m.start - 1
+        skipped = 0
+        while j >= self.unit.start and skipped < 2 and doc[j].lower_ in _LIST_GLUE:
+            j -= 1
+            skipped += 1
+        return j >= self.unit.start and doc[j].lower_ in self.ctx.prepositions
+
+    def _sentence_subject(self, before: int, types: Collection[str]) -> Found:
+        for m in self.actors_between(self.unit.start, before, types):
+            if m.start in self.ctx.title_tokens:
+                continue  # the organisation in "EU-kommissionär Thierry Breton" is not the subject
+            return Found(self._conjoined(m, self.unit.start, types, forward=True), "context")
+        return NOTHING
+
+    def _conjoined(
+        self, m: Mention, floor: int, types: Collection[str], *, forward: bool = False
+    ) -> list[str]:
+        """'EU och Japan planerar…': a subject is the whole list it ends (or starts)."""
+        out = [m.iri]
+        doc = self.ctx.doc
+        if forward:
+            j = m.end
+            while j + 1 < self.unit.end and doc[j].lower_ in _LIST_GLUE - {"the", "den", "det"}:
+                n = self.ctx.mention(j + 1)
+                if n is None or n.type not in types:
+                    break
+                out.append(n.iri)
+                j = n.end
+            return dedupe(out)
+        j = m.start - 1
+        while j - 1 >= floor and doc[j].lower_ in _LIST_GLUE - {"the", "den", "det"}:
+            n = self.ctx.mention(j - 1)
+            if n is None or n.type not in types:
+                break
+            out.insert(0, n.iri)
+            j = n.start - 1
+        return dedupe(out)
+
+    def _window_objects(
+        self, trig: TriggerMatch, preps: Collection[str], types: Collection[str], *, direct: bool
+    ) -> Found:
+        doc = self.ctx.doc
+        _, b = self.clause(trig.end - 1)
+        out: list[str] = []
+        j = trig.end - 1 if doc[trig.end - 1].lower_ in preps else trig.end  # "beroende av"
+        while j < b:
+            low = doc[j].lower_
+            two = f"{low} {doc[j + 1].lower_}" if j + 1 < b else low
+            is_prep = low in preps or two in preps
+            if is_prep or (direct and j == trig.end):
+                k = j + (2 if two in preps and low not in preps else 1) if is_prep else j
+                gap = 0
+                while k < b and gap <= 4:
+                    m = self.ctx.mention(k)
+                    if m is not None:
+                        if m.type in types:
+                            out.append(m.iri)
+                        k = m.end
+                        gap = 0
+                        if k < b and doc[k].lower_ in _LIST_GLUE:
+                            continue
+                        break
+                    if self.lex.pronoun_class(doc[k].lower_) in ("plural", "person"):
+                        out.extend(self.pronoun(doc[k]).iris)
+                        break
+                    k += 1
+                    gap += 1
+                j = max(j + 1, k)
+                continue
+            j += 1
+        return Found(dedupe(out), "window") if out else NOTHING
+
+    # ---------------------------------------------------------------- technologies
+    def technologies(self, trig: TriggerMatch, scope: str) -> list[str]:
+        found = self.tech_between(trig.start, trig.end)
+        if self.parsed:
+            head = self.ctx.doc[trig.head]
+            found += self._subtree_tech(head, skip=None)
+            if scope == "trigger" or (found and scope == "sentence"):
+                return dedupe(found)
+            gov = head if is_verb(head) and head.dep_ != "xcomp" else governor(head)
+            if is_verb(head) and head.dep_ == "xcomp":
+                gov = head.head
+            if gov is not None:
+                subj = self.subject_tokens(gov) if gov.i != head.i else []
+                skip = {t.i for s in subj if gov not in s.subtree for t in s.subtree}
+                found += self._subtree_tech(gov, skip=skip)
+        else:
+            if scope == "trigger":
+                found += self.tech_between(
+                    trig.end, min(trig.end + 5, self.clause(trig.end - 1)[1])
+                )
+                return dedupe(found)
+            a, b = self.clause(trig.start)
+            found += self.tech_between(a, b)
+            if not found:
+                found += self.tech_between(trig.end, self.unit.end)
+        if not found and scope == "sentence":
+            found += self.tech_between(self.unit.start, self.unit.end)
+        return dedupe(found)
+
+    def _subtree_tech(self, tok: Token, skip: set[int] | None) -> list[str]:
+        """Technologies in a subtree, not descending into clauses that modify a noun inside it
+        ('its dependence on China, which aims to … chips' is not about chips)."""
+        idx: list[int] = []
+        stack = [tok]
+        while stack:
+            t = stack.pop()
+            if not self.in_unit(t.i) or (skip is not None and t.i in skip):
+                continue
+            idx.append(t.i)
+            stack.extend(c for c in t.children if not (c.dep_ in _CLAUSAL and c.head.i != tok.i))
+        out: list[str] = []
+        for i in sorted(idx):
+            m = self.ctx.mention(i)
+            if m is not None and m.is_technology and m.iri not in out:
+                out.append(m.iri)
+        return out
+
+
+def is_verb(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX")
+
+
+def governor(tok: Token) -> Token | None:
+    """The verb that governs a noun (the clause it sits in), or None at a verbless root."""
+    t = tok
+    for _ in range(8):
+        if is_verb(t) and t.i != tok.i:
+            return t
+        if t.head.i == t.i:
+            return t if is_verb(t) else None
+        t = t.head
+    return None

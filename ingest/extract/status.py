@@ -1,0 +1,88 @@
+"""Status from tense and modality: which cue wins depends on the statement family.
+
+Cues are lexicon data ([status] in each language's TOML). The region searched is the trigger's
+phrase plus its verb chain (parse) or the sentence up to the end of the trigger's clause
+(window). Within a family the first status in ORDER with a matching cue wins, so "would be
+established" is Planned before it is Established, and "agreed to buy" is Agreed.
+"""
+
+from __future__ import annotations
+
+from entente.ingest.extract.context import DocContext, TriggerMatch
+from entente.ingest.extract.lexicon import TokenView
+from entente.ingest.extract.roles import Roles, governor, is_verb
+from spacy.tokens import Token
+
+ORDER: dict[str, tuple[str, ...]] = {
+    "Agreement": ("Planned", "Signed", "Announced", "Established"),
+    "Policy": ("Planned", "Announced", "InForce"),
+    "Acquisition": ("Proposed", "Agreed", "Completed"),
+}
+# Policy kinds that are instruments in force unless said otherwise; stances get no default.
+INSTRUMENTS = frozenset({"ExportControl", "Subsidy", "InvestmentScreening"})
+
+
+def cue_region(roles: Roles, trig: TriggerMatch) -> list[int]:
+    ctx = roles.ctx
+    if not ctx.parsed:
+        _, end = roles.clause(trig.end - 1)
+        return list(range(roles.unit.start, end))
+    doc = ctx.doc
+    head = doc[trig.head]
+    idx: set[int] = set(range(trig.start, trig.end))
+    idx.update(t.i for t in head.subtree if roles.in_unit(t.i))
+    v: Token | None = head if is_verb(head) else governor(head)
+    hops = 0
+    while v is not None and hops < 4:
+        idx.add(v.i)
+        idx.update(
+            c.i for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "prt", "expl", "advmod")
+        )
+        if ctx.has(ctx.lexicon.reporting, v.i, v.i + 1) and v.i != head.i:
+            break  # "Breton said there will be…": the report's tense is not the fact's
+        if (
+            v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "acl", "relcl")
+            and v.head.i != v.i
+        ):
+            v = v.head if is_verb(v.head) else governor(v.head)
+            hops += 1
+            continue
+        break
+    return sorted(i for i in idx if roles.in_unit(i))
+
+
+def _matches(ctx: DocContext, region: list[int], status: str) -> bool:
+    patterns = ctx.lexicon.status.get(status, ())
+    if not patterns:
+        return False
+    views: list[TokenView] = [ctx.views[i] for i in region]
+    return any(
+        p.match_at(views, k, len(views)) is not None for k in range(len(views)) for p in patterns
+    )
+
+
+def is_future(roles: Roles, trig: TriggerMatch) -> bool:
+    region = cue_region(roles, trig)
+    views = [roles.ctx.views[i] for i in region]
+    return any(
+        p.match_at(views, k, len(views)) is not None
+        for k in range(len(views))
+        for p in roles.ctx.lexicon.future
+    )
+
+
+def status_for(family: str, kind: str, roles: Roles, trig: TriggerMatch) -> str | None:
+    ctx = roles.ctx
+    region = cue_region(roles, trig)
+    for status in ORDER[family]:
+        if _matches(ctx, region, status):
+            return status
+    past = ctx.parsed and any(ctx.doc[i].tag_ in ("VBD", "VBN") for i in region)
+    if family == "Agreement":
+        return "Established" if past else None
+    if family == "Policy":
+        return "InForce" if kind in INSTRUMENTS else None
+    if family == "Acquisition":
+        head = ctx.doc[trig.head]
+        return "Completed" if ctx.parsed and head.tag_ == "VBD" else "Proposed"
+    return None

@@ -1,0 +1,125 @@
+"""Support: backing, funding or subsidy, or one party relying on a partner's support.
+
+Direction comes from the lexicon list a trigger is in: active ('Japan is backing Rapidus':
+subject supports object), passive ('a fund backed by the Japanese government', 'rely on support
+from IMEC and IBM': the named party supports what the phrase modifies or the clause subject),
+compound ('a Japanese government-backed fund': the first part supports the head)."""
+
+from __future__ import annotations
+
+from entente.ingest.extract.confidence import score
+from entente.ingest.extract.context import (
+    ACTOR_TYPES,
+    DocContext,
+    Draft,
+    Mention,
+    TriggerMatch,
+    Unit,
+)
+from entente.ingest.extract.roles import Found, Roles, dedupe
+
+EXTRACTOR = "entente.support.v1"
+_GLUE = frozenset({",", "and", "och", "&", "the", "den", "det", "de", "a", "an", "en", "ett"})
+
+
+def _following(roles: Roles, start: int, inner: list[Mention] | None = None) -> list[str]:
+    """Actors right after a position, across list glue and short descriptions."""
+    ctx = roles.ctx
+    out: list[str] = []
+    j, gap = start, 0
+    pool = {m.start: m for m in inner} if inner is not None else None
+    while j < roles.unit.end and gap <= 4:
+        m = pool.get(j) if pool is not None else ctx.mention(j)
+        if m is not None:
+            glued = (
+                m.end < len(ctx.doc)
+                and not ctx.doc[m.end - 1].whitespace_
+                and ctx.doc[m.end].text == "-"
+            )
+            if m.type in ACTOR_TYPES and not glued:  # "Belgium-based …" describes, not supports
+                out.append(m.iri)
+            j, gap = m.end, 0
+            continue
+        tok = ctx.doc[j]
+        if tok.text in (".", ";", ":") or (
+            tok.text == "," and out and ctx.doc[j + 1].lower_ not in _GLUE
+        ):
+            break
+        if out and tok.lower_ not in _GLUE:
+            break
+        j, gap = j + 1, gap + 1
+    return dedupe(out)
+
+
+def _beneficiary_before(roles: Roles, trig: TriggerMatch) -> Found:
+    ctx = roles.ctx
+    doc = ctx.doc
+    if ctx.parsed:
+        first = doc[trig.start]
+        if first.dep_ in ("acl", "amod") and first.head.i != first.i:
+            got = roles.referents(first.head)
+            if got:
+                return got
+    for j in range(trig.start - 1, max(roles.unit.start, trig.start - 3) - 1, -1):
+        m = ctx.mention(j)
+        if m is not None and m.is_actor:
+            return Found([m.iri], "window")
+    return roles.subject(trig)
+
+
+def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
+    roles = Roles(ctx, unit)
+    outer = ctx.mention(trig.start)
+    supporters: list[str]
+    beneficiaries: Found
+    paths: list[str]
+    if outer is not None and outer.is_actor and outer.end >= trig.end:
+        # The trigger is inside a descriptive name: 'a fund backed by the Japanese government'.
+        inner = ctx.inner_mentions(outer)
+        if trig.kind == "compound":
+            supporters = [m.iri for m in inner if m.end <= trig.start + 1]
+        else:
+            supporters = _following(roles, trig.end, inner)
+        beneficiaries, paths = Found([outer.iri], "parse"), ["window"]
+    elif trig.kind == "active":
+        if ctx.parsed and ctx.doc[trig.head].pos_ != "VERB":
+            return []
+        subj = roles.subject(trig)
+        obj = roles.objects(trig, (), direct=True)
+        if not obj and not ctx.parsed:
+            obj = Found(_following(roles, trig.end), "window")
+        supporters, beneficiaries, paths = subj.iris, obj, [subj.path]
+    elif trig.kind == "compound":
+        before = [
+            m
+            for m in ctx.mentions_in(max(unit.start, trig.start - 4), trig.start + 1)
+            if m.is_actor
+        ]
+        after = _following(roles, trig.end)
+        supporters = [before[-1].iri] if before else []
+        beneficiaries, paths = Found(after, "window"), ["window"]
+    else:
+        supporters = _following(roles, trig.end)
+        beneficiaries, paths = (
+            _beneficiary_before(roles, trig),
+            ["parse" if ctx.parsed else "window"],
+        )
+    supporters = dedupe(ctx.as_party(s) for s in supporters)
+    out: list[Draft] = []
+    for b in beneficiaries.iris[:1]:
+        for s in supporters:
+            if s == b:
+                continue
+            out.append(
+                Draft(
+                    type="Support",
+                    family="Support",
+                    roles={"supporter": [s], "beneficiary": [b]},
+                    unit=unit,
+                    confidence=score([*paths, beneficiaries.path]),
+                    extractor=EXTRACTOR,
+                    trigger=trig,
+                    head_lemma=ctx.views[trig.head].lemma,
+                )
+            )
+    return out
