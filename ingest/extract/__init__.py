@@ -24,21 +24,16 @@ from entente.ingest.extract import (
     support,
 )
 from entente.ingest.extract.consolidate import consolidate
-from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit, mark_breaks
+from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
 from entente.ingest.extract.lexicon import Lexicon, available_languages, load_lexicon
 from entente.ingest.extract.position import extract_positions
 from entente.ingest.extract.roles import Roles
 from entente.ingest.extract.status import is_future
 from entente.ingest.extract.triggers import find_triggers
 from entente.ingest.model import Statement
-from spacy.language import Language
 from spacy.tokens import Doc
 
 __all__ = ["available_languages", "extract_statements", "supports_language"]
-
-# A pipeline component that keeps headlines and run-together lines out of body sentences:
-# nlp.add_pipe("entente_breaks", before="parser") (or first, for blank pipelines).
-Language.component("entente_breaks", func=mark_breaks)
 
 Extractor = Callable[[DocContext, Unit, TriggerMatch], "Draft | list[Draft] | None"]
 

@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
-
 from entente.ingest.pipeline import Pipeline, PipelineConfig
 from entente.service.bootstrap import ensure_reference_graphs
 from entente.service.gate import Gate
@@ -17,6 +15,7 @@ from entente.service.http.app import create_app
 from entente.service.ingestion import Ingestor
 from entente.service.settings import Settings
 from entente.service.store.oxigraph import OxigraphStore
+from fastapi.testclient import TestClient
 
 pytestmark = pytest.mark.model
 
@@ -43,7 +42,10 @@ def ask(client: TestClient, name: str) -> list[dict[str, str]]:
     r = client.post(
         "/sparql",
         content=query.encode("utf-8"),
-        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
     )
     assert r.status_code == 200, r.text
     return [{k: v["value"] for k, v in row.items()} for row in r.json()["results"]["bindings"]]
@@ -81,11 +83,25 @@ def test_digital_partnership_councils(client: TestClient) -> None:
     parties = {frozenset(r["parties"].split(" – ")) for r in rows}
     assert frozenset({"European Union", "Japan"}) in parties
     assert frozenset({"European Union", "South Korea"}) in parties
-    assert parties <= {frozenset({"European Union", "Japan"}), frozenset({"European Union", "South Korea"})}
+    assert parties <= {
+        frozenset({"European Union", "Japan"}),
+        frozenset({"European Union", "South Korea"}),
+    }
 
 
-JUNK = ["Pauline Jacobs", "Kelly Laurence", "Andreea Martini", "Laura Parks", "Paris", "San Francisco",
-        "Seine", "Alex McFarland", "Bing", "Getty Images", "Leave a Reply"]
+JUNK = [
+    "Pauline Jacobs",
+    "Kelly Laurence",
+    "Andreea Martini",
+    "Laura Parks",
+    "Paris",
+    "San Francisco",
+    "Seine",
+    "Alex McFarland",
+    "Bing",
+    "Getty Images",
+    "Leave a Reply",
+]
 
 
 def test_no_boilerplate_in_graph(client: TestClient) -> None:
@@ -96,7 +112,9 @@ def test_no_boilerplate_in_graph(client: TestClient) -> None:
       { ?doc ent:mentions ?e . ?e rdfs:label ?label }
       UNION { ?s ent:evidence/ent:sentence ?label }
     }"""
-    r = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    r = client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert r.status_code == 200, r.text
     texts = [b["label"]["value"] for b in r.json()["results"]["bindings"]]
     for junk in JUNK:

@@ -1,0 +1,60 @@
+"""GET /health: is the server up, and can it read its store?
+
+Answered outside the query limiter, so that a load balancer's probe gets through while every
+query slot is busy. The store's statistics (counting triples scans the store) are computed in a
+thread of their own, at most one at a time, and reused for a few seconds: a probe every second
+must not turn into a scan every second.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from typing import Any
+
+import anyio
+import anyio.to_thread
+from entente.service.http.deps import StoreDep
+from entente.service.store.base import Store, StoreStats
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+router = APIRouter()
+
+
+class StatsProbe:
+    def __init__(self, *, ttl: float = 5.0) -> None:
+        self.ttl = ttl
+        self._lock = anyio.Lock()
+        # Its own thread slot: never waits behind query or ingest threads.
+        self._thread = anyio.CapacityLimiter(1)
+        self._cached: tuple[float, int, StoreStats] | None = None  # (taken at, store id, stats)
+
+    async def stats(self, store: Store) -> StoreStats:
+        if self._fresh(store):
+            assert self._cached is not None
+            return self._cached[2]
+        async with self._lock:
+            # Another probe may have refreshed it while this one waited.
+            if self._fresh(store):
+                assert self._cached is not None
+                return self._cached[2]
+            stats = await anyio.to_thread.run_sync(store.stats, limiter=self._thread)
+            self._cached = (time.monotonic(), id(store), stats)
+            return stats
+
+    def _fresh(self, store: Store) -> bool:
+        cached = self._cached
+        return (
+            cached is not None
+            and cached[1] == id(store)
+            and time.monotonic() - cached[0] < self.ttl
+        )
+
+
+@router.get("/health")
+async def health(request: Request, store: StoreDep) -> JSONResponse:
+    probe: StatsProbe = request.app.state.stats_probe
+    stats = await probe.stats(store)  # a store failure raises E2xx: 503 in the error shape
+    body: dict[str, Any] = {"status": "ok", "store": asdict(stats)}
+    return JSONResponse(body)

@@ -1,0 +1,392 @@
+"""SPARQL 1.1 Query Protocol at /sparql.
+
+GET ?query=…; POST application/x-www-form-urlencoded (query=…); POST application/sparql-query
+(the raw query, in the charset its Content-Type names, UTF-8 by default). `default-graph-uri`
+and `named-graph-uri` (repeatable) set the dataset; `format` overrides Accept; `timeout` (seconds)
+may shorten the server's deadline, never lengthen it.
+
+Order of work for a query: read the text (form bodies are percent-decoded exactly once), screen
+it (parse; refuse SERVICE/LOAD/updates; learn its form), negotiate the result format from that
+form, then run it in the query runner. GET /sparql without a query describes the service
+(SPARQL Service Description, Turtle by default) or, for a browser, serves the query page.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from urllib.parse import parse_qsl
+
+import anyio.to_thread
+from entente.ingest.errors import EntenteError
+from entente.service.http.conneg import choose_result_format, formats_for, negotiate
+from entente.service.http.deps import (
+    RunnerDep,
+    SettingsDep,
+    StoreDep,
+    client_of,
+    read_body,
+    require_reader,
+)
+from entente.service.query_runner import QueryRunner
+from entente.service.settings import Settings
+from entente.service.sparql_screen import ScreenedQuery, screen_query, screened_before
+from entente.service.store.base import Store
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, VOID, Namespace
+
+log = logging.getLogger("entente.query")
+
+router = APIRouter(dependencies=[Depends(require_reader)])
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """A query request as the protocol defines it, whichever way it arrived."""
+
+    query: str | None
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    format: str | None
+    timeout: float | None
+
+
+@router.get("/sparql", name="sparql")
+async def sparql_get(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    runner: RunnerDep,
+) -> Response:
+    params = _protocol_params(list(request.query_params.multi_items()), where="query string")
+    if params.query is None:
+        return await _describe_service(request, store, runner, settings)
+    return await _answer(request, params, settings, store, runner)
+
+
+@router.post("/sparql")
+async def sparql_post(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    runner: RunnerDep,
+) -> Response:
+    media, charset = _content_type(request.headers.get("content-type"))
+    url_pairs = list(request.query_params.multi_items())
+    if media == FORM:
+        body = await read_body(request, settings.max_request_bytes)
+        form_pairs = _decode_form(body, charset)
+        if any(name == "update" for name, _ in form_pairs):
+            raise EntenteError(
+                "E416", "the form carries an 'update'; send it to /update", where="update"
+            )
+        if any(name == "query" for name, _ in url_pairs) and any(
+            name == "query" for name, _ in form_pairs
+        ):
+            raise EntenteError(
+                "E415", "'query' is given both in the URL and in the body", where="query"
+            )
+        params = _protocol_params(form_pairs + url_pairs, where="form body")
+    elif media == DIRECT:
+        body = await read_body(request, settings.max_request_bytes)
+        url_params = _protocol_params(url_pairs, where="query string")
+        if url_params.query is not None:
+            raise EntenteError(
+                "E415",
+                "with application/sparql-query the query is the body, not a 'query' parameter",
+                where="query",
+            )
+        params = ProtocolRequest(
+            _decode_text(body, charset, where="body") or None,
+            url_params.default_graphs,
+            url_params.named_graphs,
+            url_params.format,
+            url_params.timeout,
+        )
+    elif media == UPDATE:
+        raise EntenteError(
+            "E416",
+            "this is the query endpoint; send SPARQL Update to /update",
+            where="Content-Type",
+        )
+    else:
+        raise EntenteError(
+            "E405",
+            f"a query is sent as {FORM} or {DIRECT}, "
+            f"not {media or 'a body without a Content-Type'}",
+            where="Content-Type",
+        )
+    if params.query is None:
+        raise EntenteError("E406", "the request carries no query", where="query")
+    return await _answer(request, params, settings, store, runner)
+
+
+# --- running a query ---------------------------------------------------------------------------
+
+
+async def _answer(
+    request: Request, params: ProtocolRequest, settings: Settings, store: Store, runner: QueryRunner
+) -> Response:
+    assert params.query is not None
+    started = time.perf_counter()
+    kind = "-"
+    try:
+        screened = await _screen(params.query, settings.service_allowlist)
+        kind = screened.form
+        choice = choose_result_format(
+            screened.result_kind, request.headers.get("accept"), params.format
+        )
+        # Protocol rule: a dataset given in the request replaces the query's own, and is all of
+        # it: default-graph-uri alone means no named graphs, named-graph-uri alone an empty
+        # default graph. Neither: the store's default (the union of accepted graphs).
+        given = bool(params.default_graphs or params.named_graphs)
+        outcome = await runner.query(
+            store,
+            screened,
+            choice.format,
+            default_graphs=list(params.default_graphs) if given else None,
+            named_graphs=list(params.named_graphs) if given else None,
+            timeout=params.timeout,
+        )
+    except EntenteError as exc:
+        log.info(
+            "query %s failed %s in %.1f ms client=%s",
+            kind,
+            exc.code,
+            (time.perf_counter() - started) * 1000,
+            client_of(request),
+        )
+        raise
+    log.info(
+        "query %s -> %s rows=%s bytes=%d in %.1f ms (engine %.1f ms) client=%s",
+        kind,
+        choice.format.name,
+        "?" if outcome.rows is None else outcome.rows,
+        len(outcome.result.body),
+        (time.perf_counter() - started) * 1000,
+        outcome.seconds * 1000,
+        client_of(request),
+    )
+    return Response(
+        outcome.result.body,
+        media_type=choice.media_type,
+        headers={"Vary": "Accept"},
+    )
+
+
+async def _screen(text: str, allowlist: Sequence[str]) -> ScreenedQuery:
+    seen = screened_before(text, service_allowlist=allowlist)
+    if seen is not None:
+        return seen
+    # Parsing is pure Python and takes tens of milliseconds for a fresh query: off the loop.
+    return await anyio.to_thread.run_sync(
+        functools.partial(screen_query, text, service_allowlist=allowlist)
+    )
+
+
+# --- reading the protocol's parameters ---------------------------------------------------------
+
+
+def _protocol_params(pairs: Sequence[tuple[str, str]], *, where: str) -> ProtocolRequest:
+    values: dict[str, list[str]] = {}
+    for name, value in pairs:
+        values.setdefault(name, []).append(value)
+    if "update" in values:
+        raise EntenteError("E416", "an 'update' parameter belongs to /update", where="update")
+    query = _single(values, "query")
+    if query is not None and not query.strip():
+        raise EntenteError("E406", "the 'query' parameter is empty", where="query")
+    return ProtocolRequest(
+        query=query,
+        default_graphs=_graph_iris(values.get("default-graph-uri", []), "default-graph-uri"),
+        named_graphs=_graph_iris(values.get("named-graph-uri", []), "named-graph-uri"),
+        format=_single(values, "format") or None,
+        timeout=_timeout(_single(values, "timeout")),
+    )
+
+
+def _single(values: Mapping[str, list[str]], name: str) -> str | None:
+    given = values.get(name, [])
+    if len(given) > 1:
+        raise EntenteError(
+            "E415", f"'{name}' is given {len(given)} times; give it once", where=name
+        )
+    return given[0] if given else None
+
+
+def _graph_iris(values: Sequence[str], name: str) -> tuple[str, ...]:
+    out = []
+    for value in values:
+        iri = value.strip()
+        if ":" not in iri or any(c in iri for c in ' <>"{}|^`\\'):
+            raise EntenteError("E415", f"{name} {value!r} is not an absolute IRI", where=name)
+        out.append(iri)
+    return tuple(out)
+
+
+def _timeout(value: str | None) -> float | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise EntenteError(
+            "E415", f"timeout {value!r} is not a positive number of seconds", where="timeout"
+        )
+    return seconds
+
+
+def _content_type(header: str | None) -> tuple[str, str]:
+    """The media type (lower case) and charset (UTF-8 unless given) of a Content-Type header."""
+    if not header:
+        return "", "utf-8"
+    media, *params = (p.strip() for p in header.split(";"))
+    charset = "utf-8"
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip('"')
+    return media.lower(), charset
+
+
+def _decode_text(body: bytes, charset: str, *, where: str) -> str:
+    try:
+        return body.decode(charset)
+    except LookupError:
+        raise EntenteError("E405", f"unknown charset {charset!r}", where="Content-Type") from None
+    except UnicodeDecodeError as exc:
+        raise EntenteError(
+            "E415", f"the {where} is not valid {charset} (byte {exc.start})", where=where
+        ) from None
+
+
+def _decode_form(body: bytes, charset: str) -> list[tuple[str, str]]:
+    """Form fields, percent-decoded once ('+' is a space, '%2B' a plus). Decoding twice, as
+    rdflib-endpoint did, turns a query's literal '%2B' into '+' and its '+' into a space."""
+    try:
+        text = body.decode("ascii")
+    except UnicodeDecodeError:
+        # Not strictly a form body, but some clients send raw UTF-8: read it in its charset.
+        text = _decode_text(body, charset, where="form body")
+    try:
+        return parse_qsl(text, keep_blank_values=True, encoding=charset, errors="strict")
+    except LookupError:
+        raise EntenteError("E405", f"unknown charset {charset!r}", where="Content-Type") from None
+    except UnicodeDecodeError as exc:
+        raise EntenteError(
+            "E415",
+            f"a form field is not valid {charset} after percent-decoding ({exc.reason})",
+            where="form body",
+        ) from None
+
+
+# --- no query: describe the service ------------------------------------------------------------
+
+_DESCRIPTION_TYPES = (
+    "text/turtle",
+    "text/html",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+)
+_RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+_RESULT_FORMAT_IRIS = {
+    "application/sparql-results+json": FORMATS.SPARQL_Results_JSON,
+    "application/sparql-results+xml": FORMATS.SPARQL_Results_XML,
+    "text/csv": FORMATS.SPARQL_Results_CSV,
+    "text/tab-separated-values": FORMATS.SPARQL_Results_TSV,
+    "text/turtle": FORMATS.Turtle,
+    "application/n-triples": FORMATS["N-Triples"],
+    "application/n-quads": FORMATS["N-Quads"],
+    "application/trig": FORMATS.TriG,
+    "application/ld+json": FORMATS["JSON-LD"],
+    "application/rdf+xml": FORMATS.RDF_XML,
+}
+
+
+async def _describe_service(
+    request: Request, store: Store, runner: QueryRunner, settings: Settings
+) -> Response:
+    accept = request.headers.get("accept")
+    picked = negotiate(accept, _DESCRIPTION_TYPES)
+    if picked is None:
+        raise EntenteError(
+            "E404",
+            f"the service description is available as {', '.join(_DESCRIPTION_TYPES)}; "
+            f"none matches Accept: {accept}",
+            where="Accept",
+        )
+    if picked == "text/html":
+        return HTMLResponse(_query_page())
+    stats = await runner.run(store.stats)
+    graph = service_description(
+        str(request.url_for("sparql")),
+        triples=stats.triples,
+        graphs=stats.graphs,
+        federation=bool(settings.service_allowlist),
+    )
+    body = graph.serialize(format=_RDFLIB_FORMATS[picked], encoding="utf-8")
+    return Response(body, media_type=picked, headers={"Vary": "Accept"})
+
+
+def service_description(endpoint: str, *, triples: int, graphs: int, federation: bool) -> Graph:
+    """A SPARQL 1.1 Service Description of this endpoint."""
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("formats", FORMATS)
+    g.bind("void", VOID)
+    service = URIRef(endpoint)
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, RDFS.label, Literal("entente SPARQL endpoint", lang="en")))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    if federation:
+        g.add((service, SD.feature, SD.BasicFederatedQuery))
+    for media in [f.value for f in (*formats_for("solutions"), *formats_for("graph"))]:
+        g.add((service, SD.resultFormat, _RESULT_FORMAT_IRIS[media]))
+    dataset, default = BNode(), BNode()
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    g.add(
+        (
+            default,
+            RDFS.comment,
+            Literal(
+                "The default graph is the union of the accepted named graphs: one per document, "
+                "plus the ontology and gazetteer. Quarantined documents are not in it.",
+                lang="en",
+            ),
+        )
+    )
+    g.add((default, VOID.triples, Literal(triples)))
+    g.add((dataset, RDFS.comment, Literal(f"accepted named graphs: {graphs}", lang="en")))
+    return g
+
+
+@functools.lru_cache(maxsize=1)
+def _query_page() -> str:
+    return files("entente.service.http").joinpath("static/query.html").read_text(encoding="utf-8")
