@@ -36,7 +36,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff format --check ingest service ontology shapes tests bench
 
 # mypy cannot follow setuptools' editable import hook for the entente.* mapping, so it checks a
 # link tree that mirrors the installed layout (build/typecheck/entente/{ingest,service,...}).
@@ -46,7 +46,7 @@ typecheck: $(STAMP)
 	cd build/typecheck && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --namespace-packages --explicit-package-bases entente
 
 format: $(STAMP)
-	$(BIN)/ruff format .
+	$(BIN)/ruff format ingest service ontology shapes tests bench
 	$(BIN)/ruff check --fix .
 
 eval: $(STAMP)
