@@ -27,8 +27,10 @@ class Candidate:
     end: int
     label: str
     iri: str | None = None
-    source: str = "ner"  # gazetteer | compound | epithet | ner | role | surname | capital | fuzzy
+    # gazetteer | compound | epithet | ner | role | surname | capital | fuzzy | described
+    source: str = "ner"
     variant: str | None = None  # a surface form to keep as an alias of the entity
+    name: str | None = None  # the label of an entity minted from a description
 
     def span_text(self, doc: Doc) -> str:
         return doc[self.start : self.end].text

@@ -5,6 +5,7 @@ actor to its state ('Tokyo has been looking to ...' -> Japan) while 'in Tokyo' s
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 
 from entente.ingest.candidates import Candidate, GazetteerIndex, is_capitalised
@@ -87,18 +88,23 @@ def resolve_epithets(cands: list[Candidate]) -> list[Candidate]:
         if cand.iri and cand.source != "epithet":
             counts[cand.iri] += 1
             by_class.setdefault(cand.label, []).append(cand)
+    # Per class: the mentions of its most mentioned entities (ties kept), in document order.
+    tied_by_class: dict[str, tuple[list[int], list[Candidate]]] = {}
+    for label, same_class in by_class.items():
+        top = max(counts[c.iri] for c in same_class if c.iri)
+        tied = [c for c in same_class if counts[c.iri or ""] == top]
+        tied_by_class[label] = ([c.start for c in tied], tied)
     out: list[Candidate] = []
     for cand in cands:
         if cand.source != "epithet" or cand.iri:
             out.append(cand)
             continue
-        same_class = by_class.get(cand.label)
-        if not same_class:
+        found = tied_by_class.get(cand.label)
+        if not found:
             continue
-        top = max(counts[c.iri] for c in same_class if c.iri)
-        tied = [c for c in same_class if counts[c.iri or ""] == top]
-        before = [c for c in tied if c.start < cand.start]
-        chosen = before[-1] if before else tied[0]
+        starts, tied = found
+        k = bisect_left(starts, cand.start)  # tied mentions before the epithet: tied[:k]
+        chosen = tied[k - 1] if k else tied[0]
         out.append(Candidate(cand.start, cand.end, cand.label, chosen.iri, source="epithet"))
     return out
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from entente.ingest.calibration import Point, family_of
 from entente.ingest.errors import EntenteError
 from entente.ingest.evaluate_entities import EntityAlignment, NameSource, align_entities
 from entente.ingest.evaluate_facts import (
@@ -207,6 +208,7 @@ def score_article(
     strict = match_facts(systems, golds, lenient=False)
     lenient = match_facts(systems, golds, lenient=True)
     _count_facts(result, strict, lenient)
+    result.calibration = _calibration_points(gold.stem, strict)
     _check_matched(result, strict, display)
     _fact_findings(result, strict, lenient, systems, display)
     return result
@@ -280,6 +282,24 @@ def _count_facts(result: ArticleResult, strict: FactMatching, lenient: FactMatch
         for g in matching.missed:
             count(types, g.type, fn=1)
     result.duplicates = len(strict.duplicates)
+
+
+def _calibration_points(stem: str, strict: FactMatching) -> list[Point]:
+    """Right: the system fact matches a gold fact strictly with every scored value right (a
+    wrong status or amount is a wrong statement in the graph), or restates a matched fact.
+    Wrong: a false positive, or a match with a wrong value."""
+    judged: list[tuple[FactView, bool]] = [
+        (s, all(value_checks(s, g).values())) for s, g in strict.pairs
+    ]
+    judged += [(s, True) for s in strict.duplicates]
+    judged += [(s, False) for s in strict.spurious]
+    points: list[Point] = []
+    for view, right in judged:
+        st = view.statement
+        if st is not None:
+            ev = st.evidence
+            points.append(Point(ev.confidence, family_of(ev.extractor), right, stem))
+    return points
 
 
 def _check_matched(

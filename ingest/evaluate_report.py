@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from entente.ingest.calibration import Point, calibration_error, reliability
+
 
 @dataclass
 class Score:
@@ -90,6 +92,8 @@ class ArticleResult:
     unscored: list[str] = field(default_factory=list)  # "Barcelona (Place)": shown, not scored
     findings: list[Finding] = field(default_factory=list)
     failure: str | None = None  # the pipeline's error, when it could not analyse the article
+    # One point per system fact (strict scoring): its confidence and whether it was right.
+    calibration: list[Point] = field(default_factory=list)
 
 
 def _typed(scores: dict[str, Score], key: str) -> Score:
@@ -164,6 +168,19 @@ class EvalReport:
         )
 
     @property
+    def calibration_points(self) -> list[Point]:
+        return [p for a in self.articles for p in a.calibration]
+
+    def calibration(self) -> dict[str, Any]:
+        points = self.calibration_points
+        return {
+            "buckets": [b.as_dict() for b in reliability(points)],
+            "statements": len(points),
+            "right": sum(p.correct for p in points),
+            "expected_calibration_error": round(calibration_error(points), 4),
+        }
+
+    @property
     def errors(self) -> list[Finding]:
         return [f for a in self.articles for f in a.findings]
 
@@ -197,6 +214,7 @@ class EvalReport:
                 "agreeing": agreeing,
                 "rate": round(agreeing / checked, 4) if checked else None,
             },
+            "calibration": self.calibration(),
             "duplicates": sum(a.duplicates for a in self.articles),
             "skipped": self.skipped,
             "unscored": {a.stem: a.unscored for a in self.articles if a.unscored},
@@ -287,6 +305,7 @@ def _render(report: EvalReport) -> list[str]:
             f"Evidence: {agreeing}/{checked} matched facts cite the gold sentence "
             "(or one containing it, or inside it)",
         ]
+    lines += _render_calibration(report)
     duplicates = sum(a.duplicates for a in report.articles)
     if duplicates:
         lines.append(f"Restatements of an already matched fact (ignored): {duplicates}")
@@ -301,6 +320,38 @@ def _render(report: EvalReport) -> list[str]:
         lines += ["", f"Misses, false positives and wrong values ({len(findings)})"]
         for finding in findings:
             lines += _render_finding(finding)
+    return lines
+
+
+def _render_calibration(report: EvalReport) -> list[str]:
+    points = report.calibration_points
+    if not points:
+        return []
+    lines = [
+        "",
+        "Confidence reliability (system facts by emitted confidence; right = matches a gold fact "
+        "with its values right, or restates one)",
+    ]
+    header = ["confidence", "facts", "right", "mean conf", "precision"]
+    rows = []
+    for b in reliability(points):
+        precision = b.precision
+        rows.append(
+            [
+                f"[{b.low:.1f}, {b.high:.1f}" + ("]" if b.high >= 1 else ")"),
+                str(b.n),
+                str(b.right),
+                f"{b.mean_confidence:.3f}" if b.n else "-",
+                f"{precision:.3f}" if precision is not None else "-",
+            ]
+        )
+    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(header))]
+    lines += [_row(header, widths), _row(["-" * w for w in widths], widths)]
+    lines += [_row(r, widths) for r in rows]
+    lines.append(
+        f"Expected calibration error: {calibration_error(points):.3f} over {len(points)} facts "
+        "(a small set: see docs/evaluation.md, Calibration)"
+    )
     return lines
 
 

@@ -23,7 +23,7 @@ from entente.ingest.errors import EntenteError
 from entente.ingest.resources import gazetteer_path, technologies_path
 from entente.ingest.vocab import ENT, WD
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import OWL, SKOS
+from rdflib.namespace import OWL, SKOS, Namespace
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 # The ent: classes an entity is typed with (ARCHITECTURE.md, vocabulary contract), plus Place.
@@ -39,8 +39,10 @@ ENTITY_TYPES: tuple[str, ...] = (
     "Place",
 )
 ACTOR_TYPES: frozenset[str] = frozenset(ENTITY_TYPES) - {"Technology", "Place"}
+_ORG_TYPES: frozenset[str] = ACTOR_TYPES - {"Person"}
 
 _ENT_NS = str(ENT)
+ORG = Namespace("http://www.w3.org/ns/org#")
 _WD_NS = str(WD)
 _QID = re.compile(r"Q[1-9][0-9]*")
 # Name properties, in the order their names are listed: the canonical label first.
@@ -59,6 +61,9 @@ class GazetteerEntry:
     epithets: Names = ()
     compound_forms: Names = ()
     capital_of: str | None = None  # for a Place: the actor it stands for when used as one
+    # For a Person: the organisations they belong to (org:memberOf), sorted. With exactly one, a
+    # title without a named organisation ('Prime Minister Fumio Kishida') is read as a post there.
+    member_of: tuple[str, ...] = ()
 
     @property
     def is_actor(self) -> bool:
@@ -126,6 +131,14 @@ class Gazetteer:
             if entry.capital_of is not None and entry.capital_of not in entries:
                 message = f"{entry.iri} is ent:capitalOf {entry.capital_of}, not in the gazetteer"
                 raise EntenteError("E103", message, where=where)
+            for org in entry.member_of:
+                target = entries.get(org)
+                if entry.type != "Person" or target is None or target.type not in _ORG_TYPES:
+                    message = (
+                        f"{entry.iri} is org:memberOf {org}: only a person can be, and only of "
+                        "an organisation, state or bloc in the gazetteer"
+                    )
+                    raise EntenteError("E103", message, where=where)
         return cls(entries, _class_epithets(graph))
 
     def get(self, iri: str) -> GazetteerEntry | None:
@@ -228,6 +241,7 @@ def _entry(graph: Graph, subject: URIRef, where: str) -> GazetteerEntry:
         epithets=_literals(graph, subject, ENT.epithet, where),
         compound_forms=_literals(graph, subject, ENT.compoundForm, where),
         capital_of=capitals[0] if capitals else None,
+        member_of=tuple(sorted(str(o) for o in graph.objects(subject, ORG.memberOf))),
     )
 
 

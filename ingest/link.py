@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from entente.ingest import iris
 from entente.ingest.candidates import Candidate, GazetteerIndex, fold, local_name, non_overlapping
 from entente.ingest.coref import link_surnames, relink_capitals, resolve_epithets
+from entente.ingest.described import definite_references, find_described
 from entente.ingest.link_lexicon import LinkLexicon
 from entente.ingest.model import Entity, Mention
 from entente.ingest.nlp import COMPOUND_ID, EPITHET_ID, LINKER
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
     from entente.ingest.gazetteer import Gazetteer
 
 ENTITIES_ATTR = "entente_entities"
+# Every linked mention, nested ones included (the state inside 'a fund backed by the Japanese
+# government'); doc.ents holds only the outermost. The extractor reads both.
+MENTIONS_GROUP = "entente_mentions"
+# person IRI -> (organisation IRI, its class) for linked gazetteer persons with one org:memberOf.
+AFFILIATIONS_ATTR = "entente_affiliations"
 # Statistical labels that can name an actor, when the language's lexicon does not list them.
 DEFAULT_NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"})
 # Spans longer than this are run-together headlines or lists, not names.
@@ -38,8 +44,9 @@ _NOT_STATES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
 
 def register_extensions() -> None:
     """Doc._.entente_entities; called by the linker factory, never at import."""
-    if not Doc.has_extension(ENTITIES_ATTR):
-        Doc.set_extension(ENTITIES_ATTR, default=None)
+    for attr in (ENTITIES_ATTR, AFFILIATIONS_ATTR):
+        if not Doc.has_extension(attr):
+            Doc.set_extension(attr, default=None)
 
 
 class Linker:
@@ -59,10 +66,30 @@ class Linker:
         if self.index is None:
             raise RuntimeError(f"{self.name} was not configured with a gazetteer")
         cands = self.link(doc)
+        outer = non_overlapping(cands)
         entities = self.entities(doc, cands)
-        doc.ents = [Span(doc, c.start, c.end, label=c.label, kb_id=c.iri or "") for c in cands]
+        doc.ents = [Span(doc, c.start, c.end, label=c.label, kb_id=c.iri or "") for c in outer]
+        doc.spans[MENTIONS_GROUP] = [
+            Span(doc, c.start, c.end, label=c.label, kb_id=c.iri or "")
+            for c in sorted(cands, key=lambda c: (c.start, -c.end))
+            if c.iri
+        ]
         doc._.set(ENTITIES_ATTR, entities)
+        doc._.set(AFFILIATIONS_ATTR, self.affiliations(entities))
         return doc
+
+    def affiliations(self, entities: dict[str, Entity]) -> dict[str, tuple[str, str]]:
+        assert self.index is not None
+        out: dict[str, tuple[str, str]] = {}
+        for iri, entity in entities.items():
+            entry = self.index.entries.get(iri)
+            if entity.type != "Person" or entry is None or len(entry.member_of) != 1:
+                continue
+            org = entry.member_of[0]
+            org_type = self.index.type_of(org)
+            if org_type is not None:
+                out[iri] = (org, org_type)
+        return out
 
     # -- the rules, in order ------------------------------------------------------------------
 
@@ -80,7 +107,37 @@ class Linker:
         cands = resolve_epithets(cands)
         trusted = sorted(cands, key=lambda c: (c.source == "ner", c.start))
         final: list[Candidate] = non_overlapping(trusted)
-        return final
+        return self.describe(doc, final)
+
+    def describe(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """Add organisations known only by a description ('a fund backed by the Japanese
+        government') and later definite references to them ('the fund'). The result overlaps:
+        a description contains its backer's mention; __call__ keeps the outermost in doc.ents
+        and all of them in the MENTIONS_GROUP span group."""
+        assert self.index is not None
+        lexicon = self.lexicon.described
+        found = find_described(doc, cands, lexicon, self.index)
+        if not found:
+            return cands
+        added = [
+            Candidate(d.start, d.end, d.type, d.iri, source="described", name=d.label)
+            for d in found
+        ]
+        added += [
+            Candidate(s, e, d.type, d.iri, source="described", name=d.label)
+            for s, e, d in definite_references(doc, cands, found, lexicon)
+        ]
+        owner = {i: (c.start, c.end) for c in added for i in range(c.start, c.end)}
+        # A candidate partly inside a description (not a whole backer) cannot be nested: drop it.
+        kept = [
+            c
+            for c in cands
+            if all(
+                s <= c.start and c.end <= e
+                for s, e in {owner[i] for i in range(c.start, c.end) if i in owner}
+            )
+        ]
+        return sorted([*added, *kept], key=lambda c: (c.start, -c.end))
 
     def candidates(self, doc: Doc) -> list[Candidate]:
         """doc.ents as candidates: gazetteer/compound spans as they are, statistical spans
@@ -213,15 +270,15 @@ class Linker:
         for cand in cands:
             if cand.iri is None and cand.source != "epithet":
                 groups.setdefault((cand.label, self.name_key(doc, cand)), []).append(cand)
+        labels = {key: self.fullest(doc, group) for key, group in groups.items()}
         out: list[Candidate] = []
         for cand in cands:
             if cand.iri is not None or cand.source == "epithet":
                 out.append(cand)
                 continue
-            group = groups.get((cand.label, self.name_key(doc, cand)))
-            if not group:
+            label = labels.get((cand.label, self.name_key(doc, cand)))
+            if label is None:
                 continue
-            label = self.fullest(doc, group)
             out.append(replace(cand, iri=str(iris.entity_iri(cand.label, label))))
         return out
 
@@ -231,6 +288,14 @@ class Linker:
             while len(words) > 1 and words[-1].lower() in self.lexicon.company_suffixes:
                 words.pop()
         return str(fold(" ".join(words)))
+
+    def surface_without_determiner(self, doc: Doc, cand: Candidate) -> str:
+        words = doc[cand.start : cand.end]
+        if len(words) > 1 and words[0].lower_ in (
+            self.lexicon.described.determiners | self.lexicon.described.definite_determiners
+        ):
+            words = words[1:]
+        return normalise_space(words.text)
 
     @staticmethod
     def fullest(doc: Doc, group: Iterable[Candidate]) -> str:
@@ -259,12 +324,22 @@ class Linker:
                         entity, aliases=(*entity.aliases, (cand.variant, self.language))
                     )
                 out[cand.iri] = entity
+            elif cand.source == "described" and cand.name:
+                alias = (self.surface_without_determiner(doc, cand), self.language)
+                entity = out.get(cand.iri) or Entity(
+                    iri=cand.iri, label=cand.name, type=cand.label, is_new=True
+                )
+                if alias[0] != cand.name and alias not in entity.aliases:
+                    entity = replace(entity, aliases=(*entity.aliases, alias))
+                out[cand.iri] = entity
             else:
                 if cand.source in ("ner", "role", "fuzzy"):
                     surfaces.setdefault(cand.iri, []).append(normalise_space(cand.span_text(doc)))
                 if cand.iri not in out:
                     out[cand.iri] = Entity(iri=cand.iri, label="", type=cand.label, is_new=True)
         for iri, texts in surfaces.items():
+            if out[iri].label:
+                continue  # a described organisation keeps its composed name
             label = max(texts, key=lambda t: (len(t), t))
             aliases = tuple(sorted({(t, self.language) for t in texts if t != label}))
             out[iri] = replace(out[iri], label=label, aliases=aliases)
@@ -296,10 +371,11 @@ def country_names(language: str) -> frozenset[str]:
 
 
 def mentions(doc: Doc) -> list[Mention]:
-    """Linked spans of a linked doc, as character offsets into its text."""
+    """Linked spans of a linked doc, nested ones included, as character offsets into its text."""
+    spans = doc.spans.get(MENTIONS_GROUP, doc.ents)
     return [
         Mention(entity=e.kb_id_, start=e.start_char, end=e.end_char, text=e.text)
-        for e in doc.ents
+        for e in spans
         if e.kb_id_
     ]
 

@@ -8,12 +8,13 @@ gazetteer and coreference.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from entente.ingest.described import DescribedLexicon, parse_described
 from entente.ingest.errors import EntenteError
 
 LEXICON_FILE = "linking.toml"
@@ -64,9 +65,21 @@ class LinkLexicon:
     forum_qualifiers: frozenset[str] = frozenset()
     forum_heads: frozenset[str] = frozenset()
     genitive: bool = False
+    described: DescribedLexicon = field(default_factory=DescribedLexicon)
 
     def is_title(self, lower: str) -> bool:
-        return lower in self.titles or any(lower.endswith(s) for s in self.title_suffixes)
+        return lower in self.titles or (
+            bool(self.title_suffixes) and lower.endswith(self._suffix_tuple)
+        )
+
+    @property
+    def _suffix_tuple(self) -> tuple[str, ...]:
+        return _suffixes(self.title_suffixes)
+
+
+@lru_cache(maxsize=64)
+def _suffixes(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(words))
 
 
 _CASE_SENSITIVE = {"never_places", "ner_actor_labels"}
@@ -114,7 +127,27 @@ def parse_lexicon(data: dict[str, Any], language: str, *, where: str) -> LinkLex
     if not isinstance(genitive, bool):
         raise EntenteError("E104", f"'{language}.genitive' must be true or false", where=where)
     values["genitive"] = genitive
+    described = section.get("described")
+    if described is not None:
+        if not isinstance(described, dict):
+            raise EntenteError("E104", f"[{language}.described] must be a table", where=where)
+        values["described"] = parse_described(
+            described, _english_org_types(data, where=where), where=f"{where} [{language}]"
+        )
     return LinkLexicon(language=language, **values)
+
+
+def _english_org_types(
+    data: dict[str, Any], *, where: str
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Described heads are typed by their English noun, whatever the text's language."""
+    org_types = data.get("en", {}).get("org_types", {})
+    if not isinstance(org_types, dict):
+        raise EntenteError("E104", "[en.org_types] must be a table", where=where)
+    return tuple(
+        (cls, _words(words, key=f"en.org_types.{cls}", where=where, keep_case=False))
+        for cls, words in org_types.items()
+    )
 
 
 def _read(path: Path | None) -> tuple[dict[str, Any], str]:

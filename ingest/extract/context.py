@@ -10,15 +10,18 @@ the outermost mention of a token is the one roles see first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from entente.ingest.extract.lexicon import Lexicon, Pattern, TokenView
+from entente.ingest.extract.lexicon import Lexicon, Pattern, TokenView, pattern_index
 from spacy.tokens import Doc, Span, Token
 
 NESTED_SPAN_GROUP = "entente_mentions"
+# Set by the linker: person IRI -> (organisation IRI, class) from the gazetteer's org:memberOf.
+AFFILIATIONS_ATTR = "entente_affiliations"
 
 ACTOR_TYPES = frozenset(
     {
@@ -37,7 +40,11 @@ ORG_TYPES = ACTOR_TYPES - {"Person"}
 # Characters that end a body sentence. A unit without one is a headline, section header, credit
 # line or navigation item: it yields no facts (gold convention "headlines yield no facts").
 _FINAL = tuple('.!?…"”’»)]:;')
-_SPLIT = re.compile(r"\n+|[ \u00a0\t]{2,}(?=[\"“‘'(]?[A-ZÅÄÖ])")
+# A glued seam ('ASMLNew export …': an acronym run into the next block's first word when a page
+# lost its markup) is a break too; the tokenizers split such tokens (nlp.GLUED_SEAM).
+_SPLIT = re.compile(
+    r"\n+|[ \u00a0\t]{2,}(?=[\"“‘'(]?[A-ZÅÄÖ])|(?<=[A-Z]{3})(?=[A-Z][a-z]+[ \u00a0])"
+)
 
 
 @dataclass(frozen=True)
@@ -110,10 +117,10 @@ class DocContext:
         self.lexicon = lexicon
         self.published = published
         self.parsed = doc.has_annotation("DEP")
-        self.views = [
-            TokenView(t.lower_, (t.lemma_ or t.text).lower(), bool(t.whitespace_)) for t in doc
-        ]
+        self.text = doc.text  # Doc.text joins every token: build it once, not per use
+        self.views = _views(doc)
         self.mentions = self._collect_mentions()
+        self.mentions_by_end = sorted(self.mentions, key=lambda m: (m.end, m.start))
         self.outer: dict[int, Mention] = {}
         self.nested: dict[int, list[Mention]] = {}
         for m in sorted(self.mentions, key=lambda m: (m.start, -(m.end - m.start))):
@@ -130,6 +137,14 @@ class DocContext:
             for i in range(u.start, u.end):
                 self.unit_of_token[i] = u
         self.drafts: list[Draft] = []
+        # Lookups the extractors make per trigger, kept as indexes so that a long article costs
+        # time in proportion to its length: drafts by unit, the last draft per family, and the
+        # dependencies each actor states.
+        self.drafts_by_unit: dict[int, list[Draft]] = {}
+        self.last_by_family: dict[str, Draft] = {}
+        self.dependencies: dict[str, list[str]] = {}  # dependent IRI -> what it depends on
+        self.last_group: Draft | None = None  # the last draft naming two or more parties
+        self.mention_ends = [m.end for m in self.mentions_by_end]
         self.holder_org: dict[str, str] = {}  # person IRI -> organisation IRI (from Positions)
         self.trigger_drafts: dict[int, Draft] = {}  # trigger head token -> draft it produced
         lex = lexicon
@@ -148,6 +163,24 @@ class DocContext:
             lex.title_org_preps,
         )
         self.title_tokens: set[int] = set()  # tokens inside a person's title (and its organisation)
+        known = doc._.get(AFFILIATIONS_ATTR) if Doc.has_extension(AFFILIATIONS_ATTR) else None
+        self.affiliations: dict[str, tuple[str, str]] = dict(known or {})
+
+    def add(self, draft: Draft) -> None:
+        """Record a draft statement (all drafts go through here: the indexes stay in step)."""
+        self.drafts.append(draft)
+        self.drafts_by_unit.setdefault(draft.unit.index, []).append(draft)
+        self.last_by_family[draft.family] = draft
+        if len(draft.parties()) >= 2:
+            self.last_group = draft
+        dependents = draft.roles.get("dependent", []) if draft.type == "Dependency" else []
+        if len(dependents) == 1 and draft.roles.get("dependsOn"):
+            self.dependencies.setdefault(dependents[0], []).extend(draft.roles["dependsOn"])
+
+    def mentions_backward(self, i: int) -> Iterator[Mention]:
+        """Mentions that end at or before token i, the latest end first."""
+        for k in range(bisect_right(self.mention_ends, i) - 1, -1, -1):
+            yield self.mentions_by_end[k]
 
     # mentions -----------------------------------------------------------------------------
     def _collect_mentions(self) -> list[Mention]:
@@ -174,7 +207,7 @@ class DocContext:
         pool = (
             {id(m): m for i in range(start, end) if (m := self.outer.get(i))}.values()
             if outer_only
-            else [m for m in self.mentions if m.start < end and m.end > start]
+            else {id(m): m for i in range(start, end) for m in self.nested.get(i, ())}.values()
         )
         return [m for m in sorted(pool, key=lambda m: m.start) if m.start >= start and m.end <= end]
 
@@ -182,11 +215,8 @@ class DocContext:
         """Mentions strictly inside an outer one: from the nested span group, else by surface."""
         found = [
             m
-            for m in self.mentions
-            if m.start >= outer.start
-            and m.end <= outer.end
-            and m is not outer
-            and m.iri != outer.iri
+            for m in self.mentions_in(outer.start, outer.end, outer_only=False)
+            if m is not outer and m.iri != outer.iri
         ]
         if found:
             return found
@@ -204,7 +234,7 @@ class DocContext:
     # units --------------------------------------------------------------------------------
     def _units(self) -> list[Unit]:
         doc = self.doc
-        text = doc.text
+        text = self.text
         units: list[Unit] = []
         sents: Iterable[Span] = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
         for sent in sents:
@@ -220,16 +250,29 @@ class DocContext:
                     continue
                 body = text[cs:ce]
                 units.append(
-                    Unit(len(units), span.start, span.end, cs, ce, body, _is_headline(body))
+                    Unit(
+                        len(units),
+                        span.start,
+                        span.end,
+                        cs,
+                        ce,
+                        body,
+                        _is_headline(body, glued=_GLUED_END.match(text, ce) is not None),
+                    )
                 )
         return units
 
     # triggers -----------------------------------------------------------------------------
     def find(self, patterns: Sequence[Pattern], start: int, end: int) -> list[tuple[int, int, str]]:
+        """(start, end, pattern) for every match inside [start, end), in token order."""
         out: list[tuple[int, int, str]] = []
+        if not patterns:
+            return out
+        index = pattern_index(tuple(patterns))
+        views = self.views
         for i in range(start, end):
-            for p in patterns:
-                e = p.match_at(self.views, i, end)
+            for p in index.candidates(views, i):
+                e = p.match_at(views, i, end)
                 if e is not None:
                     out.append((i, e, p.source))
         return out
@@ -246,10 +289,32 @@ class DocContext:
         for m in self.mentions:
             if m.iri == iri:
                 return m.type
+        for org, org_type in self.affiliations.values():
+            if org == iri:
+                return org_type
         return None
 
     def token(self, i: int) -> Token:
         return self.doc[i]
+
+
+def _views(doc: Doc) -> list[TokenView]:
+    """What patterns see of each token, read from the Doc's arrays in one pass (cheaper than
+    building a Token object per token)."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    rows = doc.to_array(["LOWER", "LEMMA", "ORTH", "SPACY"]).tolist()
+    lowered: dict[int, str] = {}
+
+    def lemma_of(lemma: int, orth: int) -> str:
+        key = lemma or orth
+        got = lowered.get(key)
+        if got is None:
+            got = lowered[key] = strings[key].lower()
+        return got
+
+    return [TokenView(strings[low], lemma_of(lem, orth), bool(sp)) for low, lem, orth, sp in rows]
 
 
 def _norm_surface(text: str) -> str:
@@ -270,8 +335,26 @@ def _split_points(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _is_headline(body: str) -> bool:
-    return not body.rstrip().endswith(_FINAL)
+def _is_headline(body: str, *, glued: bool = False) -> bool:
+    """No sentence punctuation at the end: a headline, header, credit or navigation item. A
+    piece cut at a glued seam lost its full stop with the markup; it is a headline only when
+    it is written in title case."""
+    if body.rstrip().endswith(_FINAL):
+        return False
+    if glued:
+        words = [w for w in body.split() if w[:1].isalpha()]
+        capitalised = sum(1 for w in words if w[:1].isupper())
+        return bool(words) and capitalised / len(words) > 0.6
+    return True
+
+
+_GLUED_END = re.compile(r"(?<=[A-Z]{3})(?=[A-Z][a-z])")
+
+
+def has_body_text(text: str) -> bool:
+    """Does the text hold a sentence facts can come from (a line ending in sentence punctuation)?
+    A list of words or numbers has none: names are linked, but no statement is extracted."""
+    return any(line.rstrip().endswith(_FINAL) for line in text.splitlines())
 
 
 def evidence_breaks(text: str) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.lexicon import Pattern
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
 
 EXTRACTOR = "entente.cooperation.v1"
@@ -41,7 +42,9 @@ def purpose_of_agreement(roles: Roles, trig: TriggerMatch) -> bool:
     the purpose of an arrangement in the same sentence is part of that arrangement."""
     ctx = roles.ctx
     agreements = [
-        d for d in ctx.drafts if d.unit is roles.unit and d.family == "Agreement" and d.trigger
+        d
+        for d in ctx.drafts_by_unit.get(roles.unit.index, ())
+        if d.unit is roles.unit and d.family == "Agreement" and d.trigger
     ]
     if not agreements:
         return False
@@ -69,9 +72,27 @@ def purpose_of_agreement(roles: Roles, trig: TriggerMatch) -> bool:
     return False
 
 
+def is_topic(roles: Roles, trig: TriggerMatch, verbs: tuple[Pattern, ...]) -> bool:
+    """Is the trigger noun the thing talked about ('discussing cooperation on chips')? With a
+    parse: the object of a listed verb; without: a listed verb right before it."""
+    ctx = roles.ctx
+    if not verbs:
+        return False
+    if ctx.parsed:
+        head = ctx.doc[trig.head]
+        if is_verb(head) or head.dep_ not in ("dobj", "pobj", "nsubjpass"):
+            return False
+        gov = governor(head)
+        return gov is not None and ctx.has(verbs, gov.i, min(gov.i + 2, roles.unit.end))
+    start = max(roles.unit.start, trig.start - 3)
+    return any(e >= trig.start - 1 for _, e, _ in ctx.find(verbs, start, trig.start))
+
+
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     roles = Roles(ctx, unit)
     lex = ctx.lexicon.cooperation
+    if is_topic(roles, trig, lex.topic_verbs):
+        return None
     subj = roles.subject(trig)
     objs = roles.objects(trig, lex.partner_preps)
     mods = premodifier_actors(roles, trig)

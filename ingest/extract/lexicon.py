@@ -42,26 +42,43 @@ class Pattern:
     source: str
     words: tuple[str, ...]
     regexes: tuple[re.Pattern[str] | None, ...]  # None for a gap
+    # For a word that opens with a hyphen ('-backed'): matches a token that ends with it
+    # ('EU-stödd' is one Swedish token). Compiled once here, not per token.
+    suffixes: tuple[re.Pattern[str] | None, ...] = ()
 
     @classmethod
     def parse(cls, source: str) -> Pattern:
         words = tuple(source.lower().split())
         if not words or words[0] == GAP or words[-1] == GAP:
             raise ValueError(f"pattern {source!r} is empty or starts/ends with a gap")
-        return cls(source, words, tuple(None if w == GAP else _glob(w) for w in words))
+        return cls(
+            source,
+            words,
+            tuple(None if w == GAP else _glob(w) for w in words),
+            tuple(_glob("*" + w) if w.startswith("-") else None for w in words),
+        )
+
+    @property
+    def first_prefix(self) -> str:
+        """The literal start of the first word ('' when it opens with a wildcard or hyphen):
+        any token the pattern can start at begins with it, or is a prefix of it."""
+        word = self.words[0]
+        if word.startswith("-"):
+            return ""
+        return word.split("*", 1)[0]
 
     def _word_ends(self, k: int, toks: Sequence[TokenView], i: int, limit: int) -> list[int]:
         """End indices (exclusive) where word k matches starting at token i."""
         rx = self.regexes[k]
         assert rx is not None
-        word = self.words[k]
         ends: list[int] = []
         if i >= limit:
             return ends
         first = toks[i]
+        suffix = self.suffixes[k] if self.suffixes else None
         if rx.match(first.lower) or rx.match(first.lemma):
             ends.append(i + 1)
-        elif word.startswith("-") and _glob("*" + word).match(first.lower):
+        elif suffix is not None and suffix.match(first.lower):
             ends.append(i + 1)  # Swedish keeps "EU-stödd" as one token
         joined = first.lower
         j = i
@@ -95,6 +112,93 @@ class Pattern:
         return walk(0, i)
 
 
+class PatternIndex:
+    """The patterns of one list that can start at a token, found without trying them all.
+
+    A pattern whose first word is literal ('cooperate', 'de-risk') can start only at a token
+    whose text or lemma is that word, or is the part of it before a hyphen or full stop (the
+    word written over several tokens: de + - + risk). A first word with a wildcard after a
+    literal start ('cooperat*') can start only at a token beginning with the same two
+    characters. Any other ('*allians*', '-backed') needs its longest literal part
+    ('allians', 'backed') in the token's lemma or in the token run written together from it.
+    Candidates come back in the list's order, so results are those of trying every pattern at
+    every token.
+    """
+
+    def __init__(self, patterns: Sequence[Pattern]) -> None:
+        self.patterns = tuple(patterns)
+        exact: dict[str, list[int]] = {}
+        by_key: dict[str, list[int]] = {}
+        by_char: dict[str, list[int]] = {}
+        needs: list[tuple[int, str]] = []  # (pattern, a substring the start must contain)
+        for n, p in enumerate(self.patterns):
+            word, prefix = p.words[0], p.first_prefix
+            if prefix and "*" not in word:
+                for key in {word, *_split_prefixes(word)}:
+                    exact.setdefault(key, []).append(n)
+            elif prefix:
+                by_key.setdefault(prefix[:2], []).append(n)
+                by_char.setdefault(prefix[0], []).append(n)
+            else:
+                needs.append((n, max(word.split("*"), key=len)))
+        self.exact = {k: tuple(v) for k, v in exact.items()}
+        self.by_key = {k: tuple(v) for k, v in by_key.items()}
+        self.by_char = {k: tuple(v) for k, v in by_char.items()}
+        self.needs = tuple(needs)
+        self._cache: dict[tuple[str, str], list[Pattern]] = {}
+
+    def candidates(self, views: Sequence[TokenView], i: int) -> list[Pattern]:
+        view = views[i]
+        glued = not view.space_after and i + 1 < len(views)
+        key = (view.lower, view.lemma)
+        if not glued:
+            got = self._cache.get(key)
+            if got is not None:
+                return got
+        found: set[int] = set()
+        for text in {view.lower, view.lemma}:
+            found.update(self.exact.get(text, ()))
+            if len(text) >= 2:
+                found.update(self.by_key.get(text[:2], ()))
+                found.update(self.by_key.get(text[:1], ()))  # a one-letter prefix: 'a*'
+            elif text:
+                found.update(self.by_char.get(text, ()))  # '-', 'a': may open a longer word
+        if self.needs:
+            run = view.lower
+            j = i
+            while glued and not views[j].space_after and j + 1 < len(views) and len(run) < 40:
+                j += 1
+                run += views[j].lower
+            found.update(n for n, sub in self.needs if sub in run or sub in view.lemma)
+        got = [self.patterns[n] for n in sorted(found)]
+        if not glued and len(self._cache) < 50_000:  # word types are few; the cap bounds odd input
+            self._cache[key] = got
+        return got
+
+
+def _split_prefixes(word: str) -> set[str]:
+    """'de-risk' -> {'de', 'de-'}; 'a.i.' -> {'a', 'a.', 'a.i', 'a.i.'}: where a tokenizer may end
+    the first token of a word written over several tokens."""
+    out: set[str] = set()
+    for i, ch in enumerate(word):
+        if not ch.isalnum() and i > 0:
+            out.add(word[:i])
+            out.add(word[: i + 1])
+    return out
+
+
+_INDEXES: dict[int, tuple[tuple[Pattern, ...], PatternIndex]] = {}
+
+
+def pattern_index(patterns: tuple[Pattern, ...]) -> PatternIndex:
+    """One index per pattern list (lexicons are cached for the life of the process)."""
+    got = _INDEXES.get(id(patterns))
+    if got is None or got[0] is not patterns:
+        got = (patterns, PatternIndex(patterns))
+        _INDEXES[id(patterns)] = got
+    return got[1]
+
+
 def _patterns(values: Any, where: str) -> tuple[Pattern, ...]:
     if values is None:
         return ()
@@ -126,6 +230,12 @@ class FamilyLexicon:
     technology_preps: frozenset[str] = frozenset()
     location_preps: frozenset[str] = frozenset()
     technology_scope: str = "clause"  # trigger | clause | sentence
+    # A trigger noun that is the topic of one of these verbs states no fact ("discussing
+    # cooperation on chips" is talk about cooperation, not cooperation).
+    topic_verbs: tuple[Pattern, ...] = ()
+    # Triggers that make a fact only with a partner named after a partner preposition
+    # ("discuss … with the government"; "a council … to discuss areas" is no meeting).
+    needs_partner: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +255,7 @@ class Lexicon:
     continuations: frozenset[str]
     purpose: tuple[Pattern, ...]
     future: tuple[Pattern, ...]
+    absolute_preps: frozenset[str]
     reporting: tuple[Pattern, ...]
     title_heads: tuple[Pattern, ...]
     title_connectors: frozenset[str]
@@ -215,6 +326,8 @@ class Lexicon:
                 technology_preps=_words(t.get("technology_preps"), f"{key}.technology_preps"),
                 location_preps=_words(t.get("location_preps"), f"{key}.location_preps"),
                 technology_scope=scope,
+                topic_verbs=_patterns(t.get("topic_verbs"), f"{key}.topic_verbs"),
+                needs_partner=_patterns(t.get("needs_partner"), f"{key}.needs_partner"),
             )
 
         agreement = _table(data, "agreement")
@@ -251,6 +364,7 @@ class Lexicon:
             continuations=_words(clauses.get("continuations"), "clauses.continuations"),
             purpose=_patterns(clauses.get("purpose"), "clauses.purpose"),
             future=_patterns(clauses.get("future"), "clauses.future"),
+            absolute_preps=_words(clauses.get("absolute_preps"), "clauses.absolute_preps"),
             reporting=_patterns(_table(data, "reporting").get("verbs"), "reporting.verbs"),
             title_heads=_patterns(titles.get("heads"), "titles.heads"),
             title_connectors=_words(titles.get("connectors"), "titles.connectors"),
@@ -289,7 +403,8 @@ def parse_lexicon(text: str, *, where: str) -> Lexicon:
 
 def available_languages() -> frozenset[str]:
     root = resources.files("entente.ingest.lexicons")
-    return frozenset(p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
+    names = (p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
+    return frozenset(n for n in names if re.fullmatch(r"[a-z]{2,3}", n))
 
 
 @lru_cache(maxsize=16)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import ACTOR_TYPES, DocContext, Draft, TriggerMatch, Unit
-from entente.ingest.extract.roles import Found, Roles, dedupe
+from entente.ingest.extract.roles import NOTHING, Found, Roles, dedupe
 
 EXTRACTOR = "entente.meeting.v1"
 _LOCATION_TYPES = frozenset({"State", "Bloc"})
@@ -69,11 +69,17 @@ def _location(roles: Roles, start: int) -> str | None:
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     roles = Roles(ctx, unit)
+    lex = ctx.lexicon.meeting
     subj = roles.subject(trig)
     listed, end = _listed_participants(roles, trig)
+    # The parse finds a partner the listing misses ('discussing cooperation on chips … with the
+    # government'); a listing, which reads across titles, wins when there is one.
+    objs = roles.objects(trig, lex.partner_preps) if ctx.parsed and not listed else NOTHING
+    if not (listed or objs) and ctx.has(lex.needs_partner, trig.start, trig.end):
+        return None
     poss = _possessor(roles, trig)
-    participants = dedupe([*subj.iris, *poss.iris, *listed])
-    paths = [p.path for p in (subj, poss) if p] + (["window"] if listed else [])
+    participants = dedupe([*subj.iris, *poss.iris, *listed, *objs.iris])
+    paths = [p.path for p in (subj, poss, objs) if p] + (["window"] if listed else [])
     anaphoric = False
     if not participants:
         group = roles.recent_group()

@@ -84,14 +84,8 @@ def _agentless_passive(roles: Roles, trig: TriggerMatch) -> bool:
 def _inferred_target(ctx: DocContext, actor: str) -> str | None:
     """De-risking or decoupling with no stated target: the actor's stated dependency in this
     document is what it is de-risking from."""
-    for d in ctx.drafts:
-        if (
-            d.type == "Dependency"
-            and d.roles.get("dependent") == [actor]
-            and d.roles.get("dependsOn")
-        ):
-            return d.roles["dependsOn"][0]
-    return None
+    found = ctx.dependencies.get(actor)
+    return found[0] if found else None
 
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:

@@ -227,7 +227,7 @@ def _title_text(ctx: DocContext, span: tuple[int, int]) -> str:
     last = doc[span[1] - 1]
     if last.text in (",", "-"):
         last = doc[span[1] - 2]
-    return doc.text[start : last.idx + len(last.text)].strip()
+    return ctx.text[start : last.idx + len(last.text)].strip()
 
 
 def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
@@ -251,6 +251,9 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
         ctx.title_tokens.update(range(f.span[0], f.span[1]))
         if f.org is None:
             f.org = _speaker_org(ctx, roles, f.person)
+            if f.org is None and f.person.iri in ctx.affiliations:
+                # 'Prime Minister Fumio Kishida': the gazetteer knows whom he serves.
+                f.org = ctx.affiliations[f.person.iri][0]
             if f.org is None:
                 continue
             f.path = "context"

@@ -26,7 +26,7 @@ def _aim(roles: Roles, trig: TriggerMatch) -> str:
     while end > trig.end and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     span = doc[trig.start : end]
-    return doc.text[span.start_char : span.end_char]
+    return ctx.text[span.start_char : span.end_char]
 
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:

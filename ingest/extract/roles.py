@@ -115,14 +115,16 @@ class Roles:
         return [u for u in (units[i], *units[i + 1 : i + 2], *reversed(units[max(0, i - 2) : i]))]
 
     def last_person_before(self, i: int) -> Found:
-        for m in reversed(self.ctx.mentions):
-            if m.end <= i and m.type == "Person":
+        for m in self.ctx.mentions_backward(i):
+            if m.type == "Person":
                 return Found([m.iri], "context")
         return NOTHING
 
     def last_actor_before(self, i: int, types: Collection[str]) -> Found:
-        for m in reversed(self.ctx.mentions):
-            if m.end <= i and m.type in types and m.start >= self.unit.start:
+        for m in self.ctx.mentions_backward(i):
+            if m.end <= self.unit.start:
+                break
+            if m.type in types and m.start >= self.unit.start:
                 return Found([m.iri], "context")
         prev = self.previous_subject(types)
         return prev
@@ -210,11 +212,29 @@ class Roles:
                 return [s]
             if v.dep_ in ("relcl", "acl") and v.head.i != v.i:
                 return [v.head]
+            absolute = self._absolute_subject(v)
+            if absolute is not None:
+                return [absolute]
             if v.dep_ in _CLIMB and v.head.i != v.i:
                 v = v.head
                 continue
             break
         return []
+
+    def _absolute_subject(self, v: Token) -> Token | None:
+        """'…, with some of them, such as the United States, looking to bring …': a participle
+        clause after 'with' + noun phrase has that noun phrase as its subject, though the parser
+        hangs both on the main verb."""
+        if v.dep_ != "advcl" or v.tag_ not in ("VBG", "VBN") or v.head.i == v.i:
+            return None
+        for c in v.head.children:
+            if c.dep_ == "prep" and c.lower_ in self.lex.absolute_preps and c.i < v.i:
+                objs = [p for p in c.children if p.dep_ == "pobj" and p.i < v.i]
+                if objs and not any(
+                    is_verb(t) for t in self.ctx.doc[objs[0].i + 1 : v.i] if t.dep_ != "amod"
+                ):
+                    return objs[0]
+        return None
 
     def referents(self, tok: Token, *, allow_speaker: bool = True, depth: int = 0) -> Found:
         """The actors a noun phrase headed by `tok` refers to (with its conjuncts)."""
@@ -434,6 +454,8 @@ class Roles:
                 subj = self.subject_tokens(gov) if gov.i != head.i else []
                 skip = {t.i for s in subj if gov not in s.subtree for t in s.subtree}
                 found += self._subtree_tech(gov, skip=skip)
+                for clause in self._reported(head, gov):
+                    found += self._subtree_tech(clause, skip=None)
         else:
             if scope == "trigger":
                 found += self.tech_between(
@@ -447,6 +469,19 @@ class Roles:
         if not found and scope == "sentence":
             found += self.tech_between(self.unit.start, self.unit.end)
         return dedupe(found)
+
+    def _reported(self, head: Token, gov: Token) -> list[Token]:
+        """'They agreed to cooperate on X and Y, they said in a joint statement': the trigger is
+        the medium of a reporting verb, so what the report says is the clause it reports (the
+        verb's complement, or the clause the parser hung the report on)."""
+        if head.dep_ != "pobj" or head.head.head.i != gov.i:
+            return []
+        if not self.ctx.has(self.lex.reporting, gov.i, gov.i + 1):
+            return []
+        out = [c for c in gov.children if c.dep_ in ("ccomp", "parataxis")]
+        if gov.dep_ in ("conj", "parataxis", "ccomp") and gov.head.i != gov.i:
+            out.append(gov.head)
+        return [c for c in out if self.in_unit(c.i)]
 
     def _subtree_tech(self, tok: Token, skip: set[int] | None) -> list[str]:
         """Technologies in a subtree, not descending into clauses that modify a noun inside it

@@ -9,7 +9,7 @@ established" is Planned before it is Established, and "agreed to buy" is Agreed.
 from __future__ import annotations
 
 from entente.ingest.extract.context import DocContext, TriggerMatch
-from entente.ingest.extract.lexicon import TokenView
+from entente.ingest.extract.lexicon import Pattern, TokenView, pattern_index
 from entente.ingest.extract.roles import Roles, governor, is_verb
 from spacy.tokens import Token
 
@@ -51,24 +51,25 @@ def cue_region(roles: Roles, trig: TriggerMatch) -> list[int]:
     return sorted(i for i in idx if roles.in_unit(i))
 
 
-def _matches(ctx: DocContext, region: list[int], status: str) -> bool:
-    patterns = ctx.lexicon.status.get(status, ())
+def _any_match(views: list[TokenView], patterns: tuple[Pattern, ...]) -> bool:
+    """Does any pattern match inside the (possibly discontinuous) region's tokens?"""
     if not patterns:
         return False
-    views: list[TokenView] = [ctx.views[i] for i in region]
+    index = pattern_index(patterns)
     return any(
-        p.match_at(views, k, len(views)) is not None for k in range(len(views)) for p in patterns
+        p.match_at(views, k, len(views)) is not None
+        for k in range(len(views))
+        for p in index.candidates(views, k)
     )
+
+
+def _matches(ctx: DocContext, region: list[int], status: str) -> bool:
+    return _any_match([ctx.views[i] for i in region], ctx.lexicon.status.get(status, ()))
 
 
 def is_future(roles: Roles, trig: TriggerMatch) -> bool:
     region = cue_region(roles, trig)
-    views = [roles.ctx.views[i] for i in region]
-    return any(
-        p.match_at(views, k, len(views)) is not None
-        for k in range(len(views))
-        for p in roles.ctx.lexicon.future
-    )
+    return _any_match([roles.ctx.views[i] for i in region], roles.ctx.lexicon.future)
 
 
 def status_for(family: str, kind: str, roles: Roles, trig: TriggerMatch) -> str | None:

@@ -7,8 +7,10 @@ listed first in PRIORITY.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from entente.ingest.extract.context import DocContext, TriggerMatch, Unit
-from entente.ingest.extract.lexicon import Pattern
+from entente.ingest.extract.lexicon import Lexicon, Pattern, pattern_index
 
 PRIORITY = (
     "Agreement",
@@ -42,11 +44,44 @@ def _candidates(ctx: DocContext) -> list[tuple[str, str, tuple[Pattern, ...]]]:
     return out
 
 
+@dataclass(frozen=True)
+class _Combined:
+    lexicon: Lexicon
+    patterns: tuple[Pattern, ...]
+    labels: dict[int, tuple[str, str]]  # id(pattern) -> (family, kind)
+
+
+_COMBINED: dict[int, _Combined] = {}
+
+
+def _combined(ctx: DocContext) -> _Combined:
+    """Every trigger pattern of the lexicon in one list (so a unit is scanned once), with the
+    (family, kind) each belongs to; built once per lexicon."""
+    lex = ctx.lexicon
+    got = _COMBINED.get(id(lex))
+    if got is None or got.lexicon is not lex:
+        labels: dict[int, tuple[str, str]] = {}
+        patterns: list[Pattern] = []
+        for family, kind, pats in _candidates(ctx):
+            for p in pats:
+                labels[id(p)] = (family, kind)
+                patterns.append(p)
+        got = _Combined(lex, tuple(patterns), labels)
+        _COMBINED[id(lex)] = got
+    return got
+
+
 def find_triggers(ctx: DocContext, unit: Unit) -> list[TriggerMatch]:
+    combined = _combined(ctx)
+    index = pattern_index(combined.patterns)
+    views = ctx.views
     found: list[TriggerMatch] = []
-    for family, kind, pats in _candidates(ctx):
-        for s, e, src in ctx.find(pats, unit.start, unit.end):
-            found.append(TriggerMatch(family, kind, s, e, src))
+    for i in range(unit.start, unit.end):
+        for p in index.candidates(views, i):
+            e = p.match_at(views, i, unit.end)
+            if e is not None:
+                family, kind = combined.labels[id(p)]
+                found.append(TriggerMatch(family, kind, i, e, p.source))
     rank = {f: i for i, f in enumerate(PRIORITY)}
     found.sort(key=lambda t: (-(t.end - t.start), rank[t.family], t.start))
     kept: list[TriggerMatch] = []

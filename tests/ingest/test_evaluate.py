@@ -1081,3 +1081,31 @@ def test_real_pipeline_on_the_seed_articles(articles_dir: Path, gold_dir: Path) 
     assert all(a.failure is None for a in report.articles), [a.failure for a in report.articles]
     assert report.entities.f1 > 0
     assert report.facts.f1 > 0
+
+
+def test_report_gives_the_reliability_of_emitted_confidences() -> None:
+    system, e = standard_system()  # four right facts at 0.9
+    system.fact("Support", "Japan backs the U.S.", supporter=e["japan"], beneficiary=e["usa"])
+    report = evaluate_analyses([(gold(ENTITIES, FACTS, "a1"), system.analysis)])
+    points = report.articles[0].calibration
+    assert sorted((p.confidence, p.family, p.correct) for p in points) == [
+        (0.9, "test.v1", False),  # an extractor name without a family keeps its name
+        *[(0.9, "test.v1", True)] * 4,
+    ]
+    data = report.as_dict()["calibration"]
+    assert (data["statements"], data["right"]) == (5, 4)
+    top = data["buckets"][-1]
+    assert (top["statements"], top["right"], top["precision"]) == (5, 4, 0.8)
+    assert data["expected_calibration_error"] == pytest.approx(0.1)
+    assert "Confidence reliability" in report.render()
+
+
+def test_a_wrong_value_makes_a_matched_fact_wrong_for_calibration() -> None:
+    system, _ = standard_system()
+    st = system.analysis.statements[3]  # the export control, gold in force
+    system.analysis.statements[3] = Statement(
+        st.type, {**st.roles, "status": (str(ENT.Planned),)}, st.evidence, st.values
+    )
+    report = evaluate_analyses([(gold(ENTITIES, FACTS, "a1"), system.analysis)])
+    assert report.facts.tp == 4
+    assert sum(p.correct for p in report.articles[0].calibration) == 3

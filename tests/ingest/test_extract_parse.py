@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import spacy
+from entente.ingest.calibration import IDENTITY, load_calibration
 from entente.ingest.extract import extract_statements
 from entente.ingest.vocab import ENT
 from spacy.tokens import Doc, Span
@@ -55,9 +56,12 @@ def test_conjoined_subject_cooperates_on_a_technology() -> None:
         ],
         [(1, 2, "Bloc", EU), (3, 4, "State", JAPAN), (7, 8, "Technology", SEMI)],
     )
-    (st,) = extract_statements(doc, language="en", published=None)
+    (st,) = extract_statements(doc, language="en", published=None, calibration=IDENTITY)
     assert (st.type, st.roles) == ("Cooperation", {"party": (EU, JAPAN), "technology": (SEMI,)})
-    assert st.evidence.confidence == 0.9  # every key role from the parse
+    assert st.evidence.confidence == 0.9  # the raw prior: every key role from the parse
+    (calibrated,) = extract_statements(doc, language="en", published=None)
+    shipped = load_calibration()
+    assert calibrated.evidence.confidence == shipped.apply(0.9, "cooperation")
 
 
 def test_xcomp_subject_and_target_verb_give_an_export_control_in_force() -> None:

@@ -9,6 +9,7 @@ from entente.ingest import nlp as nlp_module
 from entente.ingest.errors import EntenteError
 from entente.ingest.gazetteer import Gazetteer, GazetteerEntry
 from entente.ingest.nlp import (
+    BREAKS,
     COMPOUNDS,
     LEMMA_CASE,
     LINKER,
@@ -106,7 +107,15 @@ def test_components_are_registered_under_versioned_names() -> None:
 
 def test_swedish_pipeline_is_blank_with_sentences_lemmas_and_gazetteer(sv: Language) -> None:
     assert sv.lang == "sv"
-    assert sv.pipe_names == ["sentencizer", "lemmatizer", LEMMA_CASE, RULER, COMPOUNDS, LINKER]
+    assert sv.pipe_names == [
+        "sentencizer",
+        BREAKS,
+        "lemmatizer",
+        LEMMA_CASE,
+        RULER,
+        COMPOUNDS,
+        LINKER,
+    ]
     doc = sv("EU-kommissionären reste. Regeringen i Kina svarade.")
     assert len(list(doc.sents)) == 2
     assert doc[0].text == "EU-kommissionären"  # one token; linked by the name before the hyphen

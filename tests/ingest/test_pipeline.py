@@ -113,8 +113,11 @@ def test_statements_come_from_the_extractor(
     calls: list[dict[str, Any]] = []
     sentinel = object()
 
-    def spy(doc: Any, *, language: str, published: date | None) -> list[Any]:
+    def spy(
+        doc: Any, *, language: str, published: date | None, calibration: Any = None
+    ) -> list[Any]:
         calls.append({"ents": len(doc.ents), "language": language, "published": published})
+        assert calibration is None  # the shipped calibration
         return [sentinel]
 
     monkeypatch.setattr(pipeline_module, "extract_statements", spy)
