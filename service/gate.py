@@ -12,11 +12,19 @@ A document's graph (the delta) is validated together with
     docs/validation.md, "The context rule", has the argument and the rule a new shape must
     follow to keep it true.
 
+Two engines run the shapes over that data graph: the shapes compiled to SPARQL and run by
+Oxigraph (service/shacl_sparql.py; the default: ~15 ms of queries per ingest), and pyshacl, the
+reference, kept for comparison and for operator shapes the compiler does not translate (those
+alone go to pyshacl, and the outcome says so). `validate_all` runs the compiled queries on the
+store itself, read-only. tests/service/test_gate_sparql.py holds the two engines to the same
+results.
+
 Severity policy: sh:Violation rejects the ingest; sh:Warning and sh:Info flag it.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -26,17 +34,29 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
+from typing import Literal as OneOf
 
 from entente.ingest.errors import EntenteError
 from entente.ingest.iris import ONTOLOGY_GRAPH
 from entente.ingest.vocab import ENT, ID_BASE, ONTOLOGY_IRI, SCHEMA
-from entente.service.store.base import Store
+from entente.service.shacl_sparql import (
+    CompiledShapes,
+    GraphRunner,
+    Result,
+    compile_shapes,
+    default_message,
+    merge_reports,
+    report_graph,
+)
+from entente.service.store.base import ResultFormat, Store
 from pyshacl import validate as pyshacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
+
+log = logging.getLogger(__name__)
 
 SHAPES_NS = "https://w3id.org/entente/shapes#"
 ENT_NS = ONTOLOGY_IRI + "#"
@@ -119,6 +139,11 @@ class ValidationOutcome:
     context_triples: int = 0  # of which fetched from the store
     seconds: float = 0.0
     shape_sources: tuple[str, ...] = field(default=(), repr=False)
+    # Which engine produced the results: "sparql" (shapes compiled to SPARQL, run by Oxigraph),
+    # "pyshacl", or "sparql+pyshacl" when some shapes use features the compiler does not
+    # translate; those are listed in fallback_shapes as (shape, reason) and validated by pyshacl.
+    engine: str = "pyshacl"
+    fallback_shapes: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -128,6 +153,10 @@ class ValidationOutcome:
             "data_triples": self.data_triples,
             "context_triples": self.context_triples,
             "seconds": round(self.seconds, 4),
+            "engine": self.engine,
+            "fallback_shapes": [
+                {"shape": shape, "reason": reason} for shape, reason in self.fallback_shapes
+            ],
         }
 
 
@@ -243,8 +272,12 @@ def class_hierarchy() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
 
 
 # --------------------------------------------------------------------------------------------
-# Engines: pyshacl today; issue 4 adds shapes compiled to SPARQL for `validate --all`
+# Engines: shapes compiled to SPARQL (service/shacl_sparql.py, the default) and pyshacl (the
+# reference: tests check that both give the same results)
 # --------------------------------------------------------------------------------------------
+
+EngineName = OneOf["sparql", "pyshacl"]
+ENGINES: tuple[EngineName, ...] = ("sparql", "pyshacl")
 
 
 class ValidationEngine(Protocol):
@@ -291,7 +324,16 @@ class Gate:
     directory does not exist), E305 (an operator shape is not valid SHACL or names an ent: term
     the vocabulary lacks)."""
 
-    def __init__(self, extra_shapes_dirs: Sequence[Path] = ()) -> None:
+    def __init__(
+        self, extra_shapes_dirs: Sequence[Path] = (), *, engine: EngineName = "sparql"
+    ) -> None:
+        if engine not in ENGINES:
+            raise EntenteError(
+                "E501",
+                f"unknown validation engine {engine!r}; use sparql or pyshacl",
+                where="engine",
+            )
+        self.engine: EngineName = engine
         shapes = Graph()
         sources: list[str] = []
         for name, data in shipped_shape_files():
@@ -314,6 +356,16 @@ class Gate:
         self.shape_sources = tuple(sources)
         self.hierarchy = class_hierarchy()
         self.context_predicates = read_predicates(shapes)
+        self._base_pairs = frozenset((s, o) for s, _, o in self.hierarchy)
+        self._compiled: dict[frozenset[tuple[Node, Node]], CompiledShapes] = {}
+        self._compile_lock = threading.Lock()
+        compiled = self.compiled()  # compiled once at start; recompiled only for new subclasses
+        for shape, reason in compiled.fallback.items():
+            log.warning(
+                "shape %s %s: the SPARQL engine cannot run it, so pyshacl validates it (slower)",
+                compact(str(shape)),
+                reason,
+            )
         # pyshacl adds these to the shapes graph on every run; adding them once here makes its
         # later adds no-ops, so concurrent validations only ever read the shared graph.
         shapes.add((OWL.Class, RDFS.subClassOf, RDFS.Class))
@@ -341,15 +393,65 @@ class Gate:
 
     # --- per-ingest validation ---
 
-    def validate(self, delta: Graph, store: Store | None = None) -> ValidationOutcome:
+    def validate(
+        self, delta: Graph, store: Store | None = None, *, with_report: bool | None = None
+    ) -> ValidationOutcome:
         """Validate a document's graph plus the context it touches in `store` (see module doc).
-        With store=None only the delta and the class hierarchy are validated."""
+        With store=None only the delta and the class hierarchy are validated.
+
+        report_turtle holds the SHACL report when the outcome does not conform (what the
+        quarantine keeps), or always with with_report=True; a conforming ingest skips building
+        it (with_report=None), which is a good part of an accepted ingest's validation time."""
         started = time.perf_counter()
-        context = self.context(delta, store) if store is not None else Graph()
-        data = self._combine(delta, context)
+        if self.engine == "pyshacl":
+            context = self.context(delta, store) if store is not None else Graph()
+            data = self._combine(delta, context)
+            with self._lock:
+                report = pyshacl_engine(data, self.shapes)
+            return self._outcome(report, delta, len(data), len(context), started)
+        fetched = self.context_ntriples(delta, store) if store is not None else b""
+        runner = GraphRunner(delta, self.hierarchy, ntriples=fetched)
+        compiled = self.compiled(runner.subclass_pairs() - self._base_pairs)
+        results = compiled.run(runner, types=runner.types())
+        fallback = None
+        if compiled.fallback:
+            context = Graph().parse(data=fetched, format="nt") if fetched else Graph()
+            fallback = self._fallback(self._combine(delta, context), compiled)
+        return self._sparql_outcome(
+            compiled,
+            results,
+            fallback,
+            delta,
+            runner.size,
+            runner.loaded,
+            started,
+            with_report=with_report,
+        )
+
+    def context_ntriples(self, delta: Graph, store: Store) -> bytes:
+        """The context (see context()) as N-Triples, as the store serialises it."""
+        iris = referenced_iris(delta)
+        if not iris:
+            return b""
+        query = context_query(iris, self.context_predicates)
+        return store.query(query, ResultFormat.NTRIPLES).body
+
+    def compiled(self, extra_pairs: frozenset[tuple[Node, Node]] = frozenset()) -> CompiledShapes:
+        """The shapes compiled to SPARQL for the ent: class hierarchy plus `extra_pairs`
+        (rdfs:subClassOf pairs found in the data): class targets and sh:class inline the
+        subclass closure, so new subclass axioms in the data need a recompile (rare: cached)."""
+        with self._compile_lock:
+            found = self._compiled.get(extra_pairs)
+            if found is None:
+                found = compile_shapes(self.shapes, self._base_pairs | extra_pairs)
+                self._compiled[extra_pairs] = found
+            return found
+
+    def _fallback(self, data: Graph, compiled: CompiledShapes) -> Graph:
+        fallback = compiled.fallback_shapes_graph()
+        assert fallback is not None
         with self._lock:
-            report = pyshacl_engine(data, self.shapes)
-        return self._outcome(report, delta, len(data), len(context), started)
+            return pyshacl_engine(data, fallback)
 
     def context(self, delta: Graph, store: Store) -> Graph:
         """What the shapes read in the store about the IRIs the delta names, in ONE query."""
@@ -375,18 +477,63 @@ class Gate:
     # --- full validation (entente validate --all) ---
 
     def validate_all(
-        self, store: Store, *, engine: ValidationEngine = pyshacl_engine
+        self,
+        store: Store,
+        *,
+        engine: EngineName | ValidationEngine | None = None,
+        with_report: bool = True,
+        workers: int | None = None,
     ) -> ValidationOutcome:
         """Validate every accepted graph (the ontology graph excepted: its class hierarchy comes
-        from the shipped file, like per-ingest validation). Issue 4 seam: pass an engine that
-        runs shapes compiled to SPARQL on the store; it must give the same report on
-        tests/shapes/cases (tests/shapes/test_shape_cases.py checks engines against each other)."""
+        from the shipped file, like per-ingest validation).
+
+        engine "sparql" (the gate's default) runs the compiled shapes as read-only queries on
+        the store's accepted partition: nothing is exported or copied. "pyshacl" (or any
+        ValidationEngine callable) loads the accepted graphs into one rdflib graph and validates
+        that: the reference, and much slower. Both give the same results
+        (tests/service/test_gate_sparql.py).
+
+        with_report=False leaves report_turtle empty (a large store can have tens of thousands
+        of warnings: serialising them costs seconds nobody reads). The compiled queries run on
+        `workers` threads (default 1; Oxigraph releases the GIL, so more help on idle cores)."""
         started = time.perf_counter()
+        chosen = engine if engine is not None else self.engine
+        if chosen == "sparql":
+            # One thread by default: on the 2-core development machine, shared with other work,
+            # two threads were slower (bench/validate.py: 40 s vs 50 s at 1M triples).
+            threads = workers if workers is not None else 1
+            return self._validate_store(store, started, with_report, threads)
+        run = pyshacl_engine if chosen == "pyshacl" else chosen
+        if isinstance(run, str):
+            raise EntenteError(
+                "E501", f"unknown validation engine {run!r}; use sparql or pyshacl", where="engine"
+            )
         data = self.full_data_graph(store)
         size = len(data)
         with self._lock:
-            report = engine(data, self.shapes)
+            report = run(data, self.shapes)
         return self._outcome(report, data, size, size, started)
+
+    def _validate_store(
+        self, store: Store, started: float, with_report: bool, workers: int
+    ) -> ValidationOutcome:
+        rows = store.select(
+            "SELECT DISTINCT ?a ?b WHERE { GRAPH ?g { ?a "
+            f"<{RDFS.subClassOf}> ?b }} FILTER (?g != <{ONTOLOGY_GRAPH}>) }}"
+        )
+        extra = frozenset((r["a"], r["b"]) for r in rows if "a" in r and "b" in r)
+        compiled = self.compiled(extra - self._base_pairs)
+        results = compiled.run(store.select, workers=workers)
+        described = evidence_context(store, {r.focus for r in results})
+        fallback = None
+        if compiled.fallback:
+            data = self.full_data_graph(store)
+            fallback = self._fallback(data, compiled)
+            described = data
+        size = store.stats().triples
+        return self._sparql_outcome(
+            compiled, results, fallback, described, size, size, started, with_report=with_report
+        )
 
     def full_data_graph(self, store: Store) -> Graph:
         """Every accepted graph but the ontology, as one graph, plus the class hierarchy."""
@@ -407,6 +554,8 @@ class Gate:
         data_triples: int,
         context_triples: int,
         started: float,
+        *,
+        compiled: CompiledShapes | None = None,
     ) -> ValidationOutcome:
         results = summarise(report, described)
         for prefix, ns in PREFIXES.items():
@@ -422,7 +571,99 @@ class Gate:
             context_triples=context_triples,
             seconds=time.perf_counter() - started,
             shape_sources=self.shape_sources,
+            engine=_engine_label(compiled),
+            fallback_shapes=tuple(
+                sorted((str(shape), reason) for shape, reason in compiled.fallback.items())
+            )
+            if compiled is not None
+            else (),
         )
+
+    def _sparql_outcome(
+        self,
+        compiled: CompiledShapes,
+        results: list[Result],
+        fallback: Graph | None,
+        described: Graph,
+        data_triples: int,
+        context_triples: int,
+        started: float,
+        *,
+        with_report: bool | None,
+    ) -> ValidationOutcome:
+        """The outcome of a compiled run (plus pyshacl's report for fallback shapes). Summaries
+        come straight from the query rows; the SHACL report graph is built when asked, or (None)
+        when the outcome does not conform."""
+        finder = _SentenceFinder(described)
+        summaries = [self._summary(r, finder) for r in results]
+        if fallback is not None:
+            summaries += summarise(fallback, described)
+        summaries = sort_results(summaries)
+        violations = [r for r in summaries if r.severity == "Violation"]
+        turtle = ""
+        if with_report or (with_report is None and violations):
+            report = report_graph(results, self.shapes)
+            if fallback is not None:
+                report = merge_reports(report, fallback)
+            for prefix, ns in PREFIXES.items():
+                report.bind(prefix, ns, override=True)
+            turtle = report.serialize(format="turtle")
+        return ValidationOutcome(
+            conforms=not violations,
+            violations=violations,
+            warnings=[r for r in summaries if r.severity != "Violation"],
+            report_turtle=turtle,
+            data_triples=data_triples,
+            context_triples=context_triples,
+            seconds=time.perf_counter() - started,
+            shape_sources=self.shape_sources,
+            engine=_engine_label(compiled),
+            fallback_shapes=tuple(
+                sorted((str(shape), reason) for shape, reason in compiled.fallback.items())
+            ),
+        )
+
+    def _summary(self, result: Result, finder: _SentenceFinder) -> ResultSummary:
+        check = result.check
+        path = result.path if result.path is not None else check.path
+        messages = [m for m in check.messages if m.language in (None, "en")] or list(check.messages)
+        value = result.value
+        return ResultSummary(
+            severity=_SEVERITY_NAMES.get(check.severity, str(check.severity)),
+            focus_node=_term_text(result.focus) or "",
+            path=render_path(self.shapes, path) if path is not None else None,
+            constraint=str(check.component),
+            message=str(sorted(messages)[0]) if messages else default_message(result),
+            value=_term_text(value) if value is not None and not isinstance(value, BNode) else None,
+            sentence=finder.for_node(result.focus),
+            shape=str(check.shape) if isinstance(check.shape, URIRef) else None,
+        )
+
+
+def _engine_label(compiled: CompiledShapes | None) -> str:
+    if compiled is None:
+        return "pyshacl"
+    return "sparql+pyshacl" if compiled.fallback else "sparql"
+
+
+def evidence_context(store: Store, focus_nodes: set[Node], chunk: int = 2000) -> Graph:
+    """What the report needs to name the evidence sentence behind each focus node: its own
+    ent:sentence (an evidence node), or its evidence nodes' sentences and offsets."""
+    iris = sorted(n for n in focus_nodes if isinstance(n, URIRef) and not _NOT_IN_IRIREF.search(n))
+    graph = Graph()
+    for start in range(0, len(iris), chunk):
+        values = " ".join(i.n3() for i in iris[start : start + chunk])
+        graph += store.construct(
+            f"""CONSTRUCT {{ ?f <{ENT.sentence}> ?s . ?f <{ENT.evidence}> ?e .
+                           ?e <{ENT.sentence}> ?es . ?e <{ENT.charStart}> ?c }}
+WHERE {{
+  VALUES ?f {{ {values} }}
+  {{ ?f <{ENT.sentence}> ?s }}
+  UNION
+  {{ ?f <{ENT.evidence}> ?e . ?e <{ENT.sentence}> ?es . OPTIONAL {{ ?e <{ENT.charStart}> ?c }} }}
+}}"""
+        )
+    return graph
 
 
 # --------------------------------------------------------------------------------------------
@@ -514,8 +755,14 @@ def summarise(report: Graph, described: Graph) -> list[ResultSummary]:
                 shape=str(shape) if isinstance(shape, URIRef) else None,
             )
         )
+    return sort_results(out)
+
+
+def sort_results(results: Sequence[ResultSummary]) -> list[ResultSummary]:
+    """Violations first, then by focus node, path, constraint, value and shape."""
     order = {"Violation": 0, "Warning": 1, "Info": 2}
-    out.sort(
+    return sorted(
+        results,
         key=lambda r: (
             order.get(r.severity, 3),
             r.focus_node,
@@ -523,9 +770,9 @@ def summarise(report: Graph, described: Graph) -> list[ResultSummary]:
             r.constraint,
             r.value or "",
             r.shape or "",
-        )
+            r.message,
+        ),
     )
-    return out
 
 
 def _message(report: Graph, result: Node) -> str:
@@ -594,10 +841,12 @@ class _SentenceFinder:
         return None
 
     def _sentence(self, node: Node) -> str | None:
-        for value in self.graph.objects(node, ENT.sentence):
-            if isinstance(value, Literal):
-                return str(value)
-        return None
+        # The first in sorted order: a node with two sentences (a malformed one) reports the
+        # same one whichever engine or graph produced the report.
+        found = sorted(
+            str(v) for v in self.graph.objects(node, ENT.sentence) if isinstance(v, Literal)
+        )
+        return found[0] if found else None
 
     def _start(self, node: Node) -> int:
         value = self.graph.value(node, ENT.charStart)

@@ -31,13 +31,22 @@ from entente.ingest.iris import document_graph, document_iri, quarantine_graph, 
 from entente.ingest.model import Analysis, Document
 from entente.ingest.read import Metadata, iter_inputs, read_path
 from entente.ingest.vocab import ENT, SCHEMA
+from entente.service.catalog import (
+    DocumentRecord,
+    RevalidationOutcome,
+    delete_document,
+    previous_versions,
+    quarantine_report_graph,
+    release_quarantined,
+    revalidate_quarantined,
+    stored_reason,
+    violations_reason,
+)
 from entente.service.store.base import Store
 from rdflib import Graph, URIRef
-from rdflib import Literal as RDFLiteral
-from rdflib.namespace import DCTERMS, PROV, RDFS, XSD
 
 if TYPE_CHECKING:
-    from entente.service.gate import ResultSummary, ValidationOutcome
+    from entente.service.gate import ValidationOutcome
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +155,23 @@ class Ingestor:
             except EntenteError as exc:
                 return _error(doc.source, iri, exc)
 
+    # --- the store's lifecycle, serialised with ingests (docs/lifecycle.md) ---
+
+    def revalidate(self, doc_id: str | None = None) -> list[RevalidationOutcome]:
+        """Re-run the current shapes on quarantined documents (one, or all); move what now
+        conforms into the accepted graph."""
+        with self._lock:
+            return revalidate_quarantined(self.store, self.gate, doc_id, at=self._clock())
+
+    def release(self, doc_id: str, *, by: str) -> DocumentRecord:
+        """Force-accept a quarantined document, recording who and when."""
+        with self._lock:
+            return release_quarantined(self.store, doc_id, by=by, at=self._clock())
+
+    def delete(self, doc_id: str) -> DocumentRecord:
+        with self._lock:
+            return delete_document(self.store, doc_id)
+
     # --- steps ---
 
     def _map(self, analysis: Analysis) -> Graph:
@@ -182,7 +208,7 @@ class Ingestor:
         sha = doc.sha256
         graph, iri = str(document_graph(sha)), document_iri(sha)
         url = delta.value(iri, SCHEMA.url) or (URIRef(doc.url) if doc.url else None)
-        previous = self._previous_versions(str(url), graph) if url is not None else []
+        previous = previous_versions(self.store, str(url), graph) if url is not None else []
         for old_iri, _old_graph in previous:
             delta.add((iri, ENT.replaces, old_iri))
         outcome = self.gate.validate(delta, self.store)
@@ -194,26 +220,16 @@ class Ingestor:
             return IngestOutcome(
                 doc.source, str(iri), "accepted", statements, message, warnings, outcome
             )
-        reason = _summarise(outcome.violations)
-        report = _report_graph(sha, outcome.report_turtle, reason, doc.source, self._clock())
+        reason = violations_reason(outcome.violations)
+        report = quarantine_report_graph(
+            sha, outcome.report_turtle, reason, doc.source, self._clock()
+        )
         self.store.put_graphs(
             {graph: delta, str(quarantine_graph(sha)): report}, partition="quarantine"
         )
         return IngestOutcome(
             doc.source, str(iri), "quarantined", statements, reason, warnings, outcome
         )
-
-    def _previous_versions(self, url: str, graph: str) -> list[tuple[URIRef, str]]:
-        """Accepted documents with the same URL (an IRI or a literal, whichever map.py wrote)."""
-        rows = self.store.select(
-            f"""
-            SELECT DISTINCT ?doc ?g WHERE {{
-              VALUES ?u {{ {URIRef(url).n3()} {RDFLiteral(url).n3()}
-                          {RDFLiteral(url, datatype=XSD.anyURI).n3()} }}
-              GRAPH ?g {{ ?doc a <{ENT.Document}> ; <{SCHEMA.url}> ?u }}
-            }}"""
-        )
-        return [(URIRef(str(row["doc"])), str(row["g"])) for row in rows if str(row["g"]) != graph]
 
     def _count_statements(self, graph: str, partition: Literal["accepted", "quarantine"]) -> int:
         rows = self.store.select(
@@ -222,39 +238,6 @@ class Ingestor:
             partition=partition,
         )
         return int(rows[0]["n"]) if rows and "n" in rows[0] else 0  # type: ignore[call-overload]
-
-
-# --- quarantine records ---
-
-
-def stored_reason(store: Store, sha256: str) -> str | None:
-    """Why a quarantined document was rejected, as recorded when it was quarantined."""
-    report = quarantine_graph(sha256)
-    rows = store.select(
-        f"SELECT ?why WHERE {{ GRAPH <{report}> {{ <{report}> <{RDFS.comment}> ?why }} }}",
-        partition="quarantine",
-    )
-    return str(rows[0]["why"]) if rows else None
-
-
-def _report_graph(sha256: str, report_turtle: str, reason: str, source: str, at: datetime) -> Graph:
-    name = quarantine_graph(sha256)
-    report = Graph(identifier=name)
-    if report_turtle.strip():
-        report.parse(data=report_turtle, format="turtle")
-    report.add((name, RDFS.comment, RDFLiteral(reason)))
-    report.add((name, DCTERMS.source, RDFLiteral(source)))
-    report.add((name, DCTERMS.subject, document_iri(sha256)))
-    report.add((name, PROV.generatedAtTime, RDFLiteral(at.isoformat(), datatype=XSD.dateTime)))
-    return report
-
-
-def _summarise(violations: Sequence[ResultSummary]) -> str:
-    if not violations:
-        return "failed validation"
-    shown = "; ".join(v.render().split("\n", 1)[0] for v in violations[:3])
-    more = f" (and {len(violations) - 3} more)" if len(violations) > 3 else ""
-    return f"failed validation with {len(violations)} violation(s): {shown}{more}"
 
 
 def _error(source: str, document: str | None, exc: EntenteError) -> IngestOutcome:

@@ -1,4 +1,5 @@
-"""POST /documents (ingest), GET /documents (list), GET /documents/{id} (one document).
+"""POST /documents (ingest), GET /documents (list), GET /documents/{id} (one document, with
+the current shapes' verdict), DELETE /documents/{id} (drop its graph; token).
 
 An ingest request is read completely and every document in it is parsed *before* the first one
 is ingested: an input error (empty, binary, invalid UTF-8, JSON without text, a bad date, too
@@ -30,6 +31,7 @@ from entente.service.http.deps import (
     require_reader,
     require_writer,
 )
+from entente.service.http.quarantine import in_ingest_slot, lifecycle
 from entente.service.settings import Settings
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
@@ -108,10 +110,31 @@ async def list_documents(
 
 
 @router.get("/documents/{doc_id}", dependencies=[Depends(require_reader)])
-async def get_document(doc_id: str, store: StoreDep, runner: RunnerDep) -> JSONResponse:
-    """One accepted document by its sha256, an unambiguous prefix of it, or its IRI."""
+async def get_document(
+    doc_id: str,
+    store: StoreDep,
+    runner: RunnerDep,
+    ingestor: IngestorDep,
+    validate: Annotated[
+        bool, Query(description="Include what the current shapes say of the document.")
+    ] = True,
+) -> JSONResponse:
+    """One accepted document by its sha256, an unambiguous prefix of it, or its IRI: metadata,
+    statement and triple counts, the version it replaced, and (unless validate=false) the
+    current shapes' verdict on it: conforms, violations, warnings."""
     record = await runner.run(functools.partial(catalog.get_document, store, doc_id))
+    gate = getattr(ingestor, "gate", None)
+    if validate and gate is not None:
+        record = await runner.run(functools.partial(catalog.validate_document, store, gate, record))
     return JSONResponse(record.as_dict())
+
+
+@router.delete("/documents/{doc_id}", dependencies=[Depends(require_writer)])
+async def delete_document(doc_id: str, context: ContextDep, ingestor: IngestorDep) -> JSONResponse:
+    """Drop a document's graph, in the ingest slot (never beside an ingest). A statement other
+    documents also report stays, with their evidence."""
+    record = await in_ingest_slot(context, lambda: lifecycle(ingestor).delete(doc_id))
+    return JSONResponse({"deleted": record.as_dict()})
 
 
 # --- reading the request ------------------------------------------------------------------------

@@ -209,6 +209,10 @@ class CountingStore(OxigraphStore):
         self.queries.append(sparql)
         return super().select(sparql, partition=partition)
 
+    def query(self, sparql: str, *args: Any, **kwargs: Any) -> Any:
+        self.queries.append(sparql)
+        return super().query(sparql, *args, **kwargs)
+
     def export(self, *args: Any, **kwargs: Any) -> None:
         raise AssertionError("per-ingest validation must not export the store")
 

@@ -1,0 +1,1093 @@
+"""SHACL shapes compiled to SPARQL and run by Oxigraph: the fast validation engine.
+
+pyshacl evaluates every shape per focus node in pure Python (about 300 ms for one ingest's
+few hundred triples, 1.6k triples/s for a whole store). Here every constraint of every targeted
+shape becomes a SPARQL SELECT that returns the violating focus nodes (and value nodes), and
+Oxigraph evaluates it over all focus nodes at once (constraints of one shape on the same values
+share a query, each computed into a column of its own):
+
+    SELECT DISTINCT ?this ?value WHERE {
+      { ?this rdf:type ?t0 . VALUES ?t0 { ent:Statement ent:Cooperation ... } }  # the targets
+      ?this ent:party ?value .                                                  # value nodes
+      FILTER (NOT EXISTS { ?value rdf:type ?t1 . VALUES ?t1 { ent:Actor ent:State ... } })
+    }
+
+Shapes nested through sh:node, sh:or, sh:and, sh:not, sh:xone and sh:qualifiedValueShape compile
+to boolean expressions ("this node violates S") used inside the outer query's FILTER.
+
+Semantics follow SHACL Core as pyshacl implements it, so that both engines give the same results
+(focus node, path, constraint component, severity, value): tests run both on every shape test
+case and on whole stores. Known differences, all on data entente never writes:
+  * an ill-typed literal is whatever Oxigraph cannot cast (`"1e5"^^xsd:decimal` is ill-typed
+    here, well-typed to rdflib); Oxigraph also canonicalises valid numeric literals and lower-cases
+    language tags, so a reported sh:value may differ in lexical form;
+  * sh:lessThan / sh:lessThanOrEquals compare with SPARQL's `<`, pyshacl with Python's (IRIs
+    compare as strings there, and are errors, hence violations, here);
+  * regular expressions run in Oxigraph's (XPath-flavoured) engine rather than Python's `re`.
+
+Class membership (sh:targetClass, sh:class) is `rdf:type` to the class or any of its subclasses;
+the subclass closure is computed here, in Python, from the rdfs:subClassOf pairs the caller
+gives (the ent: class hierarchy plus any in the data) and inlined as VALUES, which is what
+pyshacl's `rdf:type/rdfs:subClassOf*` over the same data graph means, and much faster.
+
+A shape using something not compiled here (SPARQL-based constraints, SHACL-AF targets or rules,
+custom constraint components, sh:property on a property shape, recursion) is not skipped: the
+compiler lists it with the reason, and the caller validates it with pyshacl (`fallback_shapes`,
+`fallback_shapes_graph()`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+
+import pyoxigraph as ox
+from entente.service.store.terms import ToOxigraph, solution_rows
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
+from rdflib.term import Node
+
+Row = Mapping[str, Node]
+Runner = Callable[[str], Sequence[Row]]  # runs one SELECT, returns rows of rdflib terms
+
+TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+# Parameters that say something about a shape but constrain nothing by themselves.
+_NOT_CONSTRAINTS = frozenset(
+    {
+        RDF.type,
+        *TARGET_PREDICATES,
+        SH.property,
+        SH.path,
+        SH.severity,
+        SH.message,
+        SH.deactivated,
+        SH.name,
+        SH.description,
+        SH.order,
+        SH.group,
+        SH.defaultValue,
+        SH.flags,  # read with sh:pattern
+        SH.ignoredProperties,  # read with sh:closed
+        SH.qualifiedMinCount,  # read with sh:qualifiedValueShape
+        SH.qualifiedMaxCount,
+        SH.qualifiedValueShapesDisjoint,
+        SH.declare,  # SHACL-AF prefix declarations: harmless metadata
+        SH.prefixes,
+    }
+)
+
+# Value-type constraints: a condition on each value node on its own.
+_VALUE_COMPONENTS: dict[Node, URIRef] = {
+    SH["class"]: SH.ClassConstraintComponent,
+    SH.datatype: SH.DatatypeConstraintComponent,
+    SH.nodeKind: SH.NodeKindConstraintComponent,
+    SH.pattern: SH.PatternConstraintComponent,
+    SH.minLength: SH.MinLengthConstraintComponent,
+    SH.maxLength: SH.MaxLengthConstraintComponent,
+    SH.languageIn: SH.LanguageInConstraintComponent,
+    SH["in"]: SH.InConstraintComponent,
+    SH.minInclusive: SH.MinInclusiveConstraintComponent,
+    SH.minExclusive: SH.MinExclusiveConstraintComponent,
+    SH.maxInclusive: SH.MaxInclusiveConstraintComponent,
+    SH.maxExclusive: SH.MaxExclusiveConstraintComponent,
+    SH.node: SH.NodeConstraintComponent,
+    SH["or"]: SH.OrConstraintComponent,
+    SH["and"]: SH.AndConstraintComponent,
+    SH["not"]: SH.NotConstraintComponent,
+    SH.xone: SH.XoneConstraintComponent,
+}
+_RANGE_OPERATORS: dict[Node, str] = {
+    SH.minInclusive: ">=",
+    SH.minExclusive: ">",
+    SH.maxInclusive: "<=",
+    SH.maxExclusive: "<",
+}
+# Datatypes whose lexical form is checked (pyshacl rejects ill-typed literals of these): a
+# literal is well-formed when Oxigraph can cast its string to the type.
+_CASTABLE = frozenset(
+    {
+        XSD.integer,
+        XSD.decimal,
+        XSD.double,
+        XSD.float,
+        XSD.boolean,
+        XSD.date,
+        XSD.dateTime,
+        XSD.time,
+    }
+)
+_INTEGER_SUBTYPES = frozenset(
+    {
+        XSD.int,
+        XSD.long,
+        XSD.short,
+        XSD.byte,
+        XSD.nonNegativeInteger,
+        XSD.positiveInteger,
+        XSD.nonPositiveInteger,
+        XSD.negativeInteger,
+        XSD.unsignedInt,
+        XSD.unsignedLong,
+        XSD.unsignedShort,
+        XSD.unsignedByte,
+    }
+)
+_NODE_KINDS: dict[Node, str] = {
+    SH.IRI: "isIRI({v})",
+    SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
+    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+}
+
+
+class Unsupported(Exception):
+    """A shape uses something this compiler does not translate; pyshacl validates it."""
+
+
+# --------------------------------------------------------------------------------------------
+# Compiled form
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint of one shape as a query. Rows bind ?this, and ?value when the result names
+    a value node (value_is_focus: the value is the focus node itself, as for a node shape's
+    value constraints), ?path when the result path varies by row (sh:closed)."""
+
+    shape: Node  # the shape whose constraint this is: sh:sourceShape
+    component: URIRef
+    severity: URIRef
+    messages: tuple[Literal, ...]
+    path: Node | None  # the shapes-graph path node (sh:resultPath), None for node shapes
+    query: str
+    value_is_focus: bool = False
+    # When every focus node comes from a class target: the classes (subclasses included). Data
+    # with no instance of any of them cannot give this check a result, so it need not run.
+    focus_classes: frozenset[Node] | None = None
+    # Several value constraints of one shape share one query (one scan of the focus and value
+    # nodes, the costly part over a large store); each reads its own boolean column.
+    flag: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    focus: Node
+    check: Check
+    value: Node | None
+    path: Node | None  # a predicate given by the row (sh:closed) overrides check.path
+
+
+@dataclass
+class CompiledShapes:
+    shapes: Graph
+    checks: list[Check]
+    fallback: dict[Node, str] = field(default_factory=dict)  # shape -> why it was not compiled
+    _fallback_graph: Graph | None = None
+
+    @property
+    def fallback_shapes(self) -> tuple[str, ...]:
+        return tuple(sorted(str(s) for s in self.fallback))
+
+    def fallback_shapes_graph(self) -> Graph | None:
+        """The shapes graph with the targets of every compiled shape removed: pyshacl run on it
+        evaluates exactly the shapes this compiler could not (and what they reference)."""
+        if not self.fallback:
+            return None
+        if self._fallback_graph is None:
+            graph = Graph()
+            for prefix, namespace in self.shapes.namespaces():
+                graph.bind(prefix, namespace, override=True)
+            compiled = set(top_level_shapes(self.shapes)) - set(self.fallback)
+            for s, p, o in self.shapes:
+                if s in compiled and (
+                    p in TARGET_PREDICATES
+                    or p == SH.target
+                    or (p == RDF.type and o in (RDFS.Class, OWL.Class))
+                ):
+                    continue
+                graph.add((s, p, o))
+            self._fallback_graph = graph
+        return self._fallback_graph
+
+    def run(
+        self, runner: Runner, *, workers: int = 1, types: set[Node] | None = None
+    ) -> list[Result]:
+        """Every check's results, in check order. With workers > 1 the queries run on that many
+        threads (the runner must be thread-safe: Oxigraph's store is, and releases the GIL).
+        `types`, the classes instantiated in the data when known, skips the checks whose
+        focus classes have no instance there (an ingest without an acquisition need not run
+        the acquisition checks)."""
+        checks = [
+            c
+            for c in self.checks
+            if types is None or c.focus_classes is None or not c.focus_classes.isdisjoint(types)
+        ]
+        groups: dict[str, list[Check]] = {}
+        for check in checks:
+            groups.setdefault(check.query, []).append(check)
+        queries = list(groups)
+        if workers > 1:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                answers = list(pool.map(runner, queries))
+        else:
+            answers = [runner(query) for query in queries]
+        results: list[Result] = []
+        for query, rows in zip(queries, answers, strict=True):
+            for row in rows:
+                focus = row.get("this")
+                if focus is None:
+                    continue
+                for check in groups[query]:
+                    if check.flag is not None and not _true(row.get(check.flag, Literal(False))):
+                        continue
+                    value = focus if check.value_is_focus else row.get("value")
+                    results.append(Result(focus, check, value, row.get("path")))
+        return results
+
+    @property
+    def query_count(self) -> int:
+        return len({c.query for c in self.checks})
+
+
+# --------------------------------------------------------------------------------------------
+# Compiler
+# --------------------------------------------------------------------------------------------
+
+
+def top_level_shapes(shapes: Graph) -> list[Node]:
+    """Shapes with a target (explicit, SHACL-AF sh:target, or implicit: a shape that is also a
+    class), sorted for a stable order."""
+    found: set[Node] = set()
+    for predicate in (*TARGET_PREDICATES, SH.target):
+        found.update(shapes.subjects(predicate, None))
+    for kind in (SH.NodeShape, SH.PropertyShape):
+        for shape in shapes.subjects(RDF.type, kind):
+            if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
+                found.add(shape)
+    return sorted(found, key=lambda n: (isinstance(n, BNode), str(n)))
+
+
+def subclass_closure(pairs: Iterable[tuple[Node, Node]]) -> dict[Node, frozenset[Node]]:
+    """class -> the class and every class below it, through rdfs:subClassOf pairs (sub, super)."""
+    below: dict[Node, set[Node]] = {}
+    for sub, sup in pairs:
+        below.setdefault(sup, set()).add(sub)
+    closure: dict[Node, frozenset[Node]] = {}
+    for cls in below:
+        seen: set[Node] = {cls}
+        todo = [cls]
+        while todo:
+            for sub in below.get(todo.pop(), ()):
+                if sub not in seen:
+                    seen.add(sub)
+                    todo.append(sub)
+        closure[cls] = frozenset(seen)
+    return closure
+
+
+def compile_shapes(shapes: Graph, subclass_pairs: Iterable[tuple[Node, Node]]) -> CompiledShapes:
+    compiler = _Compiler(shapes, subclass_closure(subclass_pairs))
+    checks: list[Check] = []
+    fallback: dict[Node, str] = {}
+    for shape in top_level_shapes(shapes):
+        if compiler.deactivated(shape):
+            continue
+        try:
+            checks.extend(compiler.top_level(shape))
+        except Unsupported as exc:
+            fallback[shape] = str(exc)
+    return CompiledShapes(shapes, checks, fallback)
+
+
+class _Compiler:
+    def __init__(self, shapes: Graph, closure: Mapping[Node, frozenset[Node]]) -> None:
+        self.g = shapes
+        self.closure = closure
+        self._counter = itertools.count()
+        self._stack: list[Node] = []
+        self._custom = self._custom_parameters()
+
+    # --- helpers ---
+
+    def var(self, stem: str = "v") -> str:
+        return f"?{stem}{next(self._counter)}"
+
+    def deactivated(self, shape: Node) -> bool:
+        return any(
+            isinstance(o, Literal) and o.toPython() is True
+            for o in self.g.objects(shape, SH.deactivated)
+        )
+
+    def is_property_shape(self, shape: Node) -> bool:
+        return (shape, SH.path, None) in self.g
+
+    def severity(self, shape: Node) -> URIRef:
+        value = self.g.value(shape, SH.severity)
+        return value if isinstance(value, URIRef) else SH.Violation
+
+    def messages(self, shape: Node) -> tuple[Literal, ...]:
+        return tuple(
+            sorted(
+                (m for m in self.g.objects(shape, SH.message) if isinstance(m, Literal)), key=str
+            )
+        )
+
+    def items(self, node: Node, what: str) -> list[Node]:
+        if node == RDF.nil:
+            return []
+        if (node, RDF.first, None) not in self.g:
+            raise Unsupported(f"{what} is not an RDF list")
+        return list(Collection(self.g, node))
+
+    def term(self, node: Node) -> str:
+        if isinstance(node, URIRef):
+            return f"<{node}>"
+        if isinstance(node, Literal):
+            return sparql_literal(node)
+        raise Unsupported(f"a blank node ({node}) cannot be named in a query")
+
+    def classes(self, cls: Node) -> str:
+        members = sorted(self.closure.get(cls, frozenset({cls})), key=str)
+        return " ".join(self.term(c) for c in members)
+
+    def params(self, shape: Node) -> list[tuple[Node, Node]]:
+        """(parameter, value) pairs that constrain; refuses what is not compiled."""
+        out: list[tuple[Node, Node]] = []
+        for p, o in sorted(
+            self.g.predicate_objects(shape), key=lambda po: (str(po[0]), str(po[1]))
+        ):
+            if p in _NOT_CONSTRAINTS:
+                continue
+            if p in self._custom:
+                raise Unsupported(f"uses the custom constraint parameter <{p}>")
+            if not str(p).startswith(str(SH)):
+                continue  # rdfs:comment, skos:note, ...: annotations
+            out.append((p, o))
+        return out
+
+    def _custom_parameters(self) -> set[Node]:
+        found: set[Node] = set()
+        for component in self.g.subjects(RDF.type, SH.ConstraintComponent):
+            for parameter in self.g.objects(component, SH.parameter):
+                found.update(self.g.objects(parameter, SH.path))
+        return found
+
+    # --- paths and targets ---
+
+    def path(self, node: Node) -> str:
+        if isinstance(node, URIRef):
+            return f"<{node}>"
+        if (node, RDF.first, None) in self.g:
+            parts = self.items(node, "a sequence path")
+            if len(parts) < 2:
+                raise Unsupported("a sequence path needs two or more members")
+            return "(" + "/".join(self.path(p) for p in parts) + ")"
+        for predicate, op in (
+            (SH.zeroOrMorePath, "*"),
+            (SH.oneOrMorePath, "+"),
+            (SH.zeroOrOnePath, "?"),
+        ):
+            inner = self.g.value(node, predicate)
+            if inner is not None:
+                return f"({self.path(inner)}){op}"
+        inner = self.g.value(node, SH.inversePath)
+        if inner is not None:
+            return f"^({self.path(inner)})"
+        alternatives = self.g.value(node, SH.alternativePath)
+        if alternatives is not None:
+            return "(" + "|".join(self.path(p) for p in self.items(alternatives, "path")) + ")"
+        raise Unsupported(f"unknown property path {node}")
+
+    def focus(self, shape: Node) -> str:
+        """A group pattern binding ?this to each focus node of a targeted shape (distinct)."""
+        if (shape, SH.target, None) in self.g:
+            raise Unsupported("uses a SHACL-AF sh:target")
+        branches: list[str] = []
+        classes = set(self.g.objects(shape, SH.targetClass))
+        if (shape, RDF.type, RDFS.Class) in self.g or (shape, RDF.type, OWL.Class) in self.g:
+            classes.add(shape)
+        members: set[Node] = set()
+        for cls in classes:
+            members |= self.closure.get(cls, frozenset({cls}))
+        if members:
+            t = self.var("t")
+            listed = " ".join(self.term(c) for c in sorted(members, key=str))
+            branches.append(f"?this a {t} . VALUES {t} {{ {listed} }}")
+        nodes = sorted(self.g.objects(shape, SH.targetNode), key=str)
+        if nodes:
+            branches.append(f"VALUES ?this {{ {' '.join(self.term(n) for n in nodes)} }}")
+        for p in sorted(self.g.objects(shape, SH.targetSubjectsOf), key=str):
+            branches.append(f"?this {self.term(p)} {self.var('x')} .")
+        for p in sorted(self.g.objects(shape, SH.targetObjectsOf), key=str):
+            branches.append(f"{self.var('x')} {self.term(p)} ?this .")
+        if not branches:
+            raise Unsupported("has no target this compiler understands")
+        union = " UNION ".join(f"{{ {b} }}" for b in branches)
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+
+    # --- top level: one query per constraint ---
+
+    def top_level(self, shape: Node) -> list[Check]:
+        focus = self.focus(shape)
+        if self.is_property_shape(shape):
+            checks = self.property_checks(shape, focus)
+        else:
+            checks = self.node_checks(shape, focus)
+            for prop in sorted(self.g.objects(shape, SH.property), key=str):
+                if not self.deactivated(prop):
+                    checks.extend(self.property_checks(prop, focus))
+        classes = self.focus_classes(shape)
+        return [replace(c, focus_classes=classes) for c in checks]
+
+    def focus_classes(self, shape: Node) -> frozenset[Node] | None:
+        """The classes whose instances are the shape's focus nodes, when it has class targets
+        only (explicit or implicit); None when some focus nodes come another way."""
+        if any((shape, p, None) in self.g for p in TARGET_PREDICATES[1:]):
+            return None
+        classes = set(self.g.objects(shape, SH.targetClass))
+        if (shape, RDF.type, RDFS.Class) in self.g or (shape, RDF.type, OWL.Class) in self.g:
+            classes.add(shape)
+        members: set[Node] = set()
+        for cls in classes:
+            members |= self.closure.get(cls, frozenset({cls}))
+        return frozenset(members) or None
+
+    def node_checks(self, shape: Node, focus: str) -> list[Check]:
+        checks: list[Check] = []
+
+        def add(component: URIRef, where: str, *, value_is_focus: bool = True) -> None:
+            query = f"SELECT DISTINCT ?this WHERE {{ {focus} {where} }}"
+            checks.append(
+                Check(
+                    shape,
+                    component,
+                    self.severity(shape),
+                    self.messages(shape),
+                    None,
+                    query,
+                    value_is_focus,
+                )
+            )
+
+        self._stack.append(shape)
+        try:
+            filters: list[tuple[URIRef, str]] = []
+            for param, value in self.params(shape):
+                if param in _VALUE_COMPONENTS:
+                    minus = self.value_minus(param, value, "?this")
+                    if minus is not None:
+                        add(_VALUE_COMPONENTS[param], minus)
+                    else:
+                        cond = self.value_condition(shape, param, value, "?this")
+                        filters.append((_VALUE_COMPONENTS[param], cond))
+                elif param == SH.hasValue:
+                    add(
+                        SH.HasValueConstraintComponent,
+                        f"FILTER (!sameTerm(?this, {self.term(value)}))",
+                        value_is_focus=False,
+                    )
+                elif param == SH.closed:
+                    if _true(value):
+                        checks.append(self.closed_check(shape, focus))
+                else:
+                    raise Unsupported(f"uses {_local(param)} on a node shape")
+            if len(filters) == 1:
+                add(filters[0][0], f"FILTER ({filters[0][1]})")
+            elif filters:
+                binds, flags = _flag_columns(filters)
+                query = f"SELECT DISTINCT ?this {' '.join(flags)} WHERE {{ {focus} {binds} }}"
+                for (component, _), flag in zip(filters, flags, strict=True):
+                    checks.append(
+                        Check(
+                            shape,
+                            component,
+                            self.severity(shape),
+                            self.messages(shape),
+                            None,
+                            query,
+                            value_is_focus=True,
+                            flag=flag[1:],
+                        )
+                    )
+        finally:
+            self._stack.pop()
+        return checks
+
+    def closed_check(self, shape: Node, focus: str) -> Check:
+        allowed = self.closed_allowed(shape)
+        query = (
+            f"SELECT DISTINCT ?this ?path ?value WHERE {{ {focus} ?this ?path ?value . "
+            f"FILTER (?path NOT IN ({allowed})) }}"
+        )
+        return Check(
+            shape,
+            SH.ClosedConstraintComponent,
+            self.severity(shape),
+            self.messages(shape),
+            None,
+            query,
+        )
+
+    def closed_allowed(self, shape: Node) -> str:
+        allowed: set[Node] = set()
+        for prop in self.g.objects(shape, SH.property):
+            path = self.g.value(prop, SH.path)
+            if isinstance(path, URIRef):
+                allowed.add(path)
+        ignored = self.g.value(shape, SH.ignoredProperties)
+        if ignored is not None:
+            allowed.update(self.items(ignored, "sh:ignoredProperties"))
+        return ", ".join(self.term(p) for p in sorted(allowed, key=str))
+
+    def property_checks(self, shape: Node, focus: str) -> list[Check]:
+        path_node = self.g.value(shape, SH.path)
+        assert path_node is not None
+        path = self.path(path_node)
+        severity, messages = self.severity(shape), self.messages(shape)
+        checks: list[Check] = []
+
+        def add(component: URIRef, query: str) -> None:
+            checks.append(Check(shape, component, severity, messages, path_node, query))
+
+        values = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value ."
+        filters: list[tuple[URIRef, str]] = []
+        low = [_integer(v, SH.minCount) for v in self.g.objects(shape, SH.minCount)]
+        high = [_integer(v, SH.maxCount) for v in self.g.objects(shape, SH.maxCount)]
+        both_counts = len(low) == 1 and len(high) == 1
+        self._stack.append(shape)
+        try:
+            for param, value in self.params(shape):
+                if param in _VALUE_COMPONENTS:
+                    minus = self.value_minus(param, value, "?value")
+                    if minus is not None:
+                        add(_VALUE_COMPONENTS[param], f"{values} {minus} }}")
+                    else:
+                        cond = self.value_condition(shape, param, value, "?value")
+                        filters.append((_VALUE_COMPONENTS[param], cond))
+                elif param in (SH.minCount, SH.maxCount) and both_counts:
+                    continue  # one aggregate for both, below
+                elif param in (SH.minCount, SH.maxCount, SH.hasValue, SH.qualifiedValueShape):
+                    for component, cond in self.focus_conditions(
+                        shape, param, value, "?this", path
+                    ):
+                        add(component, f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER ({cond}) }}")
+                elif param == SH.uniqueLang:
+                    if _true(value):
+                        a, b = self.var("a"), self.var("b")
+                        add(
+                            SH.UniqueLangConstraintComponent,
+                            f"SELECT DISTINCT ?this ?lang WHERE {{ {focus} ?this {path} {a}, {b} . "
+                            f'FILTER (!sameTerm({a}, {b}) && LANG({a}) != "" && '
+                            f"LCASE(LANG({a})) = LCASE(LANG({b}))) "
+                            f"BIND (LCASE(LANG({a})) AS ?lang) }}",
+                        )
+                elif param in (SH.lessThan, SH.lessThanOrEquals):
+                    op = "<" if param == SH.lessThan else "<="
+                    component = (
+                        SH.LessThanConstraintComponent
+                        if param == SH.lessThan
+                        else SH.LessThanOrEqualsConstraintComponent
+                    )
+                    add(
+                        component,
+                        f"SELECT DISTINCT ?this ?value ?other WHERE {{ {focus} "
+                        f"?this {path} ?value . ?this {self.term(value)} ?other . "
+                        f"FILTER (!COALESCE(?value {op} ?other, false)) }}",
+                    )
+                elif param == SH.equals:
+                    other = self.term(value)
+                    add(
+                        SH.EqualsConstraintComponent,
+                        f"SELECT DISTINCT ?this ?value WHERE {{ {focus} "
+                        f"{{ ?this {path} ?value . FILTER NOT EXISTS {{ ?this {other} ?value }} }} "
+                        f"UNION {{ ?this {other} ?value . "
+                        f"FILTER NOT EXISTS {{ ?this {path} ?value }} }} }}",
+                    )
+                elif param == SH.disjoint:
+                    add(
+                        SH.DisjointConstraintComponent,
+                        f"SELECT DISTINCT ?this ?value WHERE {{ {focus} "
+                        f"?this {path} ?value . ?this {self.term(value)} ?value }}",
+                    )
+                else:
+                    raise Unsupported(f"uses {_local(param)} on a property shape")
+            if both_counts:
+                # "Exactly one" and its kin: one count per focus node answers both (a third
+                # cheaper than an EXISTS test for each over a large store).
+                v = self.var()
+                count = (
+                    f"{{ SELECT ?this (COUNT(DISTINCT {v}) AS ?n) WHERE {{ {focus} "
+                    f"OPTIONAL {{ ?this {path} {v} }} }} GROUP BY ?this }}"
+                )
+                query = (
+                    f"SELECT ?this ?fmin ?fmax WHERE {{ {count} BIND (?n < {low[0]} AS ?fmin) "
+                    f"BIND (?n > {high[0]} AS ?fmax) FILTER (?fmin || ?fmax) }}"
+                )
+                for component, flag in (
+                    (SH.MinCountConstraintComponent, "fmin"),
+                    (SH.MaxCountConstraintComponent, "fmax"),
+                ):
+                    checks.append(
+                        Check(shape, component, severity, messages, path_node, query, flag=flag)
+                    )
+            if len(filters) == 1:
+                add(filters[0][0], f"{values} FILTER ({filters[0][1]}) }}")
+            elif filters:
+                binds, flags = _flag_columns(filters)
+                query = values.replace("?value WHERE", f"?value {' '.join(flags)} WHERE", 1)
+                query = f"{query} {binds} }}"
+                for (component, _), flag in zip(filters, flags, strict=True):
+                    checks.append(
+                        Check(shape, component, severity, messages, path_node, query, flag=flag[1:])
+                    )
+        finally:
+            self._stack.pop()
+        return checks
+
+    # --- conditions: SPARQL boolean expressions, true when a node violates ---
+
+    def value_minus(self, param: Node, value: Node, v: str) -> str | None:
+        """A class or sh:in check as a MINUS over the allowed nodes (an anti-join Oxigraph
+        evaluates once, rather than an EXISTS per row: several times faster over a large store),
+        or None for the other constraints (a FILTER). `v` is the only variable the MINUS pattern
+        shares with the query, so it removes exactly the conforming rows."""
+        classes = self.class_members(param, value)
+        if classes is not None:
+            t = self.var("t")
+            listed = " ".join(self.term(c) for c in sorted(classes, key=str))
+            return f"MINUS {{ {v} a {t} . VALUES {t} {{ {listed} }} }}"
+        if param == SH["in"]:
+            listed = " ".join(self.term(m) for m in self.items(value, "sh:in"))
+            return f"MINUS {{ VALUES {v} {{ {listed} }} }}"
+        return None
+
+    def class_members(self, param: Node, value: Node) -> set[Node] | None:
+        """The classes a value node must be an instance of (one of), when the constraint is a
+        class check: sh:class C, or sh:or over shapes that each only say sh:class (IsActor,
+        IsPlace ...). None for any other constraint."""
+        if param == SH["class"]:
+            return set(self.closure.get(value, frozenset({value})))
+        if param != SH["or"]:
+            return None
+        members: set[Node] = set()
+        for shape in self.items(value, "sh:or"):
+            params = self.params(shape) if not self.deactivated(shape) else []
+            if (
+                len(params) != 1
+                or params[0][0] != SH["class"]
+                or self.is_property_shape(shape)
+                or (shape, SH.property, None) in self.g
+            ):
+                return None
+            members |= self.closure.get(params[0][1], frozenset({params[0][1]}))
+        return members or None
+
+    def value_condition(self, shape: Node, param: Node, value: Node, v: str) -> str:
+        """True when the value node `v` violates the constraint (param, value) of `shape`."""
+        if param == SH["class"]:
+            t = self.var("t")
+            return f"NOT EXISTS {{ {v} a {t} . VALUES {t} {{ {self.classes(value)} }} }}"
+        if param == SH.datatype:
+            return self.datatype_violation(value, v)
+        if param == SH.nodeKind:
+            if value not in _NODE_KINDS:
+                raise Unsupported(f"unknown sh:nodeKind {value}")
+            return "!" + _NODE_KINDS[value].format(v=v)
+        if param == SH.pattern:
+            flags = self.g.value(shape, SH.flags)
+            flag_arg = f", {sparql_literal(Literal(str(flags)))}" if flags is not None else ""
+            regex = f"REGEX(STR({v}), {sparql_literal(Literal(str(value)))}{flag_arg})"
+            return f"COALESCE(isBlank({v}) || !{regex}, true)"
+        if param in (SH.minLength, SH.maxLength):
+            limit = _integer(value, param)
+            if param == SH.minLength and limit == 0:
+                return "false"
+            op = "<" if param == SH.minLength else ">"
+            return f"COALESCE(isBlank({v}) || STRLEN(STR({v})) {op} {limit}, true)"
+        if param == SH.languageIn:
+            tags = [str(t) for t in self.items(value, "sh:languageIn")]
+            matches = " || ".join(
+                f"langMatches(LANG({v}), {sparql_literal(Literal(t))})" for t in tags
+            )
+            return f"!COALESCE(isLiteral({v}) && ({matches or 'false'}), false)"
+        if param == SH["in"]:
+            listed = " ".join(self.term(m) for m in self.items(value, "sh:in"))
+            m = self.var("in")
+            return f"NOT EXISTS {{ VALUES {m} {{ {listed} }} FILTER (sameTerm({m}, {v})) }}"
+        if param in _RANGE_OPERATORS:
+            if not isinstance(value, Literal):
+                raise Unsupported(f"{_local(param)} needs a literal")
+            return f"!COALESCE({v} {_RANGE_OPERATORS[param]} {sparql_literal(value)}, false)"
+        if param == SH.node:
+            return self.violates(value, v)
+        merged = self.class_members(param, value) if param == SH["or"] else None
+        if merged is not None:
+            t = self.var("t")
+            listed = " ".join(self.term(c) for c in sorted(merged, key=str))
+            return f"NOT EXISTS {{ {v} a {t} . VALUES {t} {{ {listed} }} }}"
+        if param == SH["or"]:
+            members = self.items(value, "sh:or")
+            return (
+                "(" + " && ".join(self.violates(s, v) for s in members) + ")" if members else "true"
+            )
+        if param == SH["and"]:
+            members = self.items(value, "sh:and")
+            return (
+                "(" + " || ".join(self.violates(s, v) for s in members) + ")"
+                if members
+                else "false"
+            )
+        if param == SH["not"]:
+            return f"!{self.violates(value, v)}"
+        if param == SH.xone:
+            members = self.items(value, "sh:xone")
+            total = " + ".join(f"IF({self.violates(s, v)}, 0, 1)" for s in members) or "0"
+            return f"(({total}) != 1)"
+        raise Unsupported(f"uses {_local(param)}")
+
+    def datatype_violation(self, datatype: Node, v: str) -> str:
+        if datatype == RDFS.Literal:
+            return f"!isLiteral({v})"
+        if datatype == RDF.langString:
+            return f'!COALESCE(isLiteral({v}) && LANG({v}) != "", false)'
+        if datatype == XSD.string:
+            return f"!COALESCE(isLiteral({v}) && DATATYPE({v}) = {self.term(XSD.string)}, false)"
+        dt = self.term(datatype)
+        same = f"isLiteral({v}) && DATATYPE({v}) = {dt}"
+        if datatype in _CASTABLE:
+            return f"!COALESCE({same} && isLiteral({dt}(STR({v}))), false)"
+        if datatype in _INTEGER_SUBTYPES:
+            integer = self.term(XSD.integer)
+            return f"!COALESCE({same} && isLiteral({integer}(STR({v}))), false)"
+        return f"!COALESCE({same}, false)"
+
+    def focus_conditions(
+        self, shape: Node, param: Node, value: Node, x: str, path: str
+    ) -> list[tuple[URIRef, str]]:
+        """Constraints on a focus node's set of values: (component, violation condition)."""
+        if param == SH.minCount:
+            n = _integer(value, param)
+            if n <= 0:
+                return []
+            if n == 1:
+                return [
+                    (SH.MinCountConstraintComponent, f"NOT EXISTS {{ {x} {path} {self.var()} }}")
+                ]
+            return [
+                (
+                    SH.MinCountConstraintComponent,
+                    self.count_condition(x, path, None, ">=", n, negate=True),
+                )
+            ]
+        if param == SH.maxCount:
+            n = _integer(value, param)
+            if n == 0:
+                return [(SH.MaxCountConstraintComponent, f"EXISTS {{ {x} {path} {self.var()} }}")]
+            return [
+                (
+                    SH.MaxCountConstraintComponent,
+                    self.count_condition(x, path, None, ">", n, negate=False),
+                )
+            ]
+        if param == SH.hasValue:
+            return [
+                (SH.HasValueConstraintComponent, f"NOT EXISTS {{ {x} {path} {self.term(value)} }}")
+            ]
+        if param == SH.qualifiedValueShape:
+            if len(set(self.g.objects(shape, SH.qualifiedValueShape))) > 1:
+                raise Unsupported("has more than one sh:qualifiedValueShape")
+            conforms = self.qualified_conforms(shape, value)
+            out: list[tuple[URIRef, str]] = []
+            low = self.g.value(shape, SH.qualifiedMinCount)
+            high = self.g.value(shape, SH.qualifiedMaxCount)
+            if high is not None:
+                n = _integer(high, SH.qualifiedMaxCount)
+                cond = self.count_condition(x, path, conforms, ">", n, negate=False)
+                out.append((SH.QualifiedMaxCountConstraintComponent, cond))
+            if low is not None:
+                n = _integer(low, SH.qualifiedMinCount)
+                if n > 0:
+                    cond = self.count_condition(x, path, conforms, ">=", n, negate=True)
+                    out.append((SH.QualifiedMinCountConstraintComponent, cond))
+            return out
+        raise Unsupported(f"uses {_local(param)}")
+
+    def qualified_conforms(self, shape: Node, qualified: Node) -> Callable[[str], str]:
+        siblings: set[Node] = set()
+        if any(_true(o) for o in self.g.objects(shape, SH.qualifiedValueShapesDisjoint)):
+            for parent in self.g.subjects(SH.property, shape):
+                for prop in self.g.objects(parent, SH.property):
+                    siblings.update(self.g.objects(prop, SH.qualifiedValueShape))
+            siblings.discard(qualified)
+
+        def conforms(v: str) -> str:
+            parts = [f"!{self.violates(qualified, v)}"]
+            parts += [self.violates(s, v) for s in sorted(siblings, key=str)]
+            return " && ".join(parts)
+
+        return conforms
+
+    def count_condition(
+        self,
+        x: str,
+        path: str,
+        where: Callable[[str], str] | None,
+        op: str,
+        n: int,
+        *,
+        negate: bool,
+    ) -> str:
+        """(NOT) EXISTS a group of x's distinct values (satisfying `where`) of size `op n`. The
+        subquery projects x, so it joins with the bound x whether or not the engine correlates."""
+        v, c = self.var(), self.var("c")
+        filt = f" FILTER ({where(v)})" if where is not None else ""
+        group = (
+            f"{{ SELECT {x} (COUNT(DISTINCT {v}) AS {c}) WHERE {{ {x} {path} {v} .{filt} }} "
+            f"GROUP BY {x} }}"
+        )
+        exists = f"EXISTS {{ {group} FILTER ({c} {op} {n}) }}"
+        return f"NOT {exists}" if negate else exists
+
+    def violates(self, shape: Node, x: str) -> str:
+        """A boolean expression: the node bound to `x` does not conform to `shape`."""
+        if self.deactivated(shape):
+            return "false"
+        if shape in self._stack:
+            raise Unsupported(f"is recursive through {shape}")
+        self._stack.append(shape)
+        try:
+            parts: list[str] = []
+            if self.is_property_shape(shape):
+                parts += self.property_violations(shape, x)
+            else:
+                for param, value in self.params(shape):
+                    if param in _VALUE_COMPONENTS:
+                        parts.append(self.value_condition(shape, param, value, x))
+                    elif param == SH.hasValue:
+                        parts.append(f"!sameTerm({x}, {self.term(value)})")
+                    elif param == SH.closed:
+                        if _true(value):
+                            p, o = self.var("p"), self.var("o")
+                            parts.append(
+                                f"EXISTS {{ {x} {p} {o} . "
+                                f"FILTER ({p} NOT IN ({self.closed_allowed(shape)})) }}"
+                            )
+                    else:
+                        raise Unsupported(f"uses {_local(param)} on a node shape")
+                for prop in sorted(self.g.objects(shape, SH.property), key=str):
+                    parts.append(self.violates(prop, x))
+        finally:
+            self._stack.pop()
+        return "(" + " || ".join(parts) + ")" if parts else "false"
+
+    def property_violations(self, shape: Node, x: str) -> list[str]:
+        path_node = self.g.value(shape, SH.path)
+        assert path_node is not None
+        path = self.path(path_node)
+        parts: list[str] = []
+        for param, value in self.params(shape):
+            if param in _VALUE_COMPONENTS:
+                v = self.var()
+                cond = self.value_condition(shape, param, value, v)
+                parts.append(f"EXISTS {{ {x} {path} {v} . FILTER ({cond}) }}")
+            elif param in (SH.minCount, SH.maxCount, SH.hasValue, SH.qualifiedValueShape):
+                parts += [c for _, c in self.focus_conditions(shape, param, value, x, path)]
+            elif param == SH.uniqueLang:
+                if _true(value):
+                    a, b = self.var("a"), self.var("b")
+                    parts.append(
+                        f"EXISTS {{ {x} {path} {a}, {b} . FILTER (!sameTerm({a}, {b}) && "
+                        f'LANG({a}) != "" && LCASE(LANG({a})) = LCASE(LANG({b}))) }}'
+                    )
+            elif param in (SH.lessThan, SH.lessThanOrEquals):
+                op = "<" if param == SH.lessThan else "<="
+                a, b = self.var("a"), self.var("b")
+                parts.append(
+                    f"EXISTS {{ {x} {path} {a} . {x} {self.term(value)} {b} . "
+                    f"FILTER (!COALESCE({a} {op} {b}, false)) }}"
+                )
+            elif param == SH.equals:
+                a, other = self.var("a"), self.term(value)
+                parts.append(
+                    f"EXISTS {{ {{ {x} {path} {a} . FILTER NOT EXISTS {{ {x} {other} {a} }} }} "
+                    f"UNION {{ {x} {other} {a} . FILTER NOT EXISTS {{ {x} {path} {a} }} }} }}"
+                )
+            elif param == SH.disjoint:
+                a = self.var("a")
+                parts.append(f"EXISTS {{ {x} {path} {a} . {x} {self.term(value)} {a} }}")
+            else:
+                raise Unsupported(f"uses {_local(param)} on a property shape")
+        return parts
+
+
+# --------------------------------------------------------------------------------------------
+# Running: over an rdflib graph (per ingest) or through a runner (a store's accepted partition)
+# --------------------------------------------------------------------------------------------
+
+
+class GraphRunner:
+    """An in-memory Oxigraph store holding the given triples in its default graph (one ingest's
+    delta, context and class hierarchy: a few hundred triples), run as a Runner."""
+
+    def __init__(self, *graphs: Iterable[tuple[Node, Node, Node]], ntriples: bytes = b"") -> None:
+        self.engine = ox.Store()
+        # N-Triples (what a store's CONSTRUCT serialises) go straight into the engine: no
+        # rdflib terms made and unmade on the way.
+        if ntriples:
+            self.engine.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        self.loaded = len(self.engine)
+        convert = ToOxigraph()  # one converter: a blank node keeps its identity across graphs
+        quads: list[ox.Quad] = []
+        for graph in graphs:
+            for s, p, o in graph:
+                subject, predicate = convert(s), convert(p)
+                # rdflib allows a literal subject or a non-IRI predicate; RDF (and Oxigraph) do
+                # not, and no shape can reach such a triple through a path.
+                if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+                    continue
+                quads.append(ox.Quad(subject, predicate, convert(o), ox.DefaultGraph()))
+        self.engine.extend(quads)
+        self.size = len(self.engine)  # distinct triples
+
+    def types(self) -> set[Node]:
+        """Every class with an instance in the data."""
+        return {row["t"] for row in self("SELECT DISTINCT ?t WHERE { ?s a ?t }") if "t" in row}
+
+    def subclass_pairs(self) -> frozenset[tuple[Node, Node]]:
+        rows = self(f"SELECT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b }}")
+        return frozenset((r["a"], r["b"]) for r in rows if "a" in r and "b" in r)
+
+    def __call__(self, query: str) -> list[dict[str, Node]]:
+        result = self.engine.query(query)
+        assert isinstance(result, ox.QuerySolutions)
+        return solution_rows(result)
+
+
+def report_graph(results: Sequence[Result], shapes: Graph) -> Graph:
+    """A SHACL validation report (sh:ValidationReport) holding `results`, in the form pyshacl
+    writes, so that one report reader serves both engines."""
+    report = Graph()
+    root = BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    conforms = not any(r.check.severity == SH.Violation for r in results)
+    report.add((root, SH.conforms, Literal(conforms)))
+    copied: dict[Node, Node] = {}
+    for r in results:
+        node = BNode()
+        report.add((root, SH.result, node))
+        report.add((node, RDF.type, SH.ValidationResult))
+        report.add((node, SH.focusNode, r.focus))
+        report.add((node, SH.resultSeverity, r.check.severity))
+        report.add((node, SH.sourceConstraintComponent, r.check.component))
+        report.add((node, SH.sourceShape, r.check.shape))
+        for message in r.check.messages or (Literal(default_message(r)),):
+            report.add((node, SH.resultMessage, message))
+        if r.value is not None:
+            report.add((node, SH.value, r.value))
+        path = r.path if r.path is not None else r.check.path
+        if path is not None:
+            if path not in copied:
+                copied[path] = _copy_path(path, shapes, report)
+            report.add((node, SH.resultPath, copied[path]))
+    return report
+
+
+def merge_reports(first: Graph, second: Graph) -> Graph:
+    """One report with the results of both (a compiled run and a pyshacl fallback run)."""
+    merged = Graph()
+    root = BNode()
+    merged.add((root, RDF.type, SH.ValidationReport))
+    conforms = True
+    for report in (first, second):
+        roots = set(report.subjects(RDF.type, SH.ValidationReport))
+        for rep in roots:
+            value = report.value(rep, SH.conforms)
+            if isinstance(value, Literal) and value.toPython() is False:
+                conforms = False
+            for result in report.objects(rep, SH.result):
+                merged.add((root, SH.result, result))
+        for s, p, o in report:
+            if s not in roots:
+                merged.add((s, p, o))
+    merged.add((root, SH.conforms, Literal(conforms)))
+    return merged
+
+
+def default_message(result: Result) -> str:
+    name = _local(result.check.component).removesuffix("ConstraintComponent")
+    value = f" (value {result.value.n3()})" if result.value is not None else ""
+    return f"{name} constraint not satisfied{value}"
+
+
+def _copy_path(path: Node, source: Graph, target: Graph) -> Node:
+    if isinstance(path, URIRef):
+        return path
+    todo, seen = [path], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in source.predicate_objects(node):
+            target.add((node, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _flag_columns(filters: Sequence[tuple[URIRef, str]]) -> tuple[str, list[str]]:
+    """BIND clauses computing each violation condition into its own column, and a FILTER that
+    keeps the rows where any is true (the conditions never raise: each is COALESCEd or a
+    boolean of EXISTS tests)."""
+    flags = [f"?f{i}" for i in range(len(filters))]
+    binds = " ".join(
+        f"BIND ({cond} AS {flag})" for (_, cond), flag in zip(filters, flags, strict=True)
+    )
+    return f"{binds} FILTER ({' || '.join(flags)})", flags
+
+
+def sparql_literal(literal: Literal) -> str:
+    text = (
+        str(literal)
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+    if literal.language:
+        return f'"{text}"@{literal.language}'
+    if literal.datatype is not None and literal.datatype != XSD.string:
+        return f'"{text}"^^<{literal.datatype}>'
+    return f'"{text}"'
+
+
+def _true(value: Node) -> bool:
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+def _integer(value: Node, param: Node) -> int:
+    if isinstance(value, Literal):
+        python = value.toPython()
+        if isinstance(python, int) and not isinstance(python, bool):
+            return python
+    raise Unsupported(f"{_local(param)} needs an integer")
+
+
+def _local(iri: Node) -> str:
+    text = str(iri)
+    if text.startswith(str(SH)):
+        return "sh:" + text[len(str(SH)) :]
+    return f"<{text}>"
