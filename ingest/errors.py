@@ -93,6 +93,13 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
             "store write failed",
             "Nothing was written; retry, and report it if it persists.",
         ),
+        _spec(
+            "E206",
+            "query engine process not running",
+            "Check that the `oxigraph` package is installed and the store directory is readable; "
+            "the server log has the engine's output. `entente serve --engine embedded` runs "
+            "without it (no hard query timeouts).",
+        ),
         # E3xx validation and shapes
         _spec("E301", "shapes file does not parse", "Fix the Turtle syntax at the line given."),
         _spec("E302", "shapes directory not found", "Check --shapes / ENTENTE_SHAPES_DIRS."),
@@ -106,6 +113,11 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
             "E305",
             "shapes are not valid",
             "Fix the shape named in the message: it is not valid SHACL, or it names an ent: term the vocabulary lacks.",
+        ),
+        _spec(
+            "E306",
+            "a newer version is already accepted",
+            "Drop the quarantine entry, or delete the newer version of the URL first.",
         ),
         # E4xx SPARQL and HTTP
         _spec("E401", "SPARQL syntax error", "Fix the query at the position given."),
@@ -161,6 +173,45 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
             "E418",
             "internal server error",
             "The server logged the details; retry, and report it if it persists.",
+        ),
+        _spec(
+            "E419",
+            "graph is not writable",
+            "Write into a graph of your own or an accepted document's graph; the default graph "
+            "is the union of the named graphs, the reference graphs come from ontology/*.ttl, "
+            "and new documents enter through POST /documents.",
+        ),
+        _spec(
+            "E420",
+            "write failed validation",
+            "The change would break a SHACL shape; see the violations, fix the data and retry.",
+        ),
+        _spec(
+            "E421",
+            "unknown graph",
+            "List the graphs with SELECT DISTINCT ?g WHERE { GRAPH ?g { } }.",
+        ),
+        _spec(
+            "E422",
+            "unknown resource",
+            "Nothing in the accepted graphs has this IRI; search for it with /sparql.",
+        ),
+        _spec(
+            "E423",
+            "RDF syntax error",
+            "Fix the RDF in the request body at the position given, or send the Content-Type "
+            "that matches it.",
+        ),
+        _spec(
+            "E424",
+            "update cannot be checked as one change",
+            "Send the operations as separate requests: a later one reads what an earlier one "
+            "wrote.",
+        ),
+        _spec(
+            "E425",
+            "LOAD source could not be read",
+            "Check that the allow-listed source answers 200 with RDF, without a redirect.",
         ),
         # E5xx configuration and CLI
         _spec("E501", "invalid setting", "Fix the setting named in the message."),

@@ -33,7 +33,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from entente.ingest.read import Metadata
+    from entente.service.gate import ResultSummary
     from entente.service.ingestion import IngestOutcome
     from entente.service.store.base import Partition, Store
 
@@ -48,7 +51,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 documents_app = typer.Typer(help="List, show and delete accepted documents.", no_args_is_help=True)
-quarantine_app = typer.Typer(help="List, show and drop quarantined ingests.", no_args_is_help=True)
+quarantine_app = typer.Typer(
+    help="List, show, revalidate, release and drop quarantined ingests.", no_args_is_help=True
+)
 app.add_typer(documents_app, name="documents")
 app.add_typer(quarantine_app, name="quarantine")
 
@@ -168,6 +173,10 @@ QUERY_LOCKED_HINT = (
     "Query the running server instead (GET/POST http://HOST:PORT/sparql), or stop it first."
 )
 READ_LOCKED_HINT = "Use the running server's HTTP API instead, or stop the server first."
+WRITE_LOCKED_HINT = (
+    "The running server holds the store: make this change through its HTTP API "
+    "(/documents, /quarantine, with the write token), or stop the server first."
+)
 
 
 # --- ingest ---
@@ -455,23 +464,33 @@ def serve(
         str | None, typer.Option(metavar="HOST", help="Address to bind (default 127.0.0.1).")
     ] = None,
     port: Annotated[int | None, typer.Option(metavar="PORT", help="Port (default 8000).")] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            metavar="served|embedded",
+            help="served (default): queries run in an Oxigraph server child process, with hard "
+            "timeouts; embedded: in this process, with no hard timeouts (ENTENTE_ENGINE).",
+        ),
+    ] = None,
     shapes: ShapesOption = None,
     store: StoreOption = None,
 ) -> None:
     """Serve the SPARQL endpoint and the document API over HTTP."""
     import uvicorn
     from entente.service.http.app import create_app
+    from entente.service.serving import describe, open_for_serving
 
     # The server's log is for operators: full tracebacks, in uvicorn's layout.
     for handler in logging.getLogger("entente").handlers:
         handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
     with _reported():
-        settings = _with_shapes(_settings(store, host=host, port=port), shapes)
+        settings = _with_shapes(_settings(store, host=host, port=port, engine=engine), shapes)
         parts = _ingest_parts(settings)
-        with _open(settings, writer=True) as st:
+        with open_for_serving(settings) as st:
             http_app = create_app(settings, st, ingestor=parts.ingestor(st, settings))
             _stderr().print(
-                f"entente: serving {settings.store} on http://{settings.host}:{settings.port}/sparql"
+                f"entente: serving {describe(settings, st)} on "
+                f"http://{settings.host}:{settings.port}/sparql"
             )
             uvicorn.run(http_app, host=settings.host, port=settings.port, log_level="info")
 
@@ -479,18 +498,33 @@ def serve(
 # --- validate ---
 
 
+class EngineChoice(StrEnum):
+    sparql = "sparql"
+    pyshacl = "pyshacl"
+
+
 @app.command()
 def validate(
     all_graphs: Annotated[
         bool,
-        typer.Option("--all", help="Validate the whole accepted store (the default for now)."),
+        typer.Option(
+            "--all", help="Validate the whole accepted store (what `validate` does; explicit)."
+        ),
     ] = False,
     shapes: ShapesOption = None,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option(
+            "--engine",
+            help="sparql: shapes compiled to SPARQL, run on the store (fast); pyshacl: the "
+            "reference engine over an in-memory copy (slow).",
+        ),
+    ] = EngineChoice.sparql,
     json_output: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
-    """Validate the accepted graphs against the shapes. Exit 0: conforms; 1: does not;
-    2: error."""
+    """Validate the accepted graphs against the shapes. Exit 0: conforms (warnings may be
+    listed); 1: does not conform; 2: error."""
     from entente.service.gate import Gate
 
     del all_graphs  # `validate` and `validate --all` both validate everything (docs/cli.md)
@@ -498,18 +532,38 @@ def validate(
         settings = _with_shapes(_settings(store), shapes)
         gate = Gate(extra_shapes_dirs=settings.shapes_dirs)
         with _open(settings) as st, _stderr().status("validating the store"):
-            outcome = gate.validate_all(st)
+            outcome = gate.validate_all(st, engine=engine.value, with_report=False)
     if json_output:
         _echo_json(outcome.as_dict())
     else:
-        for result in [*outcome.violations, *outcome.warnings]:
+        for result in outcome.violations:
             typer.echo(result.render())
+        for line in _grouped_results(outcome.warnings):
+            typer.echo(line)
+        for shape, reason in outcome.fallback_shapes:
+            sys.stderr.write(f"note: {shape} {reason}: validated with pyshacl\n")
         verdict = "conforms" if outcome.conforms else "does not conform"
         typer.echo(
             f"{verdict}: {len(outcome.violations)} violation(s), {len(outcome.warnings)} "
-            f"warning(s) over {outcome.data_triples:,} triples in {outcome.seconds:.1f} s"
+            f"warning(s) over {outcome.data_triples:,} triples in {outcome.seconds:.1f} s "
+            f"({outcome.engine})"
         )
     raise typer.Exit(EXIT_OK if outcome.conforms else EXIT_NEGATIVE)
+
+
+def _grouped_results(results: Sequence[ResultSummary], shown: int = 3) -> list[str]:
+    """Warnings for a terminal: one line per message with a count and a few focus nodes (a
+    large store can have thousands of entities without a Wikidata link). --json lists all."""
+    from entente.service.gate import compact
+
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in results:
+        groups.setdefault((r.severity, r.message or r.constraint), []).append(compact(r.focus_node))
+    lines = []
+    for (severity, message), nodes in groups.items():
+        more = f" and {len(nodes) - shown} more" if len(nodes) > shown else ""
+        lines.append(f"{severity} x{len(nodes)}: {message} ({', '.join(nodes[:shown])}{more})")
+    return lines
 
 
 # --- export, stats ---
@@ -638,34 +692,54 @@ def documents_list(json_output: JsonOption = False, store: StoreOption = None) -
     typer.echo(table(["id", "published", "statements", "lang", "title"], rows), nl=False)
 
 
+IdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="sha256, a prefix of it (6+ digits), or the IRI.")
+]
+
+
 @documents_app.command("show")
 def documents_show(
-    doc_id: Annotated[
-        str, typer.Argument(metavar="ID", help="sha256, a prefix of it, or the IRI.")
-    ],
+    doc_id: IdArgument,
+    shapes: ShapesOption = None,
     json_output: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
-    """One document's metadata and counts."""
-    from entente.service.catalog import get_document
+    """One document's metadata, counts, and what the current shapes say of it."""
+    from entente.service.catalog import get_document, validate_document
+    from entente.service.gate import Gate
 
-    with _reported(json_output, locked_hint=READ_LOCKED_HINT), _open(_settings(store)) as st:
-        record = get_document(st, doc_id)
-    _print_record(record.as_dict(), json_output)
+    with _reported(json_output, locked_hint=READ_LOCKED_HINT):
+        settings = _with_shapes(_settings(store), shapes)
+        gate = Gate(extra_shapes_dirs=settings.shapes_dirs)  # bad shapes fail before the store
+        with _open(settings) as st:
+            record = validate_document(st, gate, get_document(st, doc_id))
+    data = record.as_dict()
+    if json_output:
+        _echo_json(data)
+        return
+    validation = data.pop("validation", None)
+    _print_record(data, json_output=False)
+    if validation is not None:
+        verdict = "conforms" if validation["conforms"] else "does not conform"
+        typer.echo(
+            f"{'validation':<12}  {verdict}: {len(validation['violations'])} violation(s), "
+            f"{len(validation['warnings'])} warning(s)"
+        )
+        assert record.validation is not None
+        for result in record.validation.violations:
+            typer.echo(f"- {result.render()}")
+        for line in _grouped_results(record.validation.warnings):
+            typer.echo(f"- {line}")
 
 
 @documents_app.command("delete")
 def documents_delete(
-    doc_id: Annotated[
-        str, typer.Argument(metavar="ID", help="sha256, a prefix of it, or the IRI.")
-    ],
-    json_output: JsonOption = False,
-    store: StoreOption = None,
+    doc_id: IdArgument, json_output: JsonOption = False, store: StoreOption = None
 ) -> None:
     """Drop a document's graph. Statements other documents also support stay, with theirs."""
     from entente.service.catalog import delete_document
 
-    with _reported(json_output, locked_hint=READ_LOCKED_HINT), _open(_settings(store)) as st:
+    with _reported(json_output, locked_hint=WRITE_LOCKED_HINT), _open(_settings(store)) as st:
         record = delete_document(st, doc_id)
     if json_output:
         _echo_json({"deleted": record.as_dict()})
@@ -700,9 +774,7 @@ def quarantine_list(json_output: JsonOption = False, store: StoreOption = None) 
 
 @quarantine_app.command("show")
 def quarantine_show(
-    doc_id: Annotated[
-        str, typer.Argument(metavar="ID", help="sha256, a prefix of it, or the IRI.")
-    ],
+    doc_id: IdArgument,
     report: Annotated[
         bool, typer.Option("--report", help="Print the SHACL report as Turtle.")
     ] = False,
@@ -731,18 +803,75 @@ def quarantine_show(
         typer.echo(f"- {result.render()}")
 
 
-@quarantine_app.command("drop")
-def quarantine_drop(
+@quarantine_app.command("revalidate")
+def quarantine_revalidate(
     doc_id: Annotated[
-        str, typer.Argument(metavar="ID", help="sha256, a prefix of it, or the IRI.")
-    ],
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="One entry (sha256, prefix or IRI); all entries when omitted."
+        ),
+    ] = None,
+    shapes: ShapesOption = None,
     json_output: JsonOption = False,
     store: StoreOption = None,
+) -> None:
+    """Re-run the current shapes on quarantined ingests and accept what now conforms. Exit 0:
+    all accepted (or nothing to do); 1: some stay in quarantine; 2: error."""
+    from datetime import UTC, datetime
+
+    from entente.service.catalog import REVALIDATION_STATUSES, revalidate_quarantined
+    from entente.service.gate import Gate
+
+    with _reported(json_output, locked_hint=WRITE_LOCKED_HINT):
+        settings = _with_shapes(_settings(store), shapes)
+        gate = Gate(extra_shapes_dirs=settings.shapes_dirs)
+        with _open(settings) as st:
+            outcomes = revalidate_quarantined(st, gate, doc_id, at=datetime.now(UTC))
+    for outcome in outcomes:
+        if json_output:
+            _echo_json(outcome.as_dict())
+            continue
+        name = outcome.document.title or outcome.document.url or outcome.document.iri
+        typer.echo(f"{outcome.status:<11} {outcome.document.id[:12]} {name}: {outcome.message}")
+    if not json_output:
+        counts = {s: sum(1 for o in outcomes if o.status == s) for s in REVALIDATION_STATUSES}
+        typer.echo(
+            f"{len(outcomes)} quarantined document(s): "
+            + ", ".join(f"{n} {s}" for s, n in counts.items())
+        )
+    if any(o.status != "accepted" for o in outcomes):
+        raise typer.Exit(EXIT_NEGATIVE)
+
+
+@quarantine_app.command("release")
+def quarantine_release(
+    doc_id: IdArgument, json_output: JsonOption = False, store: StoreOption = None
+) -> None:
+    """Accept a quarantined ingest WITHOUT it passing validation (an operator's decision). Who
+    and when are recorded in the document's graph; `validate` reports its violations."""
+    import getpass
+    import socket
+    from datetime import UTC, datetime
+
+    from entente.service.catalog import release_quarantined
+
+    with _reported(json_output, locked_hint=WRITE_LOCKED_HINT), _open(_settings(store)) as st:
+        who = f"{getpass.getuser()}@{socket.gethostname()} (entente CLI)"
+        record = release_quarantined(st, doc_id, by=who, at=datetime.now(UTC))
+    if json_output:
+        _echo_json({"released": record.as_dict()})
+    else:
+        typer.echo(f"released {record.id} ({record.title or record.url or record.iri})")
+
+
+@quarantine_app.command("drop")
+def quarantine_drop(
+    doc_id: IdArgument, json_output: JsonOption = False, store: StoreOption = None
 ) -> None:
     """Delete a quarantined ingest and its report for good."""
     from entente.service.catalog import drop_quarantined
 
-    with _reported(json_output, locked_hint=READ_LOCKED_HINT), _open(_settings(store)) as st:
+    with _reported(json_output, locked_hint=WRITE_LOCKED_HINT), _open(_settings(store)) as st:
         record = drop_quarantined(st, doc_id)
     if json_output:
         _echo_json({"dropped": record.as_dict()})

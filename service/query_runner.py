@@ -1,6 +1,11 @@
 """Run store queries off the event loop, a bounded number at a time, with a deadline and a cap on
 the size of what they return.
 
+Two paths. A store whose accepted graphs are on a SPARQL server (`entente serve`'s default: an
+Oxigraph server child process; or ENTENTE_STORE_URL) is queried over HTTP from the event loop,
+and its answer streams through to the client (below, "Remote stores: real deadlines and
+streaming"). The embedded store runs queries in worker threads:
+
 Why threads, and why two limits: pyoxigraph releases the GIL while it evaluates, so a query in a
 worker thread leaves the event loop free to answer health checks and other clients, and two
 queries use two cores (FINDINGS.md). Admission is an anyio CapacityLimiter (the
@@ -9,15 +14,28 @@ cannot cancel a query, so a request that hits its deadline is answered with E407
 runs on. anyio gives the limiter token back at that moment; a semaphore taken *inside* the worker
 thread is what really bounds how many queries the engine runs at once, abandoned ones included.
 
-The deadline is a seam, not yet a real timeout: the client gets its E407 on time, but the CPU is
-only freed when the engine finishes. Issue 5 replaces `_in_worker` with killable worker processes
-(see docs/http.md, "Timeouts").
+With the embedded store the deadline is not a real timeout: the client gets its E407 on time,
+but the CPU is only freed when the engine finishes (`entente serve --engine embedded`).
 
 The result cap (`result_limit` rows or triples) is checked on the serialised result, in the
 worker thread: a body shorter than the limit in bytes cannot hold more rows than that, so only
 large bodies are counted (pyoxigraph's parsers count JSON, XML and Turtle results at about the
-speed they were written; TSV and N-Triples are counted by lines). Issue 5 moves the cap into a
-streaming serialiser so that an oversized result is never built in memory.
+speed they were written; TSV and N-Triples are counted by lines).
+
+Remote stores: real deadlines and streaming. The query is sent over the SPARQL Protocol
+(graph results are always asked as N-Triples, which can be counted line by line) and its answer
+is read under a cancel scope set to the deadline. The first BUFFER_BYTES are buffered: a result
+that ends within them is checked whole (complete, not cancelled by the engine, within the cap)
+and answered with a clean status, or with E407/E411/E412 in the error shape. A longer result is
+streamed to the client as it arrives, counted on the way (entente.service.result_stream): if the
+cap is passed, the deadline comes, or the engine's answer turns out cut or cancelled after the
+status line was sent, the stream is aborted: a last line `entente error E4xx: …` is written and
+the connection is closed without the terminating chunk, so a client sees a broken response,
+never a silently truncated result. Leaving a request early closes its connection to the server,
+and the server child's supervisor stops the server's work on it within a second
+(entente.service.oxigraph_server). CONSTRUCT/DESCRIBE results stream as N-Triples (also valid
+Turtle) when N-Triples or Turtle was asked for; JSON-LD, RDF/XML, and small Turtle results are
+converted from N-Triples by pyoxigraph once complete (at most `result_limit` triples in memory).
 """
 
 from __future__ import annotations
@@ -29,17 +47,24 @@ import re
 import threading
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
 import anyio
 import anyio.to_thread
+import httpx
 import pyoxigraph as ox
 from entente.ingest.errors import EntenteError
+from entente.service.result_stream import RowCounter, counter_for
 from entente.service.sparql_screen import ScreenedQuery
-from entente.service.store.base import QueryResult, ResultFormat, Store
+from entente.service.store.base import QueryKind, QueryResult, ResultFormat, Store
+from entente.service.store.remote import RemoteStore, check_format
+from entente.service.store.split import SplitStore
+from fastapi.responses import Response, StreamingResponse
 from rdflib.term import Node
+from starlette.types import Send
 
 log = logging.getLogger("entente.query")
 
@@ -47,13 +72,19 @@ T = TypeVar("T")
 
 # Bodies this small are always counted (cheaply) so that the query log can give a row count.
 _ALWAYS_COUNT_BELOW = 256 * 1024
+# A remote result longer than this is streamed; a shorter one is checked whole before answering.
+BUFFER_BYTES = 1024 * 1024
+# A streamed result goes on to the client in blocks of this size, or what came within this time.
+BLOCK_BYTES = 64 * 1024
+BLOCK_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
 class QueryOutcome:
-    result: QueryResult
+    result: QueryResult  # for a streamed result: the first part of the body
     rows: int | None  # solutions or triples; None for ASK, or when a large body was not counted
     seconds: float
+    rest: AsyncGenerator[bytes, None] | None = None  # streamed: the body after result.body
 
 
 class QueryRunner:
@@ -80,9 +111,67 @@ class QueryRunner:
         named_graphs: Sequence[str] | None = None,
         timeout: float | None = None,
     ) -> QueryOutcome:
-        """Run a screened query and serialise its result; E407 at the deadline, E411 when the
-        result holds more than `result_limit` rows or triples."""
+        """Run a screened query and serialise its whole result; E407 at the deadline, E411 when
+        the result holds more than `result_limit` rows or triples."""
+        remote = remote_part(store)
+        if remote is not None:
+            return await self._remote(
+                remote, screened, result_format, default_graphs, named_graphs, timeout, False
+            )
+        return await self._embedded(
+            store, screened, result_format, default_graphs, named_graphs, timeout
+        )
 
+    async def stream(
+        self,
+        store: Store,
+        screened: ScreenedQuery,
+        result_format: ResultFormat,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout: float | None = None,
+    ) -> QueryOutcome:
+        """As query(), but a large result from a remote store comes back as a stream (`rest`):
+        give the outcome to respond()."""
+        remote = remote_part(store)
+        if remote is not None:
+            return await self._remote(
+                remote, screened, result_format, default_graphs, named_graphs, timeout, True
+            )
+        return await self._embedded(
+            store, screened, result_format, default_graphs, named_graphs, timeout
+        )
+
+    def respond(
+        self,
+        outcome: QueryOutcome,
+        media_type: str,
+        *,
+        form: str,
+        started: float,
+        client: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """The HTTP response for an outcome, logged (a streamed one when it ends)."""
+        if outcome.rest is None:
+            _log_answer(form, media_type, outcome.rows, len(outcome.result.body), started, client)
+            return Response(outcome.result.body, media_type=media_type, headers=headers)
+        return AbortableStream(
+            _logged_stream(outcome, form, media_type, started, client),
+            media_type=media_type,
+            headers=headers,
+        )
+
+    async def _embedded(
+        self,
+        store: Store,
+        screened: ScreenedQuery,
+        result_format: ResultFormat,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        timeout: float | None,
+    ) -> QueryOutcome:
         def work() -> QueryOutcome:
             started = time.perf_counter()
             result = store.query(
@@ -132,6 +221,132 @@ class QueryRunner:
             log.warning("query abandoned at its %.1f s deadline; the engine finishes it", seconds)
             raise _timed_out(seconds) from None
 
+    async def _remote(
+        self,
+        remote: RemoteStore,
+        screened: ScreenedQuery,
+        fmt: ResultFormat,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        timeout: float | None,
+        streaming: bool,
+    ) -> QueryOutcome:
+        seconds = self.deadline_for(timeout)
+        deadline = time.monotonic() + seconds
+        kind = screened.result_kind
+        check_format(kind, fmt)
+        # Graph results travel as N-Triples: countable line by line, and valid Turtle.
+        wire = ResultFormat.NTRIPLES if kind == "graph" else fmt
+        can_stream = streaming and (
+            kind == "solutions" or fmt in (ResultFormat.NTRIPLES, ResultFormat.TURTLE)
+        )
+        started = time.perf_counter()
+        stack = AsyncExitStack()
+        counter = counter_for(kind, wire)
+        head = bytearray()
+        try:
+            with anyio.fail_after(max(deadline - time.monotonic(), 0)):
+                await stack.enter_async_context(_slot(self._admission))
+                answer = await stack.enter_async_context(
+                    remote.stream_query(
+                        screened.text,
+                        wire,
+                        default_graphs=default_graphs,
+                        named_graphs=named_graphs,
+                    )
+                )
+                chunks = answer.chunks
+                counted = 0
+                async for chunk in chunks:
+                    head += chunk
+                    # Counted in blocks: the engine writes ~1 kB chunks.
+                    if len(head) - counted >= BLOCK_BYTES:
+                        counter.feed(bytes(head[counted:]))
+                        counted = len(head)
+                        self._check_cap(counter, kind)
+                    if can_stream and len(head) >= BUFFER_BYTES:
+                        break
+                else:
+                    counter.feed(bytes(head[counted:]))
+                    self._check_cap(counter, kind)
+                    _finish(counter, deadline, seconds)
+                    await stack.aclose()
+                    body = await _convert(bytes(head), fmt) if wire is not fmt else bytes(head)
+                    rows = None if kind == "boolean" else counter.rows
+                    return QueryOutcome(
+                        QueryResult(kind, fmt.value, body), rows, time.perf_counter() - started
+                    )
+        except TimeoutError:
+            await stack.aclose()
+            raise _timed_out(seconds) from None
+        except httpx.TransportError as exc:
+            await stack.aclose()
+            raise _broken_off(exc, deadline, seconds) from None
+        except BaseException:
+            await stack.aclose()
+            raise
+        counter.feed(bytes(head[counted:]))
+        self._check_cap(counter, kind)
+        rest = self._rest(chunks, counter, kind, stack, deadline, seconds)
+        return QueryOutcome(
+            QueryResult(kind, fmt.value, bytes(head)), None, time.perf_counter() - started, rest
+        )
+
+    async def _rest(
+        self,
+        chunks: AsyncIterator[bytes],
+        counter: RowCounter,
+        kind: QueryKind,
+        stack: AsyncExitStack,
+        deadline: float,
+        seconds: float,
+    ) -> AsyncGenerator[bytes, None]:
+        """The rest of a streamed result, counted, under the same deadline; ends by raising an
+        EntenteError when the result must not be taken as whole.
+
+        The engine writes ~1 kB chunks; they are passed on in blocks of BLOCK_BYTES (or what
+        arrived within BLOCK_SECONDS of the first byte held back), which costs the client
+        nothing and saves a write, a count and a chunk header per kilobyte."""
+        block = bytearray()
+        since = 0.0
+        try:
+            while True:
+                try:
+                    with anyio.move_on_after(max(deadline - time.monotonic(), 0)) as scope:
+                        chunk = await anext(chunks, None)
+                except (httpx.TransportError, EntenteError) as exc:
+                    raise _broken_off(exc, deadline, seconds) from None
+                if scope.cancelled_caught:
+                    raise _timed_out(seconds)
+                if chunk is None:
+                    break
+                if not block:
+                    since = time.monotonic()
+                block += chunk
+                if len(block) >= BLOCK_BYTES or time.monotonic() - since >= BLOCK_SECONDS:
+                    data = bytes(block)
+                    block.clear()
+                    counter.feed(data)
+                    self._check_cap(counter, kind)
+                    yield data
+            data = bytes(block)
+            counter.feed(data)
+            self._check_cap(counter, kind)
+            _finish(counter, deadline, seconds)
+            if data:
+                yield data
+        finally:
+            await stack.aclose()
+
+    def _check_cap(self, counter: RowCounter, kind: QueryKind) -> None:
+        if kind != "boolean" and counter.rows > self.result_limit:
+            raise EntenteError(
+                "E411",
+                f"the result has more than this server's limit of {self.result_limit} "
+                f"{'rows' if kind == 'solutions' else 'triples'}",
+                where="query",
+            )
+
     def _rows(self, result: QueryResult, fmt: ResultFormat) -> int | None:
         if result.kind == "boolean":
             return None
@@ -148,6 +363,134 @@ class QueryRunner:
                 where="query",
             )
         return rows
+
+
+@asynccontextmanager
+async def _slot(limiter: anyio.CapacityLimiter) -> AsyncIterator[None]:
+    """A query slot held by the request, not by a task: a streamed result is read by the
+    response, which may run in another task than the route that admitted it."""
+    token = object()
+    await limiter.acquire_on_behalf_of(token)
+    try:
+        yield
+    finally:
+        limiter.release_on_behalf_of(token)
+
+
+def remote_part(store: Store) -> RemoteStore | None:
+    """The RemoteStore holding a store's accepted graphs, if they are on a SPARQL server."""
+    if isinstance(store, RemoteStore):
+        return store
+    if isinstance(store, SplitStore) and isinstance(store.accepted, RemoteStore):
+        return store.accepted
+    return None
+
+
+def _broken_off(exc: BaseException, deadline: float, seconds: float) -> EntenteError:
+    """The engine's answer stopped coming (its connection broke, or the engine was restarted)
+    after part of it had arrived."""
+    if time.monotonic() >= deadline - 0.05:
+        return _timed_out(seconds)
+    if isinstance(exc, EntenteError):
+        return exc
+    return EntenteError(
+        "E412", f"the engine's answer broke off: {exc or type(exc).__name__}", where="query"
+    )
+
+
+def _finish(counter: RowCounter, deadline: float, seconds: float) -> None:
+    """Check that a result ended whole. A body cut short at or after the deadline is a timeout,
+    whatever cut it."""
+    try:
+        counter.finish()
+    except EntenteError as exc:
+        if exc.code == "E412" and time.monotonic() >= deadline - 0.05:
+            raise _timed_out(seconds) from None
+        raise
+
+
+async def _convert(ntriples: bytes, fmt: ResultFormat) -> bytes:
+    """A graph result received as N-Triples, in the syntax the client asked for."""
+
+    def convert() -> bytes:
+        out = ox.serialize(
+            ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES),
+            format=ox.RdfFormat.from_media_type(fmt.value),
+        )
+        assert out is not None
+        return out
+
+    if len(ntriples) < 64 * 1024:
+        return convert()
+    return await anyio.to_thread.run_sync(convert)
+
+
+def _log_answer(
+    form: str, media_type: str, rows: int | None, size: int, started: float, client: str
+) -> None:
+    log.info(
+        "query %s -> %s rows=%s bytes=%d in %.1f ms client=%s",
+        form,
+        media_type.split("/")[-1],
+        "?" if rows is None else rows,
+        size,
+        (time.perf_counter() - started) * 1000,
+        client,
+    )
+
+
+async def _logged_stream(
+    outcome: QueryOutcome, form: str, media_type: str, started: float, client: str
+) -> AsyncIterator[bytes]:
+    assert outcome.rest is not None
+    size = len(outcome.result.body)
+    yield outcome.result.body
+    try:
+        async for chunk in outcome.rest:
+            size += len(chunk)
+            yield chunk
+    except EntenteError as exc:
+        log.warning(
+            "query %s aborted after %d bytes in %.1f ms (status already sent): %s %s client=%s",
+            form,
+            size,
+            (time.perf_counter() - started) * 1000,
+            exc.code,
+            exc.message,
+            client,
+        )
+        raise
+    finally:
+        await outcome.rest.aclose()
+    _log_answer(form, media_type, None, size, started, client)
+
+
+class AbortableStream(StreamingResponse):
+    """A streamed result that can still fail after its status line: on an EntenteError from the
+    body it writes a last line naming the error and ends WITHOUT the terminating chunk, so the
+    server closes the connection and the client sees an incomplete response rather than a
+    result that looks whole."""
+
+    async def stream_response(self, send: Send) -> None:
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        body = self.body_iterator
+        try:
+            async for chunk in body:
+                data = chunk.encode() if isinstance(chunk, str) else bytes(chunk)
+                await send({"type": "http.response.body", "body": data, "more_body": True})
+        except EntenteError as exc:
+            trailer = f"\n\nentente error {exc.code}: {exc.message}\n".encode()
+            await send({"type": "http.response.body", "body": trailer, "more_body": True})
+            return
+        finally:
+            closing = getattr(body, "aclose", None)
+            if closing is not None:
+                # Releases the query slot and the engine connection, even when cancelled.
+                with anyio.CancelScope(shield=True):
+                    await closing()
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def _drop_frames(exc: BaseException) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     )
     store_url: str | None = Field(
         default=None, description="Remote SPARQL 1.1 server instead of the embedded store."
+    )
+    engine: Literal["served", "embedded"] = Field(
+        default="served",
+        description="How `entente serve` runs queries: in an Oxigraph server child process "
+        "(hard timeouts) or in-process (no hard timeouts).",
     )
 
     # Ingest

@@ -125,7 +125,8 @@ def screen_update(
     allowed_services = _allowlist(service_allowlist)
     scope = _Prologue()
     # Each operation has its own prologue, which adds to the ones before it (SPARQL 1.1 Update).
-    for prologue, operation in zip(tree.prologue, tree.request, strict=False):
+    # An update of only comments or prefixes has no request list at all.
+    for prologue, operation in zip(tree.prologue or (), tree.request or (), strict=False):
         scope = scope.extended(prologue)
         operations.append(str(operation.name))
         if operation.name == "Load":
@@ -135,6 +136,15 @@ def screen_update(
         services.extend(_services(operation, scope, allowed_services, where="update"))
     _cross_check(text, services_found=bool(services), loads_found=bool(loads), where="update")
     return ScreenedUpdate(text, tuple(operations), tuple(loads), tuple(services))
+
+
+def parse_update(text: str) -> Any:
+    """rdflib's parse tree of an update (serialised with every other parse: rdflib's parser is
+    not thread-safe). For code that has screened `text` and needs its structure."""
+    try:
+        return _parse(parseUpdate, text)
+    except Exception as exc:
+        raise _syntax_error(exc, text, what="update") from exc
 
 
 # --- query screening ---------------------------------------------------------------------------

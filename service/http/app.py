@@ -9,7 +9,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from entente.service.http import documents, health, sparql
+from entente.service.http import (
+    documents,
+    gsp,
+    health,
+    linked_data,
+    quarantine,
+    sparql,
+    update,
+    void,
+)
 from entente.service.http.deps import AppContext, IngestorLike
 from entente.service.http.errors import UnexpectedErrorMiddleware, install_error_handlers
 from entente.service.query_runner import QueryRunner
@@ -19,6 +28,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 if TYPE_CHECKING:
+    from entente.service.gate import Gate
     from entente.service.ingestion import Ingestor
 
 VERSION = "0.1.0"
@@ -34,6 +44,10 @@ def create_app(
     """A FastAPI app serving `store`. Without an `ingestor`, POST /documents builds the default
     one (spaCy pipeline, shipped shapes plus settings.shapes_dirs) on its first request. The
     caller owns the store unless `close_store` asks the app to close it at shutdown."""
+
+    # Operator shapes are checked now, not at the first ingest: a malformed file stops the
+    # start with its file, line and problem (E301/E302/E305), as `entente serve` does.
+    gate = _operator_gate(settings) if ingestor is None else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -64,20 +78,25 @@ def create_app(
             timeout=settings.query_timeout,
         ),
         ingestor=ingestor,
-        ingestor_factory=lambda: _default_ingestor(settings, store),
+        ingestor_factory=lambda: _default_ingestor(settings, store, gate),
     )
     app.state.stats_probe = health.StatsProbe()
     install_error_handlers(app)
     app.include_router(sparql.router)
     app.include_router(documents.router)
+    app.include_router(quarantine.router)
     app.include_router(health.router)
+    app.include_router(update.router)
+    app.include_router(gsp.router)
+    app.include_router(void.router)
+    app.include_router(linked_data.router)
     # Added innermost first: CORS wraps the error middleware, so even a 500 carries CORS headers.
     app.add_middleware(UnexpectedErrorMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "Accept"],
             max_age=600,
         )
@@ -88,21 +107,26 @@ def from_environment() -> FastAPI:
     """An app configured from ENTENTE_* variables, for an ASGI server's factory mode:
     `uvicorn --factory entente.service.http.app:from_environment` (or gunicorn with uvicorn
     workers). It opens the configured store, loads the reference graphs and closes the store
-    when the server stops. `entente serve` does the same from the command line."""
-    from entente.service.bootstrap import ensure_reference_graphs
-    from entente.service.store import open_store
+    when the server stops. `entente serve` does the same from the command line; the engine is
+    ENTENTE_ENGINE's (served by default: an Oxigraph server child, see entente.service.serving).
+    """
+    from entente.service.serving import open_for_serving
 
     settings = Settings()
-    store = open_store(settings)
-    try:
-        ensure_reference_graphs(store)
-    except BaseException:
-        store.close()
-        raise
+    store = open_for_serving(settings)
     return create_app(settings, store, close_store=True)
 
 
-def _default_ingestor(settings: Settings, store: Store) -> IngestorLike:
+def _operator_gate(settings: Settings) -> Gate | None:
+    """The gate, built at start when the operator added shapes (so that bad ones fail now)."""
+    if not settings.shapes_dirs:
+        return None
+    from entente.service.gate import Gate
+
+    return Gate(settings.shapes_dirs)
+
+
+def _default_ingestor(settings: Settings, store: Store, gate: Gate | None = None) -> IngestorLike:
     # Imported here: loading the NLP stack costs seconds and a query-only server never needs it.
     from entente.ingest.pipeline import Pipeline, PipelineConfig
     from entente.service.gate import Gate
@@ -110,7 +134,7 @@ def _default_ingestor(settings: Settings, store: Store) -> IngestorLike:
 
     return Ingestor(
         store,
-        Gate(settings.shapes_dirs),
+        gate if gate is not None else Gate(settings.shapes_dirs),
         Pipeline(PipelineConfig(spacy_model=settings.spacy_model)),
         max_document_bytes=settings.max_document_bytes,
     )

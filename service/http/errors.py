@@ -55,12 +55,14 @@ STATUS: Mapping[str, int] = {
     "E203": 404,
     "E204": 503,
     "E205": 500,
+    "E206": 503,  # the Oxigraph server child is down and could not be restarted
     # E3xx validation: the server's shapes failing is its fault; a document failing them is not.
     "E301": 500,
     "E302": 500,
     "E303": 422,
     "E304": 404,
     "E305": 500,
+    "E306": 409,  # releasing an old version over a newer accepted one
     # E4xx SPARQL and HTTP
     "E401": 400,
     "E402": 400,  # refused as written: 400 lets SPARQL clients show the message (docs/http.md)
@@ -80,6 +82,13 @@ STATUS: Mapping[str, int] = {
     "E416": 400,
     "E417": 405,
     "E418": 500,
+    "E419": 403,  # a graph entente manages itself, or the union default graph
+    "E420": 422,
+    "E421": 404,
+    "E422": 404,
+    "E423": 400,
+    "E424": 400,
+    "E425": 502,  # the LOAD source failed: an upstream error, not the client's
     # E5xx configuration
     "E501": 500,
     "E502": 400,

@@ -8,7 +8,8 @@ may shorten the server's deadline, never lengthen it.
 Order of work for a query: read the text (form bodies are percent-decoded exactly once), screen
 it (parse; refuse SERVICE/LOAD/updates; learn its form), negotiate the result format from that
 form, then run it in the query runner. GET /sparql without a query describes the service
-(SPARQL Service Description, Turtle by default) or, for a browser, serves the query page.
+(service_description.py: SPARQL Service Description, Turtle by default) or, for a browser,
+serves the query page.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
-from urllib.parse import parse_qsl
 
 import anyio.to_thread
 from entente.ingest.errors import EntenteError
-from entente.service.http.conneg import choose_result_format, formats_for, negotiate
+from entente.service.http.bodies import content_type as _content_type
+from entente.service.http.bodies import decode_form as _decode_form
+from entente.service.http.bodies import decode_text as _decode_text
+from entente.service.http.conneg import choose_result_format
 from entente.service.http.deps import (
     RunnerDep,
     SettingsDep,
@@ -33,14 +35,13 @@ from entente.service.http.deps import (
     read_body,
     require_reader,
 )
+from entente.service.http.service_description import describe_service as _describe_service
 from entente.service.query_runner import QueryRunner
 from entente.service.settings import Settings
 from entente.service.sparql_screen import ScreenedQuery, screen_query, screened_before
 from entente.service.store.base import Store
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, VOID, Namespace
+from fastapi.responses import Response
 
 log = logging.getLogger("entente.query")
 
@@ -49,9 +50,6 @@ router = APIRouter(dependencies=[Depends(require_reader)])
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
-
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 
 @dataclass(frozen=True)
@@ -154,7 +152,7 @@ async def _answer(
         # it: default-graph-uri alone means no named graphs, named-graph-uri alone an empty
         # default graph. Neither: the store's default (the union of accepted graphs).
         given = bool(params.default_graphs or params.named_graphs)
-        outcome = await runner.query(
+        outcome = await runner.stream(
             store,
             screened,
             choice.format,
@@ -171,19 +169,13 @@ async def _answer(
             client_of(request),
         )
         raise
-    log.info(
-        "query %s -> %s rows=%s bytes=%d in %.1f ms (engine %.1f ms) client=%s",
-        kind,
-        choice.format.name,
-        "?" if outcome.rows is None else outcome.rows,
-        len(outcome.result.body),
-        (time.perf_counter() - started) * 1000,
-        outcome.seconds * 1000,
-        client_of(request),
-    )
-    return Response(
-        outcome.result.body,
-        media_type=choice.media_type,
+    # A large result from the served engine streams; respond() logs it when it ends.
+    return runner.respond(
+        outcome,
+        choice.media_type,
+        form=kind,
+        started=started,
+        client=client_of(request),
         headers={"Vary": "Accept"},
     )
 
@@ -250,143 +242,3 @@ def _timeout(value: str | None) -> float | None:
             "E415", f"timeout {value!r} is not a positive number of seconds", where="timeout"
         )
     return seconds
-
-
-def _content_type(header: str | None) -> tuple[str, str]:
-    """The media type (lower case) and charset (UTF-8 unless given) of a Content-Type header."""
-    if not header:
-        return "", "utf-8"
-    media, *params = (p.strip() for p in header.split(";"))
-    charset = "utf-8"
-    for param in params:
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip('"')
-    return media.lower(), charset
-
-
-def _decode_text(body: bytes, charset: str, *, where: str) -> str:
-    try:
-        return body.decode(charset)
-    except LookupError:
-        raise EntenteError("E405", f"unknown charset {charset!r}", where="Content-Type") from None
-    except UnicodeDecodeError as exc:
-        raise EntenteError(
-            "E415", f"the {where} is not valid {charset} (byte {exc.start})", where=where
-        ) from None
-
-
-def _decode_form(body: bytes, charset: str) -> list[tuple[str, str]]:
-    """Form fields, percent-decoded once ('+' is a space, '%2B' a plus). Decoding twice, as
-    rdflib-endpoint did, turns a query's literal '%2B' into '+' and its '+' into a space."""
-    try:
-        text = body.decode("ascii")
-    except UnicodeDecodeError:
-        # Not strictly a form body, but some clients send raw UTF-8: read it in its charset.
-        text = _decode_text(body, charset, where="form body")
-    try:
-        return parse_qsl(text, keep_blank_values=True, encoding=charset, errors="strict")
-    except LookupError:
-        raise EntenteError("E405", f"unknown charset {charset!r}", where="Content-Type") from None
-    except UnicodeDecodeError as exc:
-        raise EntenteError(
-            "E415",
-            f"a form field is not valid {charset} after percent-decoding ({exc.reason})",
-            where="form body",
-        ) from None
-
-
-# --- no query: describe the service ------------------------------------------------------------
-
-_DESCRIPTION_TYPES = (
-    "text/turtle",
-    "text/html",
-    "application/n-triples",
-    "application/ld+json",
-    "application/rdf+xml",
-)
-_RDFLIB_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-}
-_RESULT_FORMAT_IRIS = {
-    "application/sparql-results+json": FORMATS.SPARQL_Results_JSON,
-    "application/sparql-results+xml": FORMATS.SPARQL_Results_XML,
-    "text/csv": FORMATS.SPARQL_Results_CSV,
-    "text/tab-separated-values": FORMATS.SPARQL_Results_TSV,
-    "text/turtle": FORMATS.Turtle,
-    "application/n-triples": FORMATS["N-Triples"],
-    "application/n-quads": FORMATS["N-Quads"],
-    "application/trig": FORMATS.TriG,
-    "application/ld+json": FORMATS["JSON-LD"],
-    "application/rdf+xml": FORMATS.RDF_XML,
-}
-
-
-async def _describe_service(
-    request: Request, store: Store, runner: QueryRunner, settings: Settings
-) -> Response:
-    accept = request.headers.get("accept")
-    picked = negotiate(accept, _DESCRIPTION_TYPES)
-    if picked is None:
-        raise EntenteError(
-            "E404",
-            f"the service description is available as {', '.join(_DESCRIPTION_TYPES)}; "
-            f"none matches Accept: {accept}",
-            where="Accept",
-        )
-    if picked == "text/html":
-        return HTMLResponse(_query_page())
-    stats = await runner.run(store.stats)
-    graph = service_description(
-        str(request.url_for("sparql")),
-        triples=stats.triples,
-        graphs=stats.graphs,
-        federation=bool(settings.service_allowlist),
-    )
-    body = graph.serialize(format=_RDFLIB_FORMATS[picked], encoding="utf-8")
-    return Response(body, media_type=picked, headers={"Vary": "Accept"})
-
-
-def service_description(endpoint: str, *, triples: int, graphs: int, federation: bool) -> Graph:
-    """A SPARQL 1.1 Service Description of this endpoint."""
-    g = Graph()
-    g.bind("sd", SD)
-    g.bind("formats", FORMATS)
-    g.bind("void", VOID)
-    service = URIRef(endpoint)
-    g.add((service, RDF.type, SD.Service))
-    g.add((service, SD.endpoint, service))
-    g.add((service, RDFS.label, Literal("entente SPARQL endpoint", lang="en")))
-    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    g.add((service, SD.feature, SD.UnionDefaultGraph))
-    if federation:
-        g.add((service, SD.feature, SD.BasicFederatedQuery))
-    for media in [f.value for f in (*formats_for("solutions"), *formats_for("graph"))]:
-        g.add((service, SD.resultFormat, _RESULT_FORMAT_IRIS[media]))
-    dataset, default = BNode(), BNode()
-    g.add((service, SD.defaultDataset, dataset))
-    g.add((dataset, RDF.type, SD.Dataset))
-    g.add((dataset, SD.defaultGraph, default))
-    g.add((default, RDF.type, SD.Graph))
-    g.add(
-        (
-            default,
-            RDFS.comment,
-            Literal(
-                "The default graph is the union of the accepted named graphs: one per document, "
-                "plus the ontology and gazetteer. Quarantined documents are not in it.",
-                lang="en",
-            ),
-        )
-    )
-    g.add((default, VOID.triples, Literal(triples)))
-    g.add((dataset, RDFS.comment, Literal(f"accepted named graphs: {graphs}", lang="en")))
-    return g
-
-
-@functools.lru_cache(maxsize=1)
-def _query_page() -> str:
-    return files("entente.service.http").joinpath("static/query.html").read_text(encoding="utf-8")

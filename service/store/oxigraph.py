@@ -28,14 +28,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 import pyoxigraph as ox
 from entente.ingest.errors import EntenteError
-from entente.ingest.iris import document_graph, quarantine_graph, sha256_of_graph
 from entente.ingest.vocab import GRAPH_BASE, ID_BASE, ONTOLOGY_IRI
 from entente.service.store.base import (
     GRAPH_FORMATS,
@@ -47,7 +46,11 @@ from entente.service.store.base import (
     Store,
     StoreStats,
 )
-from entente.service.store.terms import ToOxigraph, named_node, to_rdflib
+from entente.service.store.sparql_updates import REBUILD_DEFAULT_GRAPH
+from entente.service.store.sparql_updates import drop_update as _drop_update
+from entente.service.store.sparql_updates import replace_update as _replace_update
+from entente.service.store.split import interrupted_moves
+from entente.service.store.terms import named_node, solution_rows, to_rdflib
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
@@ -76,26 +79,56 @@ EXPORT_PREFIXES = {
 
 
 class OxigraphStore(Store):
-    """Embedded Oxigraph. `path=None` keeps everything in memory (tests, one-off runs)."""
+    """Embedded Oxigraph. `path=None` keeps everything in memory (tests, one-off runs).
 
-    def __init__(self, path: Path | None) -> None:
+    `partitions` opens only some partitions of a store on disk: `entente serve` hands the
+    accepted database to an Oxigraph server child process and keeps only the quarantine here
+    (entente.service.store.served). A partition that is not open answers E202, and the moves
+    between partitions are then the job of the store that composes the two
+    (entente.service.store.split.SplitStore)."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        partitions: Collection[Partition] = ("accepted", "quarantine"),
+    ) -> None:
         self.path = path
         self._write_lock = threading.Lock()
         self.reconciled: list[str] = []  # graphs dropped on open to repair a move cut by a crash
+        self._open = frozenset(partitions)
+        if not self._open or not self._open <= {"accepted", "quarantine"}:
+            raise EntenteError(
+                "E415", f"unknown partitions {sorted(partitions)!r}", where="partitions"
+            )
+        self._accepted: ox.Store | None = None
+        self._quarantine: ox.Store | None = None
         if path is None:
-            self._accepted: ox.Store | None = ox.Store()
-            self._quarantine: ox.Store | None = ox.Store()
+            self._accepted = ox.Store() if "accepted" in self._open else None
+            self._quarantine = ox.Store() if "quarantine" in self._open else None
             return
         layout = _prepare_directory(path)
-        self._accepted = _open_engine(path, "accepted")
+        whole = len(self._open) == 2
+        if layout < LAYOUT_VERSION and not whole:
+            raise EntenteError(
+                "E202",
+                f"the store at {path} has layout {layout} and must be migrated first",
+                where=str(path),
+                hint="Run any entente command on it with the embedded engine once "
+                "(for example `entente stats`).",
+            )
+        if "accepted" in self._open:
+            self._accepted = _open_engine(path, "accepted")
         try:
-            self._quarantine = _open_engine(path, "quarantine")
+            if "quarantine" in self._open:
+                self._quarantine = _open_engine(path, "quarantine")
         except BaseException:
             self._accepted = None  # releases the RocksDB lock
             raise
-        if layout < LAYOUT_VERSION:
-            self._migrate(path, layout)
-        self.reconciled = self._reconcile()
+        if whole:
+            if layout < LAYOUT_VERSION:
+                self._migrate(path, layout)
+            self.reconciled = self._reconcile()
 
     # --- writes ---
 
@@ -106,15 +139,20 @@ class OxigraphStore(Store):
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
     ) -> None:
-        destination, other = self._engine(partition), self._engine(_other(partition))
+        destination = self._engine(partition)
+        other = self._engine(_other(partition)) if _other(partition) in self._open else None
         text = _replace_update(graphs, drops=remove)
         if not text:
             return
         with self._write_lock:
             # A graph name lives in one partition only: writing it here removes it over there.
-            elsewhere = [g for g in dict.fromkeys([*remove, *graphs]) if _contains(other, g)]
+            elsewhere = (
+                [g for g in dict.fromkeys([*remove, *graphs]) if _contains(other, g)]
+                if other is not None
+                else []
+            )
             self._run_update(destination, text)
-            if elsewhere:
+            if other is not None and elsewhere:
                 self._run_update(other, _drop_update(elsewhere))
 
     def remove_graphs(self, graphs: Sequence[str]) -> None:
@@ -122,7 +160,10 @@ class OxigraphStore(Store):
             return
         text = _drop_update(graphs)
         with self._write_lock:
-            for engine in (self._engine("accepted"), self._engine("quarantine")):
+            for partition in ("accepted", "quarantine"):
+                if partition not in self._open:
+                    continue
+                engine = self._engine(partition)
                 if any(_contains(engine, g) for g in graphs):
                     self._run_update(engine, text)
 
@@ -182,16 +223,7 @@ class OxigraphStore(Store):
             result = self._engine(partition).query(sparql)
             if not isinstance(result, ox.QuerySolutions):
                 raise EntenteError("E412", "select() needs a SELECT query", where="query")
-            names = [v.value for v in result.variables]
-            rows: list[dict[str, Node]] = []
-            for solution in result:
-                row: dict[str, Node] = {}
-                for name in names:
-                    term = solution[name]
-                    if term is not None:
-                        row[name] = to_rdflib(term)
-                rows.append(row)
-        return rows
+            return solution_rows(result)
 
     def ask(self, sparql: str, *, partition: Partition = "accepted") -> bool:
         with _engine_errors("query", write=False):
@@ -276,6 +308,12 @@ class OxigraphStore(Store):
             )
         engine = self._accepted if partition == "accepted" else self._quarantine
         if engine is None:
+            if partition not in self._open:
+                raise EntenteError(
+                    "E202",
+                    f"the {partition} partition is not open in this store object",
+                    where=str(self.path or "memory"),
+                )
             raise EntenteError("E202", "the store is closed", where=str(self.path or "memory"))
         return engine
 
@@ -292,17 +330,8 @@ class OxigraphStore(Store):
 
     def _reconcile(self) -> list[str]:
         """Finish or undo a partition move that a crash cut in half (see module docstring)."""
-        accepted = set(self.list_graphs())
-        quarantined = set(self.list_graphs(partition="quarantine"))
-        stale = sorted(accepted & quarantined)
-        remaining = quarantined - set(stale)
-        # A report without its quarantined document is the rest of a release cut by a crash.
-        stale += sorted(
-            g
-            for g in remaining
-            if g.startswith(QUARANTINE_PREFIX)
-            and quarantine_graph(sha256_of_graph(g)) == URIRef(g)
-            and str(document_graph(sha256_of_graph(g))) not in remaining
+        stale = interrupted_moves(
+            set(self.list_graphs()), set(self.list_graphs(partition="quarantine"))
         )
         if stale:
             log.warning(
@@ -323,50 +352,6 @@ def _other(partition: Partition) -> Partition:
 
 def _contains(engine: ox.Store, graph: str) -> bool:
     return bool(engine.contains_named_graph(named_node(graph, code="E415", where="graph name")))
-
-
-def _iri(graph: str) -> str:
-    return str(named_node(graph, code="E415", where="graph name"))
-
-
-def _drop_update(graphs: Iterable[str]) -> str:
-    """Drop named graphs, and from the default graph the triples no remaining graph holds."""
-    names = [_iri(g) for g in dict.fromkeys(graphs)]
-    if not names:
-        return ""
-    unmirror = (
-        "DELETE { ?s ?p ?o } WHERE {\n"
-        f"  VALUES ?g {{ {' '.join(names)} }}\n"
-        "  GRAPH ?g { ?s ?p ?o }\n"
-        "  FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } "
-        f"FILTER(?other NOT IN ({', '.join(names)})) }}\n"
-        "}"
-    )
-    return " ;\n".join([unmirror, *(f"DROP SILENT GRAPH {n}" for n in names)])
-
-
-def _replace_update(graphs: Mapping[str, Graph], *, drops: Sequence[str]) -> str:
-    """One SPARQL update that drops `drops`, then replaces each graph in `graphs`, keeping the
-    default graph equal to the merge. Terms are written by pyoxigraph's own formatter (str of an
-    engine term), so the engine's parser reads back exactly what was meant, escapes included; a
-    blank node label used in a graph and in the default graph within one INSERT DATA is one
-    node."""
-    convert = ToOxigraph()
-    ops = [_drop_update([*drops, *graphs])] if drops or graphs else []
-    blocks, merged = [], []
-    for name, graph in graphs.items():
-        node = _iri(name)
-        ops.append(f"CREATE SILENT GRAPH {node}")
-        body = "\n".join(f"{convert(s)} {convert(p)} {convert(o)} ." for s, p, o in graph)
-        if body:
-            blocks.append(f"GRAPH {node} {{\n{body}\n}}")
-            merged.append(body)
-    if blocks:
-        ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n" + "\n".join(merged) + "\n}")
-    return " ;\n".join(op for op in ops if op)
-
-
-REBUILD_DEFAULT_GRAPH = "CLEAR SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _dataset(

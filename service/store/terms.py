@@ -1,6 +1,7 @@
 """Conversion between rdflib terms (the Store interface) and pyoxigraph terms (the engine).
 
-Only service/store/oxigraph.py uses this module: no pyoxigraph type leaves the store package.
+Used by the store implementations and the SPARQL-compiled shapes engine only: no pyoxigraph type
+crosses the Store interface.
 """
 
 from __future__ import annotations
@@ -69,6 +70,20 @@ class ToOxigraph:
             f"the term {term!r} cannot be stored (not an IRI, blank node or literal)",
             where="graph",
         )
+
+
+def solution_rows(result: ox.QuerySolutions) -> list[dict[str, Node]]:
+    """SELECT solutions as rows of rdflib terms; unbound variables are left out of a row."""
+    names = [v.value for v in result.variables]
+    rows: list[dict[str, Node]] = []
+    for solution in result:
+        row: dict[str, Node] = {}
+        for name in names:
+            term = solution[name]
+            if term is not None:
+                row[name] = to_rdflib(term)
+        rows.append(row)
+    return rows
 
 
 def named_node(iri: str, *, code: str = "E205", where: str = "graph") -> ox.NamedNode:

@@ -5,6 +5,7 @@ app built by create_app over it, and a fake ingestor that writes what it is give
 from __future__ import annotations
 
 import io
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -200,3 +201,77 @@ def graphs() -> tuple[str, str]:
 @pytest.fixture
 def token() -> str:
     return TOKEN
+
+
+# --- a store in the contract's shape (issue 5: /update, /store, /id, VoID) ----------------------
+
+ARTICLE_SHA = "a1" * 32
+ARTICLE_GRAPH = "https://w3id.org/entente/graph/document/" + ARTICLE_SHA
+
+
+@pytest.fixture(scope="session")
+def reference_and_article_graphs() -> dict[str, Graph]:
+    """The shipped ontology and gazetteer graphs plus tests/http/data/article.trig, read once."""
+    from pathlib import Path
+
+    from entente.service.bootstrap import ensure_reference_graphs
+    from rdflib import Dataset
+
+    with OxigraphStore(None) as scratch:
+        ensure_reference_graphs(scratch)
+        graphs = {name: scratch.get_graph(name) for name in scratch.list_graphs()}
+    dataset = Dataset()
+    dataset.parse(Path(__file__).parent / "data" / "article.trig", format="trig")
+    for graph in dataset.graphs():
+        if len(graph):
+            copy = Graph(identifier=graph.identifier)
+            for triple in graph:
+                copy.add(triple)
+            graphs[str(graph.identifier)] = copy
+    return graphs
+
+
+@pytest.fixture
+def kg_store(reference_and_article_graphs: dict[str, Graph]) -> Iterator[OxigraphStore]:
+    """An in-memory store holding the reference graphs and one accepted article."""
+    s = OxigraphStore(None)
+    s.put_graphs(reference_and_article_graphs)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def article_graph() -> str:
+    return ARTICLE_GRAPH
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[bytes]]]:
+    """A raw TCP listener on loopback that records every connection's first bytes: the SSRF
+    tests aim SERVICE, LOAD and request bodies at it and expect it to hear nothing."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.1)
+    received: list[bytes] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                try:
+                    received.append(conn.recv(1024) or b"<connected>")
+                except OSError:
+                    received.append(b"<connected>")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], received
+    stop.set()
+    thread.join(timeout=2)
+    server.close()

@@ -5,10 +5,7 @@ engine given the screened text never contacts a listener on 127.0.0.1."""
 from __future__ import annotations
 
 import contextlib
-import socket
-import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from entente.ingest.errors import EntenteError
@@ -236,32 +233,6 @@ def test_bare_keywords() -> None:
 
 
 # --- the proof: nothing screened reaches a listener -----------------------------------------------
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[int, list[bytes]]]:
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.settimeout(0.2)
-    received: list[bytes] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            received.append(conn.recv(1024))
-            conn.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], received
-    stop.set()
-    thread.join(timeout=2)
-    server.close()
 
 
 def test_listener_receives_nothing(listener: tuple[int, list[bytes]]) -> None:

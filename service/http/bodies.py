@@ -1,0 +1,53 @@
+"""Reading request bodies the protocols send: the Content-Type's media type and charset, text in
+that charset, and form fields (percent-decoded exactly once). Shared by /sparql, /update and
+/store."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from entente.ingest.errors import EntenteError
+
+
+def content_type(header: str | None) -> tuple[str, str]:
+    """The media type (lower case) and charset (UTF-8 unless given) of a Content-Type header."""
+    if not header:
+        return "", "utf-8"
+    media, *params = (p.strip() for p in header.split(";"))
+    charset = "utf-8"
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip('"')
+    return media.lower(), charset
+
+
+def decode_text(body: bytes, charset: str, *, where: str) -> str:
+    try:
+        return body.decode(charset)
+    except LookupError:
+        raise EntenteError("E405", f"unknown charset {charset!r}", where="Content-Type") from None
+    except UnicodeDecodeError as exc:
+        raise EntenteError(
+            "E415", f"the {where} is not valid {charset} (byte {exc.start})", where=where
+        ) from None
+
+
+def decode_form(body: bytes, charset: str) -> list[tuple[str, str]]:
+    """Form fields, percent-decoded once ('+' is a space, '%2B' a plus). Decoding twice, as
+    rdflib-endpoint did, turns a query's literal '%2B' into '+' and its '+' into a space."""
+    try:
+        text = body.decode("ascii")
+    except UnicodeDecodeError:
+        # Not strictly a form body, but some clients send raw UTF-8: read it in its charset.
+        text = decode_text(body, charset, where="form body")
+    try:
+        return parse_qsl(text, keep_blank_values=True, encoding=charset, errors="strict")
+    except LookupError:
+        raise EntenteError("E405", f"unknown charset {charset!r}", where="Content-Type") from None
+    except UnicodeDecodeError as exc:
+        raise EntenteError(
+            "E415",
+            f"a form field is not valid {charset} after percent-decoding ({exc.reason})",
+            where="form body",
+        ) from None

@@ -1,0 +1,748 @@
+"""A store on a SPARQL 1.1 server: queries and updates over the SPARQL 1.1 Protocol, whole graphs
+over the Graph Store HTTP Protocol. `entente serve` uses it to reach the Oxigraph server child
+process that holds the accepted graphs (entente.service.oxigraph_server); ENTENTE_STORE_URL
+points it at any other server (Oxigraph, Fuseki, GraphDB, Virtuoso: docs/store.md, "Remote
+stores").
+
+A RemoteStore holds the accepted partition only. Quarantined data never goes to the server: a
+SplitStore pairs the RemoteStore with an embedded quarantine (entente.service.store.split).
+
+Writes keep the store's invariant exactly as the embedded store does: the server's default
+graph is the merge of its named graphs, maintained by the same single SPARQL Update per write
+(entente.service.store.sparql_updates), which the server applies as one transaction.
+
+Every request opens its own connection (no keep-alive). That costs a loopback handshake
+(~0.1 ms) and buys two things: the local port of each request is known before its first byte
+is answered, which is how the supervisor of a server child finds the server thread still working
+for a request entente has given up on (entente.service.oxigraph_server); and a request given up
+on closes its connection, which is the only signal the server gets that nobody reads the answer.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import threading
+import time
+import weakref
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Literal, Protocol
+
+import anyio
+import anyio.to_thread
+import httpx
+import pyoxigraph as ox
+from entente.ingest.errors import EntenteError
+from entente.service.store.base import (
+    GRAPH_FORMATS,
+    SOLUTION_FORMATS,
+    Partition,
+    QueryKind,
+    QueryResult,
+    ResultFormat,
+    Store,
+    StoreStats,
+)
+from entente.service.store.sparql_updates import (
+    REBUILD_DEFAULT_GRAPH,
+    drop_update,
+    graph_iri,
+    replace_update,
+)
+from entente.service.store.terms import solution_rows, to_rdflib
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_PREFIX = "https://w3id.org/entente/graph/document/"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+# Errors that mean the connection to the server failed or broke, as opposed to an answer.
+_CONNECTION_ERRORS = (httpx.TransportError,)
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """The three URLs of a SPARQL 1.1 dataset service."""
+
+    query: str
+    update: str
+    store: str  # Graph Store HTTP Protocol
+
+    @classmethod
+    def from_base(cls, base: str) -> Endpoints:
+        """Oxigraph server's layout: BASE/query, BASE/update, BASE/store."""
+        base = base.rstrip("/")
+        return cls(query=f"{base}/query", update=f"{base}/update", store=f"{base}/store")
+
+    @classmethod
+    def parse(cls, setting: str) -> Endpoints:
+        """ENTENTE_STORE_URL: a base URL in Oxigraph's layout, or the three URLs spelled out as
+        `query=URL,update=URL,store=URL` (Fuseki: …/ds/query, …/ds/update, …/ds/data)."""
+        text = setting.strip()
+        if "=" not in text:
+            if not re.match(r"https?://", text):
+                raise _bad_url(setting)
+            return cls.from_base(text)
+        given: dict[str, str] = {}
+        for part in text.split(","):
+            name, _, url = part.partition("=")
+            if name.strip() not in ("query", "update", "store") or not re.match(
+                r"https?://", url.strip()
+            ):
+                raise _bad_url(setting)
+            given[name.strip()] = url.strip()
+        if set(given) != {"query", "update", "store"}:
+            raise _bad_url(setting)
+        return cls(query=given["query"], update=given["update"], store=given["store"])
+
+
+def _bad_url(setting: str) -> EntenteError:
+    return EntenteError(
+        "E501",
+        f"ENTENTE_STORE_URL={setting!r} is neither a base URL (http://host:7878) nor "
+        "'query=URL,update=URL,store=URL'",
+        where="ENTENTE_STORE_URL",
+    )
+
+
+class Supervisor(Protocol):
+    """What a RemoteStore needs from whoever runs its server (the Oxigraph child manager)."""
+
+    @property
+    def generation(self) -> int:
+        """Bumped each time the server is restarted."""
+
+    @property
+    def write_guard(self) -> threading.Lock:
+        """Held around each write, so that a restart never cuts one."""
+
+    def abandoned(self, local_port: int) -> None:
+        """A request sent from this local port was given up before its answer ended."""
+
+    def recover(self, generation: int, timeout: float) -> bool:
+        """After a connection failure: wait until a server newer than `generation` is ready.
+        True when the request may be retried."""
+
+    def failure(self, detail: str) -> EntenteError:
+        """The error to raise when the server cannot be reached."""
+
+
+@dataclass
+class RemoteAnswer:
+    """An answer being received: its media type and the rest of its body."""
+
+    media_type: str
+    chunks: AsyncIterator[bytes]
+
+
+class RemoteStore(Store):
+    """The accepted partition on a SPARQL 1.1 Protocol + Graph Store Protocol server.
+
+    `timeout` bounds every request that has no deadline of its own (the server's own query
+    timeout should be no longer). With a `supervisor`, a request cut by a server restart is
+    retried once when that is safe (reads, and the idempotent writes put_graphs and
+    remove_graphs), and a request given up at its deadline is reported so that the server's
+    work on it can be stopped."""
+
+    def __init__(
+        self,
+        endpoints: Endpoints | Callable[[], Endpoints],
+        *,
+        timeout: float = 30.0,
+        supervisor: Supervisor | None = None,
+        name: str | None = None,
+    ) -> None:
+        # A callable is asked on every request: a restarted server child may have a new port.
+        self._endpoints = endpoints
+        self.timeout = timeout
+        self.supervisor = supervisor
+        self.name = name or self.endpoints.query
+        self._write_lock = supervisor.write_guard if supervisor else threading.Lock()
+        self._client: httpx.Client | None = httpx.Client(
+            limits=httpx.Limits(max_keepalive_connections=0), timeout=timeout, trust_env=False
+        )
+        self._async_channels: weakref.WeakKeyDictionary[Any, _Channels] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    @property
+    def endpoints(self) -> Endpoints:
+        return self._endpoints() if callable(self._endpoints) else self._endpoints
+
+    # --- writes -------------------------------------------------------------------------------
+
+    def put_graphs(
+        self,
+        graphs: Mapping[str, Graph],
+        *,
+        remove: Sequence[str] = (),
+        partition: Partition = "accepted",
+    ) -> None:
+        self._accepted_only(partition)
+        text = replace_update(graphs, drops=remove)
+        if text:
+            self._write(text, idempotent=True)
+
+    def remove_graphs(self, graphs: Sequence[str]) -> None:
+        text = drop_update(graphs)
+        if text:
+            self._write(text, idempotent=True)
+
+    def update(self, sparql_update: str) -> None:
+        """Runs the update as given (see OxigraphStore.update: it does not maintain the default
+        graph; call rebuild_default_graph() after an update that writes named graphs)."""
+        self._write(sparql_update, idempotent=False, where="update")
+
+    def rebuild_default_graph(self, partition: Partition = "accepted") -> None:
+        self._accepted_only(partition)
+        self._write(REBUILD_DEFAULT_GRAPH, idempotent=True)
+
+    # --- reads --------------------------------------------------------------------------------
+
+    def has_graph(self, graph: str, *, partition: Partition = "accepted") -> bool:
+        self._accepted_only(partition)
+        graph_iri(graph)  # E415 for a name that is not an IRI, as the embedded store
+        response = self._request("HEAD", self.endpoints.store, params={"graph": graph})
+        if response.status_code == 404:
+            return False
+        self._check(response, "graph store")
+        return True
+
+    def list_graphs(self, *, prefix: str = "", partition: Partition = "accepted") -> list[str]:
+        self._accepted_only(partition)
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        return sorted(
+            str(row["g"])
+            for row in rows
+            if isinstance(row.get("g"), URIRef) and str(row["g"]).startswith(prefix)
+        )
+
+    def get_graph(self, graph: str, *, partition: Partition = "accepted") -> Graph:
+        self._accepted_only(partition)
+        result = Graph(identifier=URIRef(graph))
+        graph_iri(graph)
+        response = self._request(
+            "GET",
+            self.endpoints.store,
+            params={"graph": graph},
+            headers={"Accept": ResultFormat.NTRIPLES.value},
+        )
+        if response.status_code == 404:
+            return result
+        self._check(response, "graph store")
+        for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES):
+            result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return result
+
+    def query(
+        self,
+        sparql: str,
+        result_format: ResultFormat,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        partition: Partition = "accepted",
+    ) -> QueryResult:
+        self._accepted_only(partition)
+        kind = self._kind(sparql)
+        check_format(kind, result_format)
+        body = self._query(sparql, result_format, default_graphs, named_graphs)
+        return QueryResult(kind=kind, media_type=result_format.value, body=body)
+
+    def select(self, sparql: str, *, partition: Partition = "accepted") -> list[dict[str, Node]]:
+        self._accepted_only(partition)
+        if self._kind(sparql) != "solutions":
+            raise EntenteError("E412", "select() needs a SELECT query", where="query")
+        body = self._query(sparql, ResultFormat.JSON, None, None)
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        assert isinstance(parsed, ox.QuerySolutions)
+        return solution_rows(parsed)
+
+    def ask(self, sparql: str, *, partition: Partition = "accepted") -> bool:
+        self._accepted_only(partition)
+        if self._kind(sparql) != "boolean":
+            raise EntenteError("E412", "ask() needs an ASK query", where="query")
+        body = self._query(sparql, ResultFormat.JSON, None, None)
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        assert isinstance(parsed, ox.QueryBoolean)
+        return bool(parsed)
+
+    def construct(self, sparql: str, *, partition: Partition = "accepted") -> Graph:
+        self._accepted_only(partition)
+        if self._kind(sparql) != "graph":
+            raise EntenteError(
+                "E412", "construct() needs a CONSTRUCT or DESCRIBE query", where="query"
+            )
+        body = self._query(sparql, ResultFormat.NTRIPLES, None, None)
+        graph = Graph()
+        for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return graph
+
+    def export(
+        self,
+        out: BinaryIO,
+        *,
+        fmt: Literal["trig", "nquads"] = "trig",
+        partition: Partition = "accepted",
+    ) -> None:
+        """The named graphs, one after the other, each fetched whole over the Graph Store
+        Protocol (the default graph is their merge and is not written, as in the embedded
+        store's export)."""
+        from entente.service.store.oxigraph import EXPORT_PREFIXES
+
+        self._accepted_only(partition)
+        if fmt not in ("trig", "nquads"):
+            raise EntenteError(
+                "E415", f"unknown export format {fmt!r}; use trig or nquads", where="format"
+            )
+
+        def quads() -> Iterator[ox.Quad]:
+            for name in self.list_graphs():
+                response = self._request(
+                    "GET",
+                    self.endpoints.store,
+                    params={"graph": name},
+                    headers={"Accept": ResultFormat.NTRIPLES.value},
+                )
+                if response.status_code == 404:  # dropped since it was listed
+                    continue
+                self._check(response, "graph store")
+                graph = ox.NamedNode(name)
+                for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES):
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+
+        try:
+            if fmt == "trig":
+                ox.serialize(quads(), out, ox.RdfFormat.TRIG, prefixes=EXPORT_PREFIXES)
+            else:
+                ox.serialize(quads(), out, ox.RdfFormat.N_QUADS)
+        except OSError as exc:
+            raise EntenteError("E202", f"export failed: {exc}", where=self.name) from exc
+
+    def stats(self) -> StoreStats:
+        counted = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        graphs = self.list_graphs()
+        return StoreStats(
+            triples=int(str(counted[0]["n"])) if counted else 0,
+            graphs=len(graphs),
+            documents=sum(1 for g in graphs if g.startswith(DOCUMENT_PREFIX)),
+            quarantined=0,  # a RemoteStore holds no quarantine (SplitStore adds it)
+        )
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        self._async_channels.clear()
+
+    # --- streaming, for the HTTP query endpoint -----------------------------------------------
+
+    @asynccontextmanager
+    async def stream_query(
+        self,
+        sparql: str,
+        accept: ResultFormat,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> AsyncIterator[RemoteAnswer]:
+        """Send a query and yield its answer as it arrives. The caller enforces the deadline
+        by cancelling; leaving the block before the body ended (a deadline, a result cap, a
+        client that went away) closes the connection and reports the request to the
+        supervisor, which stops the server's work on it."""
+        channels = self._channels()
+        data = _query_form(sparql, default_graphs, named_graphs)
+        for attempt in (1, 2):
+            generation = self.supervisor.generation if self.supervisor else 0
+            channel = channels.take()
+            reused = channel.used > 0
+            finished = yielded = broken = False
+            try:
+                async with channel.client.stream(
+                    "POST",
+                    self.endpoints.query,
+                    data=data,
+                    headers={"Accept": accept.value},
+                    extensions={"trace": channel.trace},
+                ) as response:
+                    if response.status_code != 200:
+                        await response.aread()
+                        finished = True
+                        raise _query_error(response.status_code, response.text)
+                    media_type = response.headers.get("content-type", accept.value)
+
+                    async def chunks(response: httpx.Response = response) -> AsyncIterator[bytes]:
+                        nonlocal finished
+                        async for chunk in response.aiter_raw():
+                            yield chunk
+                        finished = True
+
+                    yielded = True
+                    yield RemoteAnswer(media_type.split(";")[0].strip(), chunks())
+                    return
+            except _CONNECTION_ERRORS as exc:
+                broken = True
+                # Retried only before the caller saw a byte: a query is safe to run again. A
+                # kept-alive connection may have been closed by the server meanwhile; otherwise
+                # the server may be restarting.
+                if attempt == 1 and not yielded:
+                    if reused:
+                        continue
+                    if self.supervisor is not None and await anyio.to_thread.run_sync(
+                        self.supervisor.recover, generation, self.timeout
+                    ):
+                        continue
+                raise self._unreachable(exc) from exc
+            finally:
+                await channels.put_back(
+                    channel,
+                    reusable=finished,
+                    given_up=not finished and not broken,
+                    supervisor=self.supervisor,
+                )
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _kind(self, sparql: str) -> QueryKind:
+        """The query's kind; text that does not start like a query goes to the server first,
+        whose parser says where it goes wrong (E401 with line and column)."""
+        kind = _query_kind(sparql)
+        if kind is None:
+            self._query(sparql, ResultFormat.JSON, None, None, kind="solutions")
+            return query_kind(sparql)  # the server accepted it: still not one we can read
+        return kind
+
+    def _accepted_only(self, partition: Partition) -> None:
+        if partition == "accepted":
+            return
+        if partition == "quarantine":
+            raise EntenteError(
+                "E202",
+                f"the remote store {self.name} holds the accepted graphs only; the quarantine "
+                "is kept beside it (SplitStore)",
+                where="partition",
+            )
+        raise EntenteError(
+            "E415",
+            f"unknown partition {partition!r}; use accepted or quarantine",
+            where="partition",
+        )
+
+    def _http(self) -> httpx.Client:
+        if self._client is None:
+            raise EntenteError("E202", "the store is closed", where=self.name)
+        return self._client
+
+    def _channels(self) -> _Channels:
+        # Per event loop: connections belong to the loop that made them (the TestClient runs a
+        # loop per client, uvicorn one for the process).
+        loop = _running_loop()
+        channels = self._async_channels.get(loop)
+        if channels is None:
+            channels = self._async_channels[loop] = _Channels()
+        return channels
+
+    def _query(
+        self,
+        sparql: str,
+        fmt: ResultFormat,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        *,
+        kind: QueryKind | None = None,
+    ) -> bytes:
+        data = _query_form(sparql, default_graphs, named_graphs)
+        deadline = time.monotonic() + self.timeout
+        with self._streamed("POST", self.endpoints.query, data, fmt, deadline) as (status, body):
+            if status != 200:
+                raise _query_error(status, body.decode("utf-8", "replace"))
+        # Imported here: result_stream imports the store package, which imports this module.
+        from entente.service.result_stream import CANCELLED_MARKER, counter_for
+
+        kind = kind or query_kind(sparql)
+        counter = counter_for(kind, fmt) if _countable(kind, fmt) else None
+        if counter is not None:
+            counter.feed(body)
+            counter.finish()
+        elif body.rstrip().endswith(CANCELLED_MARKER):
+            raise EntenteError("E407", "the engine cancelled the query at its deadline")
+        return body
+
+    @contextmanager
+    def _streamed(
+        self, method: str, url: str, data: dict[str, Any], fmt: ResultFormat, deadline: float
+    ) -> Iterator[tuple[int, bytes]]:
+        """A request whose whole body must arrive by `deadline` (E407 otherwise, and the request
+        is reported to the supervisor)."""
+        for attempt in (1, 2):
+            generation = self.supervisor.generation if self.supervisor else 0
+            port: list[int] = []
+            finished = False
+            try:
+                remaining = max(deadline - time.monotonic(), 0.001)
+                with self._http().stream(
+                    method,
+                    url,
+                    data=data,
+                    headers={"Accept": fmt.value},
+                    timeout=httpx.Timeout(remaining, connect=min(remaining, 10.0)),
+                    extensions={"trace": functools.partial(_note_port, port=port)},
+                ) as response:
+                    parts = []
+                    for chunk in response.iter_raw():
+                        parts.append(chunk)
+                        if time.monotonic() > deadline:
+                            raise httpx.ReadTimeout("deadline")
+                    finished = True
+                    body = b"".join(parts)
+                    status = response.status_code
+            except httpx.TimeoutException as exc:
+                raise EntenteError(
+                    "E407", f"the query did not finish within {self.timeout:g} s", where="query"
+                ) from exc
+            except _CONNECTION_ERRORS as exc:
+                if attempt == 1 and self._recovered(generation, deadline - time.monotonic()):
+                    continue
+                raise self._unreachable(exc) from exc
+            finally:
+                if not finished and port and self.supervisor is not None:
+                    self.supervisor.abandoned(port[0])
+            yield status, body
+            return
+
+    def _write(self, text: str, *, idempotent: bool, where: str = "store") -> None:
+        for attempt in (1, 2):
+            generation = self.supervisor.generation if self.supervisor else 0
+            try:
+                with self._write_lock:
+                    response = self._http().post(
+                        self.endpoints.update,
+                        content=text.encode("utf-8"),
+                        headers={"Content-Type": f"{SPARQL_UPDATE}; charset=utf-8"},
+                        timeout=httpx.Timeout(None, connect=10.0),
+                    )
+            except _CONNECTION_ERRORS as exc:
+                # An idempotent write (drop and rewrite the same graphs) can be sent again
+                # whether or not the first attempt was applied.
+                if attempt == 1 and idempotent and self._recovered(generation, self.timeout):
+                    continue
+                if isinstance(exc, httpx.ConnectError):
+                    raise self._unreachable(exc) from exc
+                raise EntenteError(
+                    "E205",
+                    f"the connection to {self.name} broke during a write, which may or may not "
+                    f"have been applied: {exc}",
+                    where=where,
+                ) from exc
+            if response.status_code in (200, 204):
+                return
+            if response.status_code == 400 and where == "update":
+                raise EntenteError("E401", response.text.strip(), where=where)
+            raise EntenteError(
+                "E205",
+                f"the store refused the write ({response.status_code}): {response.text.strip()}",
+                where=where,
+            )
+
+    def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        for attempt in (1, 2):
+            generation = self.supervisor.generation if self.supervisor else 0
+            try:
+                return self._http().request(method, url, **kwargs)
+            except httpx.TimeoutException as exc:
+                raise EntenteError(
+                    "E407", f"the store did not answer within {self.timeout:g} s", where=self.name
+                ) from exc
+            except _CONNECTION_ERRORS as exc:
+                if attempt == 1 and self._recovered(generation, self.timeout):
+                    continue
+                raise self._unreachable(exc) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _recovered(self, generation: int, timeout: float) -> bool:
+        """After a connection failure: whether a restarted server is ready for a retry."""
+        return self.supervisor is not None and self.supervisor.recover(generation, max(timeout, 0))
+
+    def _check(self, response: httpx.Response, what: str) -> None:
+        if response.status_code >= 400:
+            raise EntenteError(
+                "E412",
+                f"the {what} answered {response.status_code}: {response.text.strip()[:500]}",
+                where=self.name,
+            )
+
+    def _unreachable(self, exc: BaseException) -> EntenteError:
+        if self.supervisor is not None:
+            return self.supervisor.failure(str(exc) or type(exc).__name__)
+        return EntenteError(
+            "E204",
+            f"cannot reach the store at {self.name}: {exc or type(exc).__name__}",
+            where="ENTENTE_STORE_URL",
+        )
+
+
+# --- connections for streamed queries --------------------------------------------------------
+
+
+class _Channel:
+    """One kept-alive connection to the server, carrying one request at a time: the local port
+    of whatever request it carries is the port its connect event reported."""
+
+    def __init__(self) -> None:
+        self.client = httpx.AsyncClient(
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            timeout=httpx.Timeout(None, connect=10.0),
+            trust_env=False,
+        )
+        self.port: int | None = None
+        self.used = 0
+
+    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if event == "connection.connect_tcp.complete":
+            address = info["return_value"].get_extra_info("client_addr")
+            if address:
+                self.port = int(address[1])
+
+
+class _Channels:
+    """The idle channels of one event loop."""
+
+    KEEP = 16
+
+    def __init__(self) -> None:
+        self.idle: list[_Channel] = []
+
+    def take(self) -> _Channel:
+        return self.idle.pop() if self.idle else _Channel()
+
+    async def put_back(
+        self,
+        channel: _Channel,
+        *,
+        reusable: bool,
+        given_up: bool,
+        supervisor: Supervisor | None,
+    ) -> None:
+        channel.used += 1
+        if reusable and len(self.idle) < self.KEEP:
+            self.idle.append(channel)
+            return
+        if given_up and channel.port is not None and supervisor is not None:
+            supervisor.abandoned(channel.port)
+        # Closing the connection is how the server learns nobody reads the answer; it must
+        # happen even when the request is being cancelled.
+        with anyio.CancelScope(shield=True):
+            await channel.client.aclose()
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _note_port(event: str, info: Mapping[str, Any], *, port: list[int]) -> None:
+    """httpx trace hook: remember the local port of the connection a request uses."""
+    if event == "connection.connect_tcp.complete":
+        address = info["return_value"].get_extra_info("client_addr")
+        if address:
+            port.append(int(address[1]))
+
+
+def _running_loop() -> Any:
+    import asyncio
+
+    return asyncio.get_running_loop()
+
+
+def _query_form(
+    sparql: str, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {"query": sparql}
+    if default_graphs is not None:
+        data["default-graph-uri"] = [graph_iri(g)[1:-1] for g in default_graphs]
+    if named_graphs is not None:
+        data["named-graph-uri"] = [graph_iri(g)[1:-1] for g in named_graphs]
+    return data
+
+
+def _query_error(status: int, text: str) -> EntenteError:
+    message = text.strip()[:2000] or f"HTTP {status}"
+    if status == 400:
+        return EntenteError("E401", f"the query engine refused the query: {message}", where="query")
+    if status == 406:
+        return EntenteError("E404", message, where="format")
+    if status == 404:
+        return EntenteError("E412", f"the store has no query endpoint there: {message}")
+    return EntenteError("E412", f"the query engine failed ({status}): {message}", where="query")
+
+
+def _countable(kind: QueryKind, fmt: ResultFormat) -> bool:
+    return kind == "boolean" or fmt in (
+        ResultFormat.JSON,
+        ResultFormat.XML,
+        ResultFormat.CSV,
+        ResultFormat.TSV,
+        ResultFormat.NTRIPLES,
+    )
+
+
+def check_format(kind: QueryKind, result_format: ResultFormat) -> None:
+    allowed = GRAPH_FORMATS if kind == "graph" else SOLUTION_FORMATS
+    if result_format not in allowed:
+        what = "CONSTRUCT/DESCRIBE" if kind == "graph" else "SELECT/ASK"
+        raise EntenteError(
+            "E404",
+            f"a {what} result cannot be given as {result_format.value}; "
+            f"acceptable: {', '.join(f.value for f in allowed)}",
+            where="format",
+        )
+
+
+_TOKEN = re.compile(
+    r"""\#[^\n]*                       # comment
+      | <[^<>"{}|^`\\\s]*>             # IRI
+      | [A-Za-z_][\w.-]*:?             # keyword or prefix name
+      | \S                             # anything else
+    """,
+    re.VERBOSE,
+)
+_FORMS: dict[str, QueryKind] = {
+    "SELECT": "solutions",
+    "ASK": "boolean",
+    "CONSTRUCT": "graph",
+    "DESCRIBE": "graph",
+}
+
+
+def query_kind(sparql: str) -> QueryKind:
+    """What a query returns, from its first keyword after the prologue (PREFIX and BASE
+    declarations and comments). Enough for text the server's parser accepts; for other text,
+    E401 (the callers first let the server's parser say where the text goes wrong)."""
+    kind = _query_kind(sparql)
+    if kind is None:
+        raise EntenteError(
+            "E401",
+            "the query does not start with SELECT, ASK, CONSTRUCT or DESCRIBE",
+            where="query",
+        )
+    return kind
+
+
+def _query_kind(sparql: str) -> QueryKind | None:
+    for match in _TOKEN.finditer(sparql):
+        token = match.group()
+        if token.startswith("#") or token.startswith("<"):
+            continue
+        word = token.upper()
+        if word in _FORMS:
+            return _FORMS[word]
+        if word in ("PREFIX", "BASE") or token.endswith(":"):
+            continue
+        break
+    return None
