@@ -86,9 +86,11 @@ def _target(request: Request) -> str | None:
 # --- reading ----------------------------------------------------------------------------------
 
 
-@router.api_route(
-    "/store", methods=["GET", "HEAD"], dependencies=[Depends(require_reader)], name="store"
+# Two registrations, not one api_route with both methods: OpenAPI needs an operation id each.
+@router.get(
+    "/store", dependencies=[Depends(require_reader)], name="store", operation_id="store_get"
 )
+@router.head("/store", dependencies=[Depends(require_reader)], operation_id="store_head")
 async def read_graph(request: Request, store: StoreDep, runner: RunnerDep) -> Response:
     target = _target(request)
     accept = request.headers.get("accept")
