@@ -212,7 +212,10 @@ class Linker:
         text = cand.span_text(doc)
         label = cand.label
         entity_type: str | None
-        if label == "PERSON" or cand.source == "role":
+        before = doc[cand.start - 1].lower_ if cand.start > 0 else ""
+        if before in self.lexicon.company_appositives and label in ("ORG", "GPE", "LOC", "FAC"):
+            entity_type = "Company"  # 'equipment maker Nexperia': the model's GPE is wrong
+        elif label == "PERSON" or cand.source == "role":
             entity_type = "Person"
         elif label == "ORG":
             entity_type = self.org_type(doc, cand)

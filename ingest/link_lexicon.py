@@ -36,6 +36,7 @@ _WORD_LISTS = (
     "strip_leading",
     "strip_trailing",
     "company_suffixes",
+    "company_appositives",
 )
 
 
@@ -58,6 +59,7 @@ class LinkLexicon:
     strip_leading: frozenset[str] = frozenset()
     strip_trailing: frozenset[str] = frozenset()
     company_suffixes: frozenset[str] = frozenset()
+    company_appositives: frozenset[str] = frozenset()  # "chip equipment maker Nexperia"
     # (class local name, words) in the order they are tried
     org_types: tuple[tuple[str, frozenset[str]], ...] = ()
     org_heads: frozenset[str] = frozenset()

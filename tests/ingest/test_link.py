@@ -271,6 +271,20 @@ def test_surname_of_new_person_links_to_full_name(en: Language) -> None:
     assert linked_entities(doc)[iri].label == "Yutaka Matsuo"
 
 
+def test_name_after_a_company_noun_is_a_company_whatever_the_model_said(en: Language) -> None:
+    text = "Samsung agreed to buy Dutch chip equipment maker Nexperia"
+    doc = run(en, make_doc(en, text, [(0, 1, "ORG"), (8, 9, "GPE")]))
+    assert linked(doc) == [
+        ("Samsung", "Company", ID + "company/samsung"),
+        ("Nexperia", "Company", ID + "company/nexperia"),
+    ]
+
+
+def test_gpe_without_a_company_noun_stays_a_place(en: Language) -> None:
+    doc = run(en, make_doc(en, "Samsung opened a plant in Nexperia", [(5, 6, "GPE")]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("Nexperia", "Place")]
+
+
 def test_surname_goes_to_nearest_preceding_full_name(gazetteer: Gazetteer) -> None:
     extra = entry(ID + "person/anna-breton", "Person", "Anna Breton")
     gaz = Gazetteer({**gazetteer.entries, extra.iri: extra}, gazetteer.class_epithets)
