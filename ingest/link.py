@@ -15,7 +15,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from entente.ingest import iris
-from entente.ingest.candidates import Candidate, GazetteerIndex, fold, local_name, non_overlapping
+from entente.ingest.candidates import (
+    Candidate,
+    GazetteerIndex,
+    fold,
+    is_capitalised,
+    local_name,
+    non_overlapping,
+)
 from entente.ingest.coref import link_surnames, relink_capitals, resolve_epithets
 from entente.ingest.described import definite_references, find_described
 from entente.ingest.link_lexicon import LinkLexicon
@@ -97,6 +104,7 @@ class Linker:
         assert self.index is not None
         index, lexicon = self.index, self.lexicon
         cands = self.candidates(doc)
+        cands = self.appositive_names(doc, cands)
         cands = apply_roles(doc, cands, lexicon)
         cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]
         cands = [c for c in (self.type_new(doc, c) for c in cands) if c is not None]
@@ -154,6 +162,35 @@ class Linker:
                 if trimmed is not None:
                     out.append(Candidate(trimmed[0], trimmed[1], ent.label_, source="ner"))
         return out
+
+    def appositive_names(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """A capitalised name right after a company noun ('bolaget Vonage', 'chipmaker
+        Nexperia') that no other span covers becomes a candidate: the only way a new company
+        is found in a language without statistical NER, and a safety net where the model
+        missed it. type_new makes it a Company."""
+        cues = self.lexicon.company_appositives
+        if not cues:
+            return cands
+        covered = {i for c in cands for i in range(c.start, c.end)}
+        added: list[Candidate] = []
+        for token in doc[:-1]:
+            start = token.i + 1
+            if token.lower_ not in cues or start in covered:
+                continue
+            end = start
+            while end < len(doc) and end - start < 4 and end not in covered:
+                word = doc[end]
+                if not (is_capitalised(word) and (word.is_alpha or word.text.isalnum())):
+                    break
+                if doc[end].is_sent_start and end != start:
+                    break
+                end += 1
+            if end > start:
+                added.append(Candidate(start, end, "ORG", source="ner"))
+                covered.update(range(start, end))
+        if not added:
+            return cands
+        return sorted([*cands, *added], key=lambda c: (c.start, -c.end))
 
     def trim(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         lexicon = self.lexicon

@@ -285,6 +285,18 @@ def test_gpe_without_a_company_noun_stays_a_place(en: Language) -> None:
     assert [(e.text, e.label_) for e in doc.ents] == [("Nexperia", "Place")]
 
 
+def test_swedish_name_after_a_company_noun_is_a_new_company(sv: Language) -> None:
+    doc = sv(
+        "Företaget har gått med på att köpa det amerikanska bolaget Vonage Holdings för pengar."
+    )
+    assert [(e.text, e.label_) for e in doc.ents] == [("Vonage Holdings", "Company")]
+
+
+def test_a_company_noun_before_a_lowercase_word_finds_nothing(sv: Language) -> None:
+    doc = sv("Bolaget sade att bolaget växer.")
+    assert list(doc.ents) == []
+
+
 def test_surname_goes_to_nearest_preceding_full_name(gazetteer: Gazetteer) -> None:
     extra = entry(ID + "person/anna-breton", "Person", "Anna Breton")
     gaz = Gazetteer({**gazetteer.entries, extra.iri: extra}, gazetteer.class_epithets)

@@ -94,3 +94,33 @@ def test_dependence_on_china_and_nothing_invented(analysis: Analysis) -> None:
         "Meeting",
         "Dependency",
     }
+
+
+SWEDISH = """Sverige och Sydkorea stärker samarbetet om halvledare
+
+Sverige och Sydkorea kommer att samarbeta om halvledare och kvantteknik, sade näringsminister \
+Ebba Busch på tisdagen efter ett möte med sin sydkoreanska kollega i Stockholm.
+
+Kina införde förra månaden exportrestriktioner på gallium och germanium.
+
+Ericsson har gått med på att köpa det amerikanska bolaget Vonage för 6,2 miljarder dollar.
+"""
+
+
+@pytest.fixture(scope="module")
+def swedish() -> Analysis:
+    pipeline = Pipeline(PipelineConfig(), Gazetteer.load())
+    doc = Document(text=SWEDISH, source="<test>", published=date(2025, 3, 6), language="sv")
+    return pipeline.analyze(doc)
+
+
+def test_swedish_cooperation_export_control_and_acquisition(swedish: Analysis) -> None:
+    (coop,) = of_type(swedish, "Cooperation")
+    assert set(coop["party"]) == {ID + "state/sweden", ID + "state/south-korea"}
+    (control,) = of_type(swedish, "ExportControl")
+    assert control["actor"] == (CHINA,)
+    assert set(control["technology"]) == {ID + "technology/gallium", ID + "technology/germanium"}
+    (deal,) = of_type(swedish, "Acquisition")
+    assert deal["acquirer"] == (ID + "company/ericsson",)
+    assert deal["acquired"] == (ID + "company/vonage",)
+    assert deal["status"] == (ID.replace("/id/", "/ontology#") + "Agreed",)
