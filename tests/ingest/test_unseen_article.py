@@ -124,3 +124,48 @@ def test_swedish_cooperation_export_control_and_acquisition(swedish: Analysis) -
     assert deal["acquirer"] == (ID + "company/ericsson",)
     assert deal["acquired"] == (ID + "company/vonage",)
     assert deal["status"] == (ID.replace("/id/", "/ontology#") + "Agreed",)
+
+
+PRESSURE = """Washington presses Seoul to curb chip sales to Beijing
+
+SEOUL, June 12 (Reuters) - The United States is pressing South Korea to restrict sales of memory \
+chips to China, two people familiar with the matter said on Wednesday.
+
+South Korean President Yoon Suk Yeol said his government would provide 26 trillion won \
+($19 billion) in subsidies to the country's semiconductor industry.
+
+The European Parliament approved the AI Act, the world's first comprehensive rules for \
+artificial intelligence, last month.
+
+France backed the Dutch position on export controls, while Germany said it would continue to \
+de-risk from China by diversifying its supply chains for batteries.
+
+Taiwan remains heavily dependent on the United States for its security, analysts said.
+"""
+
+
+@pytest.fixture(scope="module")
+def pressure() -> Analysis:
+    pipeline = Pipeline(PipelineConfig(), Gazetteer.load())
+    doc = Document(text=PRESSURE, source="<test>", published=date(2024, 6, 14), language="en")
+    return pipeline.analyze(doc)
+
+
+def test_pressure_subsidy_regulation_de_risking_dependency(pressure: Analysis) -> None:
+    (press,) = of_type(pressure, "Pressure")
+    assert (press["actor"], press["target"]) == ((US,), (ID + "state/south-korea",))
+    (subsidy,) = of_type(pressure, "Subsidy")
+    assert subsidy["actor"] == (ID + "state/south-korea",)
+    (rule,) = of_type(pressure, "AIRegulation")
+    assert rule["actor"] == (ID + "governmentbody/european-parliament",)
+    (derisk,) = of_type(pressure, "DeRisking")
+    assert (derisk["actor"], derisk["target"]) == ((GERMANY,), (CHINA,))
+    (dependency,) = of_type(pressure, "Dependency")
+    assert (dependency["dependent"], dependency["dependsOn"]) == ((ID + "state/taiwan",), (US,))
+
+
+def test_an_export_control_is_never_without_its_technology(pressure: Analysis) -> None:
+    """'France backed the Dutch position on export controls, while Germany ... batteries' once
+    gave ExportControl(France, batteries): the technology came from the other clause. Without
+    one the shapes reject the statement, and with it the whole article."""
+    assert of_type(pressure, "ExportControl") == []
