@@ -966,8 +966,12 @@ class GraphRunner:
 
     def __call__(self, query: str) -> list[dict[str, Node]]:
         result = self.engine.query(query)
-        assert isinstance(result, ox.QuerySolutions)
-        return solution_rows(result)
+        try:
+            assert isinstance(result, ox.QuerySolutions)
+            return solution_rows(result)
+        finally:
+            # Dropped in this (worker) thread even on an error: engine results are unsendable.
+            del result
 
 
 def report_graph(results: Sequence[Result], shapes: Graph) -> Graph:

@@ -208,41 +208,54 @@ class OxigraphStore(Store):
         # and in this thread (result iterators cannot move between threads).
         with _engine_errors("query", write=False):
             result = engine.query(sparql, **kwargs)
-            kind = _kind(result)
-            _check_format(kind, result_format)
-            if isinstance(result, ox.QueryTriples):
-                body = result.serialize(format=ox.RdfFormat.from_media_type(result_format.value))
-            else:
-                fmt = ox.QueryResultsFormat.from_media_type(result_format.value)
-                body = result.serialize(format=fmt)
+            try:
+                kind = _kind(result)
+                _check_format(kind, result_format)
+                if isinstance(result, ox.QueryTriples):
+                    rdf = ox.RdfFormat.from_media_type(result_format.value)
+                    body = result.serialize(format=rdf)
+                else:
+                    fmt = ox.QueryResultsFormat.from_media_type(result_format.value)
+                    body = result.serialize(format=fmt)
+            finally:
+                del result  # see _UNSENDABLE
         assert body is not None  # serialize() returns bytes when given no output
         return QueryResult(kind=kind, media_type=result_format.value, body=body)
 
     def select(self, sparql: str, *, partition: Partition = "accepted") -> list[dict[str, Node]]:
         with _engine_errors("query", write=False):
             result = self._engine(partition).query(sparql)
-            if not isinstance(result, ox.QuerySolutions):
-                raise EntenteError("E412", "select() needs a SELECT query", where="query")
-            return solution_rows(result)
+            try:
+                if not isinstance(result, ox.QuerySolutions):
+                    raise EntenteError("E412", "select() needs a SELECT query", where="query")
+                return solution_rows(result)
+            finally:
+                del result  # see _UNSENDABLE
 
     def ask(self, sparql: str, *, partition: Partition = "accepted") -> bool:
         with _engine_errors("query", write=False):
             result = self._engine(partition).query(sparql)
-            if not isinstance(result, ox.QueryBoolean):
-                raise EntenteError("E412", "ask() needs an ASK query", where="query")
-            return bool(result)
+            try:
+                if not isinstance(result, ox.QueryBoolean):
+                    raise EntenteError("E412", "ask() needs an ASK query", where="query")
+                return bool(result)
+            finally:
+                del result  # see _UNSENDABLE
 
     def construct(self, sparql: str, *, partition: Partition = "accepted") -> Graph:
         graph = Graph()
         with _engine_errors("query", write=False):
             result = self._engine(partition).query(sparql)
-            if not isinstance(result, ox.QueryTriples):
-                raise EntenteError(
-                    "E412", "construct() needs a CONSTRUCT or DESCRIBE query", where="query"
-                )
-            for triple in result:
-                s, p, o = triple.subject, triple.predicate, triple.object
-                graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+            try:
+                if not isinstance(result, ox.QueryTriples):
+                    raise EntenteError(
+                        "E412", "construct() needs a CONSTRUCT or DESCRIBE query", where="query"
+                    )
+                for triple in result:
+                    s, p, o = triple.subject, triple.predicate, triple.object
+                    graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+            finally:
+                del result  # see _UNSENDABLE
         return graph
 
     def export(
@@ -390,6 +403,12 @@ def _check_format(kind: QueryKind, result_format: ResultFormat) -> None:
             f"acceptable: {', '.join(f.value for f in allowed)}",
             where="format",
         )
+
+
+# _UNSENDABLE: engine results may only be dropped in the thread that made them (pyoxigraph
+# panics otherwise, reported as an unraisable exception). An error raised while one is a local
+# carries it in its traceback to the thread that handles the error, so each method drops its
+# result before leaving, whatever happens.
 
 
 @contextmanager
