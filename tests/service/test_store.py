@@ -282,3 +282,35 @@ def test_sigkill_mid_batch_leaves_only_whole_graphs(tmp_path: Path) -> None:
         sizes = s.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         assert {int(r["n"]) for r in sizes} == {300}  # type: ignore[call-overload]
         assert len(sizes) == len(graphs)
+
+
+def test_an_error_in_a_worker_thread_leaves_no_engine_result_to_another_thread(
+    store: Store,
+) -> None:
+    """Queries run in worker threads and their errors are handled on the event loop's thread. A
+    pyoxigraph result kept alive by the error's traceback would be dropped there, which
+    pyoxigraph refuses ('unsendable'; an unraisable exception that pytest turns into an error)."""
+    import gc
+    from concurrent.futures import ThreadPoolExecutor
+
+    from entente.service.store.base import ResultFormat
+
+    def wrong_format() -> EntenteError:
+        try:
+            store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", ResultFormat.JSON)
+        except EntenteError as exc:
+            return exc
+        raise AssertionError("a CONSTRUCT cannot be answered as SPARQL JSON results")
+
+    def not_an_ask() -> EntenteError:
+        try:
+            store.ask("SELECT * WHERE { ?s ?p ?o }")
+        except EntenteError as exc:
+            return exc
+        raise AssertionError("ask() needs an ASK query")
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        errors = [pool.submit(wrong_format).result(), pool.submit(not_an_ask).result()]
+    assert [e.code for e in errors] == ["E404", "E412"]
+    del errors
+    gc.collect()
