@@ -65,6 +65,10 @@ def test_model_is_pinned_by_hash() -> None:
     assert pin + "e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779" in lock
 
 
+# Spelt in two parts so that this file, too, never names the folder it looks for.
+SHARED = "../" + "shared"
+
+
 def test_project_never_reads_shared_folder() -> None:
     offenders = []
     for path in ROOT.rglob("*"):
@@ -73,15 +77,11 @@ def test_project_never_reads_shared_folder() -> None:
             for part in path.parts
         ):
             continue
-        if (
-            path.is_file()
-            and path.suffix in {".py", ".toml", ".md", ".cfg", ".ini", ".sh", ""}
-            and path != Path(__file__)
-        ):
+        if path.is_file() and path.suffix in {".py", ".toml", ".md", ".cfg", ".ini", ".sh", ""}:
             try:
                 text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
                 continue
-            if "../shared" in text:
+            if SHARED in text:
                 offenders.append(str(path.relative_to(ROOT)))
     assert not offenders, offenders
