@@ -24,20 +24,9 @@ from dataclasses import dataclass, field
 
 from entente.ingest import iris
 from entente.ingest.candidates import Candidate, GazetteerIndex
+from entente.ingest.gazetteer import ACTOR_TYPES
 from spacy.tokens import Doc
 
-# Labels of candidates that can back an organisation (not places or technologies).
-BACKER_TYPES = frozenset(
-    {
-        "Person",
-        "State",
-        "Bloc",
-        "GovernmentBody",
-        "Company",
-        "ResearchOrganization",
-        "OtherOrganization",
-    }
-)
 _LIST_GLUE = frozenset({",", "and", "och", "&"})
 _ARTICLE_GLUE = frozenset({"the", "den", "det", "de"})
 
@@ -119,8 +108,9 @@ def find_described(
     """Every described organisation in the document, left to right, non-overlapping."""
     if not lexicon.active:
         return []
-    by_start = {c.start: c for c in cands if c.iri and c.label in BACKER_TYPES}
-    named_ends = {c.end for c in cands if c.label in BACKER_TYPES}
+    # Backers are actors: a place or a technology backs nothing.
+    by_start = {c.start: c for c in cands if c.iri and c.label in ACTOR_TYPES}
+    named_ends = {c.end for c in cands if c.label in ACTOR_TYPES}
     covered = {i for c in cands for i in range(c.start, c.end)}
     found: list[Described] = []
     i, n = 0, len(doc)

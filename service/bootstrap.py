@@ -72,6 +72,17 @@ def ensure_reference_graphs(
     return sorted(changed)
 
 
+def with_reference_graphs(store: Store) -> Store:
+    """`store`, its reference graphs brought up to date; closed again if that fails, so that a
+    caller opening a store for writing never holds a half-prepared one."""
+    try:
+        ensure_reference_graphs(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
 def _read(source: ReferenceSource) -> bytes:
     try:
         return source.resource.read_bytes()

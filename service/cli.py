@@ -151,13 +151,9 @@ def _open(settings: Settings, *, writer: bool = False) -> Store:
         )
     store = open_store(settings)
     if writer:
-        from entente.service.bootstrap import ensure_reference_graphs
+        from entente.service.bootstrap import with_reference_graphs
 
-        try:
-            ensure_reference_graphs(store)
-        except BaseException:
-            store.close()
-            raise
+        return with_reference_graphs(store)
     return store
 
 

@@ -557,26 +557,8 @@ class Gate:
         *,
         compiled: CompiledShapes | None = None,
     ) -> ValidationOutcome:
-        results = summarise(report, described)
-        for prefix, ns in PREFIXES.items():
-            report.bind(prefix, ns, override=True)
-        violations = [r for r in results if r.severity == "Violation"]
-        warnings = [r for r in results if r.severity != "Violation"]
-        return ValidationOutcome(
-            conforms=not violations,
-            violations=violations,
-            warnings=warnings,
-            report_turtle=report.serialize(format="turtle"),
-            data_triples=data_triples,
-            context_triples=context_triples,
-            seconds=time.perf_counter() - started,
-            shape_sources=self.shape_sources,
-            engine=_engine_label(compiled),
-            fallback_shapes=tuple(
-                sorted((str(shape), reason) for shape, reason in compiled.fallback.items())
-            )
-            if compiled is not None
-            else (),
+        return self._assemble(
+            summarise(report, described), report, compiled, data_triples, context_triples, started
         )
 
     def _sparql_outcome(
@@ -599,15 +581,31 @@ class Gate:
         if fallback is not None:
             summaries += summarise(fallback, described)
         summaries = sort_results(summaries)
-        violations = [r for r in summaries if r.severity == "Violation"]
-        turtle = ""
-        if with_report or (with_report is None and violations):
+        report: Graph | None = None
+        violated = any(r.severity == "Violation" for r in summaries)
+        if with_report or (with_report is None and violated):
             report = report_graph(results, self.shapes)
             if fallback is not None:
                 report = merge_reports(report, fallback)
+        return self._assemble(summaries, report, compiled, data_triples, context_triples, started)
+
+    def _assemble(
+        self,
+        summaries: list[ResultSummary],
+        report: Graph | None,
+        compiled: CompiledShapes | None,
+        data_triples: int,
+        context_triples: int,
+        started: float,
+    ) -> ValidationOutcome:
+        """Both engines' outcomes: summaries split by severity, the report as Turtle (empty when
+        it was not built)."""
+        turtle = ""
+        if report is not None:
             for prefix, ns in PREFIXES.items():
                 report.bind(prefix, ns, override=True)
             turtle = report.serialize(format="turtle")
+        violations = [r for r in summaries if r.severity == "Violation"]
         return ValidationOutcome(
             conforms=not violations,
             violations=violations,
@@ -620,7 +618,9 @@ class Gate:
             engine=_engine_label(compiled),
             fallback_shapes=tuple(
                 sorted((str(shape), reason) for shape, reason in compiled.fallback.items())
-            ),
+            )
+            if compiled is not None
+            else (),
         )
 
     def _summary(self, result: Result, finder: _SentenceFinder) -> ResultSummary:

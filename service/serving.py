@@ -29,15 +29,11 @@ class Engine(StrEnum):
 def open_for_serving(settings: Settings, engine: Engine | str | None = None) -> Store:
     """The store, with the reference graphs (ontology, gazetteer) brought up to date; closed
     again if that fails."""
-    from entente.service.bootstrap import ensure_reference_graphs
+    from entente.service.bootstrap import with_reference_graphs
 
-    store = open_serving_store(settings, str(engine) if engine is not None else None)
-    try:
-        ensure_reference_graphs(store)
-    except BaseException:
-        store.close()
-        raise
-    return store
+    return with_reference_graphs(
+        open_serving_store(settings, str(engine) if engine is not None else None)
+    )
 
 
 def describe(settings: Settings, store: Store) -> str:

@@ -330,6 +330,15 @@ def _check_endpoint(
 
 # --- the lexical cross-check -------------------------------------------------------------------
 
+# Text in which no keyword or brace counts: comments, strings (escapes taken as two characters),
+# IRIs. One definition for both lexers (this screen and update_text), so they never disagree.
+SKIPPED_TEXT = r"""\#[^\n\r]*
+        | '''(?:[^'\\]|\\.|'(?!''))*'''
+        | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+        | '(?:[^'\\\n\r]|\\.)*'
+        | "(?:[^"\\\n\r]|\\.)*"
+        | <[^<>"{}|^`\\\x00-\x20]*>"""
+
 # Oxigraph's lexical view of the raw text: comments, strings (escapes taken as two characters,
 # `\u0022` included), IRIs, variables and prefixed names are skipped; what is left are keywords.
 # Anything this pattern does not recognise falls through to the `word` branch, so a mismatch with
@@ -337,12 +346,9 @@ def _check_endpoint(
 _TOKEN = re.compile(
     r"""
       (?P<skip>
-          \#[^\n\r]*
-        | '''(?:[^'\\]|\\.|'(?!''))*'''
-        | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-        | '(?:[^'\\\n\r]|\\.)*'
-        | "(?:[^"\\\n\r]|\\.)*"
-        | <[^<>"{}|^`\\\x00-\x20]*>
+          """
+    + SKIPPED_TEXT
+    + r"""
         | [?$][A-Za-z0-9_\u00B7-\uFFFF]+
         | @[A-Za-z]+(?:-[A-Za-z0-9]+)*
         | [A-Za-z_][\w.\-]*:[\w.\-%:\\]*

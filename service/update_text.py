@@ -19,16 +19,14 @@ import re
 from dataclasses import dataclass
 
 from entente.ingest.errors import EntenteError
+from entente.service.sparql_screen import SKIPPED_TEXT
 
 _LEX = re.compile(
     r"""
       (?P<skip>
-          \#[^\n\r]*
-        | '''(?:[^'\\]|\\.|'(?!''))*'''
-        | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-        | '(?:[^'\\\n\r]|\\.)*'
-        | "(?:[^"\\\n\r]|\\.)*"
-        | <[^<>"{}|^`\\\x00-\x20]*>
+          """
+    + SKIPPED_TEXT
+    + r"""
       )
     | (?P<open>\{)
     | (?P<close>\})

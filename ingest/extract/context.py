@@ -17,23 +17,13 @@ from datetime import date
 from decimal import Decimal
 
 from entente.ingest.extract.lexicon import Lexicon, Pattern, TokenView, pattern_index
+from entente.ingest.gazetteer import ACTOR_TYPES
 from spacy.tokens import Doc, Span, Token
 
 NESTED_SPAN_GROUP = "entente_mentions"
 # Set by the linker: person IRI -> (organisation IRI, class) from the gazetteer's org:memberOf.
 AFFILIATIONS_ATTR = "entente_affiliations"
 
-ACTOR_TYPES = frozenset(
-    {
-        "Person",
-        "State",
-        "Bloc",
-        "GovernmentBody",
-        "Company",
-        "ResearchOrganization",
-        "OtherOrganization",
-    }
-)
 POLITY_TYPES = frozenset({"State", "Bloc", "GovernmentBody"})
 ORG_TYPES = ACTOR_TYPES - {"Person"}
 

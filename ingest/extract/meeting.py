@@ -8,8 +8,9 @@ A location is kept only when it is a State or Bloc; a city gives none (gold conv
 from __future__ import annotations
 
 from entente.ingest.extract.confidence import score
-from entente.ingest.extract.context import ACTOR_TYPES, DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
 from entente.ingest.extract.roles import NOTHING, Found, Roles, dedupe
+from entente.ingest.gazetteer import ACTOR_TYPES
 
 EXTRACTOR = "entente.meeting.v1"
 _LOCATION_TYPES = frozenset({"State", "Bloc"})

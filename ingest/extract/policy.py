@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import (
-    ACTOR_TYPES,
     POLITY_TYPES,
     DocContext,
     Draft,
@@ -15,6 +14,7 @@ from entente.ingest.extract.context import (
 )
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.status import status_for
+from entente.ingest.gazetteer import ACTOR_TYPES
 
 EXTRACTOR = "entente.policy.v1"
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from entente.ingest.extract.context import ACTOR_TYPES, DocContext, Mention, TriggerMatch, Unit
+from entente.ingest.extract.context import DocContext, Mention, TriggerMatch, Unit
+from entente.ingest.gazetteer import ACTOR_TYPES
 from spacy.tokens import Token
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import (
-    ACTOR_TYPES,
     DocContext,
     Draft,
     Mention,
@@ -17,6 +16,7 @@ from entente.ingest.extract.context import (
     Unit,
 )
 from entente.ingest.extract.roles import Found, Roles, dedupe
+from entente.ingest.gazetteer import ACTOR_TYPES
 
 EXTRACTOR = "entente.support.v1"
 _GLUE = frozenset({",", "and", "och", "&", "the", "den", "det", "de", "a", "an", "en", "ett"})

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import entente_tests_lifecycle_support as S
 import pytest
 from entente.ingest.errors import EntenteError
 from entente.ingest.iris import document_iri
@@ -22,19 +20,6 @@ from entente.service.gate import Gate
 from entente.service.ingestion import Ingestor
 from entente.service.store.oxigraph import OxigraphStore
 from typer.testing import CliRunner
-
-
-def _support() -> ModuleType:
-    name = "entente_tests_lifecycle_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("lifecycle_support.py")
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.fixture(scope="module")
@@ -102,12 +87,11 @@ def test_deleting_a_document_keeps_statements_others_support(
 
 def test_documents_cli_show_and_delete(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """documents list/show/delete on a store written without spaCy (the lifecycle fixtures)."""
-    support = _support()
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     path = tmp_path / "store"
-    with support.reference_store(path) as store:
-        ingestor = Ingestor(store, Gate(), support.MarkupPipeline())
-        doc = support.article("EC NL CN: The Dutch restrict chip tools to China.\n", title="Dutch")
+    with S.reference_store(path) as store:
+        ingestor = Ingestor(store, Gate(), S.MarkupPipeline())
+        doc = S.article("EC NL CN: The Dutch restrict chip tools to China.\n", title="Dutch")
         assert ingestor.ingest(doc).status == "accepted"
     runner = CliRunner()
 

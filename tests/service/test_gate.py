@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import entente_tests_lifecycle_support as S
 import pytest
 import rdflib.namespace as rns
 from entente.ingest.errors import EntenteError
@@ -258,21 +259,7 @@ def test_context_leaves_out_links_to_other_entente_nodes(gate: Gate, store: Oxig
 
 # --- operator shapes ---
 
-TARGET_RULE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix ent: <https://w3id.org/entente/ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix ops: <https://example.org/operator-shapes#> .
-
-ops:ExportControlTarget a sh:NodeShape ;
-    sh:targetClass ent:ExportControl ;
-    rdfs:comment "Our analysts only want export controls that name whom they are aimed at." ;
-    sh:property [
-        sh:path ent:target ;
-        sh:minCount 1 ;
-        sh:severity sh:Violation ;
-        sh:message "Every export control must name a target."
-    ] .
-"""
+TARGET_RULE = S.STRICT_SHAPE
 
 
 def test_operator_shapes_dir_adds_a_rule_that_rejects(

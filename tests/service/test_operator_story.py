@@ -8,26 +8,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import entente_tests_lifecycle_support as S
 import pytest
 from entente.service import cli
 from typer.testing import CliRunner
 
-STRICT = """\
-@prefix sh:   <http://www.w3.org/ns/shacl#> .
-@prefix ent:  <https://w3id.org/entente/ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix ops:  <https://example.org/our-shapes#> .
-
-ops:ExportControlTarget a sh:NodeShape ;
-    sh:targetClass ent:ExportControl ;
-    rdfs:comment "Our analysts only want export controls that name whom they are aimed at." ;
-    sh:property [
-        sh:path ent:target ;
-        sh:minCount 1 ;
-        sh:severity sh:Violation ;
-        sh:message "Every export control must name a target."
-    ] .
-"""
+STRICT = S.STRICT_SHAPE
 
 
 @pytest.mark.model

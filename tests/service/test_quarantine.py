@@ -4,14 +4,12 @@ of who and when, dropped; and never visible to an analyst's query."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 
+import entente_tests_lifecycle_support as S
 import pytest
 from entente.ingest.errors import EntenteError
 from entente.ingest.iris import document_graph, document_iri, quarantine_graph
@@ -23,21 +21,6 @@ from entente.service.store.oxigraph import OxigraphStore
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH
 
-
-def _support() -> ModuleType:
-    name = "entente_tests_lifecycle_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("lifecycle_support.py")
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-S = _support()
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 NO_TARGET = "EC NL -: The Netherlands will restrict exports of chip equipment.\n"
 WITH_TARGET = "EC NL CN: The Netherlands will restrict exports of chip equipment to China.\n"

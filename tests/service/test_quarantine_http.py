@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
+import entente_tests_lifecycle_support as S
 import pytest
 from entente.ingest.iris import document_graph
 from entente.ingest.vocab import ENT
@@ -25,20 +23,6 @@ TOKEN = "quarantine-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-def _support() -> ModuleType:
-    name = "entente_tests_lifecycle_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("lifecycle_support.py")
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-S = _support()
 NO_TARGET = "EC NL -: The Netherlands will restrict exports of chip equipment.\n"
 WITH_TARGET = "EC NL CN: The Netherlands will restrict exports of chip equipment to China.\n"
 
