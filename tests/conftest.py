@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+
+
+def _register(name: str, path: Path) -> None:
+    """Make a helper beside the tests importable by name: under --import-mode=importlib it is not,
+    and conftest files load before the test modules that import it."""
+    if name in sys.modules:
+        return
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+
+
+_register("entente_tests_servers", Path(__file__).with_name("servers.py"))
+_register(
+    "entente_tests_lifecycle_support", Path(__file__).parent / "service" / "lifecycle_support.py"
+)
 
 
 @pytest.fixture(scope="session")

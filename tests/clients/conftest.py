@@ -6,19 +6,15 @@ seconds); tests that write use graphs of their own."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from entente.service.bootstrap import ensure_reference_graphs
 from entente.service.store.oxigraph import OxigraphStore
+from entente_tests_servers import free_port, running_server
 from rdflib import Dataset, Graph
 
 TOKEN = "client-test-token"
@@ -36,12 +32,6 @@ class Server:
     @property
     def update(self) -> str:
         return self.base + "/update"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def fill_store(store_dir: Path, article: Path) -> None:
@@ -63,13 +53,11 @@ def fill_store(store_dir: Path, article: Path) -> None:
 # `entente serve` does; the embedded one through the documented ASGI factory.
 _SERVED = """
 import sys, uvicorn
-from entente.service.bootstrap import ensure_reference_graphs
 from entente.service.http.app import create_app
+from entente.service.serving import open_for_serving
 from entente.service.settings import Settings
-from entente.service.store import open_serving_store
 settings = Settings()
-store = open_serving_store(settings, "served")
-ensure_reference_graphs(store)
+store = open_for_serving(settings, "served")
 app = create_app(settings, store, close_store=True)
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
@@ -106,31 +94,5 @@ def server(
             "--log-level",
             "warning",
         ]
-    log = (root / "server.log").open("wb")
-    proc = subprocess.Popen(command, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"server exited with {proc.returncode}:\n"
-                    + (root / "server.log").read_text(errors="replace")
-                )
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("server did not answer /health within 60 s")
-            time.sleep(0.2)
+    with running_server(command, port, env=env, cwd=root, log=root / "server.log") as (base, _):
         yield Server(base, TOKEN)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()

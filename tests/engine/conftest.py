@@ -4,28 +4,21 @@ real `entente serve` process on a free loopback port."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from entente.ingest.iris import document_graph
 from entente.service.store.oxigraph import OxigraphStore
+from entente_tests_servers import free_port, running_server
 from rdflib import Graph, Literal, URIRef
 
 EX = "http://example.org/"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def filled_store(path: Path, triples: int = 3000) -> Path:
@@ -83,14 +76,13 @@ class Served:
 
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
-    started: list[subprocess.Popen[bytes]] = []
+    with ExitStack() as servers:
 
-    def start(store: Path, **env: str) -> Served:
-        port = free_port()
-        environ = {**os.environ, **env}
-        environ.pop("ENTENTE_STORE_URL", None)
-        process = subprocess.Popen(
-            [
+        def start(store: Path, **env: str) -> Served:
+            port = free_port()
+            environ = {**os.environ, **env}
+            environ.pop("ENTENTE_STORE_URL", None)
+            command = [
                 sys.executable,
                 "-m",
                 "entente.service.cli",
@@ -99,33 +91,17 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
                 str(store),
                 "--port",
                 str(port),
-            ],
-            env=environ,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=(tmp_path / f"serve-{port}.log").open("wb"),
-        )
-        started.append(process)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                log = (tmp_path / f"serve-{port}.log").read_text(errors="replace")
-                pytest.fail(f"entente serve exited with {process.returncode}:\n{log}")
-            try:
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    return Served(base, process)
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("entente serve did not answer /health within 60 s")
-            time.sleep(0.2)
+            ]
+            base, process = servers.enter_context(
+                running_server(
+                    command,
+                    port,
+                    env=environ,
+                    cwd=tmp_path,
+                    log=tmp_path / f"serve-{port}.log",
+                    stop_timeout=20,
+                )
+            )
+            return Served(base, process)
 
-    yield start
-    for process in started:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        yield start

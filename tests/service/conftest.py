@@ -4,11 +4,8 @@ marker. They let store, ingestion and CLI tests run without spaCy or pyshacl."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import threading
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,25 +17,6 @@ from entente.service.gate import ResultSummary, ValidationOutcome
 from entente.service.store import Store
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
-
-
-def _register_lifecycle_support() -> None:
-    """Test modules here run under --import-mode=importlib, where a helper beside them is not
-    importable by name. Loaded once, before any test module of this folder, as
-    `entente_tests_lifecycle_support`, so that they can `import entente_tests_lifecycle_support`."""
-    name = "entente_tests_lifecycle_support"
-    if name in sys.modules:
-        return
-    spec = importlib.util.spec_from_file_location(
-        name, Path(__file__).with_name("lifecycle_support.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-
-
-_register_lifecycle_support()
 
 EU, JAPAN, CHIPS = str(ID["bloc/eu"]), str(ID["state/japan"]), str(ID["technology/semiconductors"])
 
