@@ -36,17 +36,17 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check ingest service ontology shapes tests bench
+	$(BIN)/ruff format --check errors ingest service ontology shapes tests bench
 
 # mypy cannot follow setuptools' editable import hook for the entente.* mapping, so it checks a
 # link tree that mirrors the installed layout (build/typecheck/entente/{ingest,service,...}).
 typecheck: $(STAMP)
 	@rm -rf build/typecheck && mkdir -p build/typecheck/entente
-	@for d in ingest service; do cp -rs "$(CURDIR)/$$d" build/typecheck/entente/$$d; done
+	@for d in errors ontology ingest service; do cp -rs "$(CURDIR)/$$d" build/typecheck/entente/$$d; done
 	cd build/typecheck && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml --namespace-packages --explicit-package-bases entente
 
 format: $(STAMP)
-	$(BIN)/ruff format ingest service ontology shapes tests bench
+	$(BIN)/ruff format errors ingest service ontology shapes tests bench
 	$(BIN)/ruff check --fix .
 
 eval: $(STAMP)

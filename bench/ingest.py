@@ -40,7 +40,7 @@ ARTICLES = ROOT / "examples" / "articles"
 
 
 def load_documents(n: int, corpus: str) -> list[Any]:  # list[Document]
-    from entente.ingest.read import iter_inputs, read_path
+    from entente.ingest.read.reader import iter_inputs, read_path
 
     seeds = [d for p in iter_inputs([ARTICLES]) for d in read_path(p, max_bytes=10 * 1024 * 1024)]
     if corpus == "en":
@@ -116,7 +116,7 @@ def run(fn: Callable[[list[Any]], tuple[float, float]], payload: list[Any], proc
 def stage_breakdown(documents: list[Any]) -> list[tuple[str, float]]:
     """Seconds per stage, single process, stages run one after the other over the corpus."""
     from entente.ingest.extract import extract_statements
-    from entente.ingest.link import linked_entities, mentions
+    from entente.ingest.link.linker import linked_entities, mentions
     from entente.ingest.map import document_graph
     from entente.ingest.model import Analysis
     from entente.ingest.nlp import LINKER

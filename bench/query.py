@@ -256,7 +256,7 @@ def ratio(a: float, b: float) -> float:
 
 def runaway(entente: Target) -> str:
     """E407 time and CPU release for a runaway query with a 2 s deadline."""
-    from entente.service.oxigraph_server import process_cpu_seconds
+    from entente.service.store.oxigraph_child import process_cpu_seconds
 
     def engine_pids() -> list[int]:
         found = []
@@ -358,7 +358,15 @@ def main(argv: list[str] | None = None) -> int:
         port_args = ["--port", str(port)]
         entente_proc = stack.enter_context(
             running(
-                [python, "-m", "entente.service.cli", "serve", "--store", str(store), *port_args],
+                [
+                    python,
+                    "-m",
+                    "entente.service.cli.commands",
+                    "serve",
+                    "--store",
+                    str(store),
+                    *port_args,
+                ],
                 env={**os.environ, "ENTENTE_ENGINE": "served"},
                 log=work / "entente.log",
             )

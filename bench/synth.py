@@ -7,7 +7,7 @@ valid roles) and one ent:Evidence per statement (sentence, offsets, confidence, 
 Actors and technologies come from the shipped gazetteer, as in real ingests, plus a growing pool
 of minted companies, people and organisations that recur across documents; popular statements
 (the EU and Japan cooperating on semiconductors) are reported by many documents and so share one
-node, as real statements do (deterministic IRIs from entente.ingest.iris).
+node, as real statements do (deterministic IRIs from entente.ontology.iris).
 
 The graphs conform to the shipped shapes: a store built here validates with warnings only
 (minted entities without a Wikidata link, a few low-confidence evidence nodes).
@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
-from entente.ingest import iris
-from entente.ingest.vocab import ENT, ID_BASE, SCHEMA
+from entente.ontology import iris
+from entente.ontology.vocab import ENT, ID_BASE, SCHEMA
 from entente.service.store.oxigraph import OxigraphStore
 from rdflib import Graph
 
@@ -459,7 +459,7 @@ def generate(n_triples: int, *, seed: int = 0) -> Iterator[tuple[str, Graph]]:
 def build_store(path: Path | None, n_triples: int, *, seed: int = 0) -> OxigraphStore:
     """An entente store at `path` (None: in memory) with the reference graphs and synthetic
     documents, about n_triples accepted triples in all. `path` must be new or empty."""
-    from entente.service.bootstrap import ensure_reference_graphs
+    from entente.service.store.bootstrap import ensure_reference_graphs
 
     store = OxigraphStore(path)
     ensure_reference_graphs(store)

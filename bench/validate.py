@@ -57,7 +57,7 @@ def sample_delta() -> Any:
     """The real pipeline's graph of the largest sample article (what one ingest validates)."""
     from entente.ingest.map import document_graph
     from entente.ingest.pipeline import Pipeline, PipelineConfig
-    from entente.ingest.read import read_path
+    from entente.ingest.read.reader import read_path
 
     documents = [d for p in sorted(ARTICLES.glob("*.txt")) for d in read_path(p, max_bytes=10**7)]
     pipeline = Pipeline(PipelineConfig())
@@ -91,7 +91,7 @@ def per_ingest(paths: dict[int, Path], delta: Any, runs: int) -> None:
     that a change in the machine's load during the run touches every size alike."""
     from contextlib import ExitStack
 
-    from entente.service.gate import Gate
+    from entente.service.gate.gate import Gate
     from entente.service.store.oxigraph import OxigraphStore
 
     sparql, reference = Gate(), Gate(engine="pyshacl")
@@ -146,7 +146,7 @@ def per_ingest(paths: dict[int, Path], delta: Any, runs: int) -> None:
 
 def _pyshacl_all(path: str, queue: Any) -> None:
     """What Gate.validate_all(engine="pyshacl") does, timed in two parts."""
-    from entente.service.gate import Gate, pyshacl_engine, summarise
+    from entente.service.gate.gate import Gate, pyshacl_engine, summarise
     from entente.service.store.oxigraph import OxigraphStore
 
     gate = Gate(engine="pyshacl")
@@ -161,7 +161,7 @@ def _pyshacl_all(path: str, queue: Any) -> None:
 
 
 def validate_all(path: Path, timeout: float, with_pyshacl: bool = True) -> None:
-    from entente.service.gate import Gate
+    from entente.service.gate.gate import Gate
     from entente.service.store.oxigraph import OxigraphStore
 
     print(f"\n2. validate --all on {path.name}")
@@ -210,7 +210,7 @@ def validate_all(path: Path, timeout: float, with_pyshacl: bool = True) -> None:
 def articles(n: int) -> list[Any]:
     """n distinct documents: the sample articles, each with a small variation per copy."""
     from entente.ingest.model import Document
-    from entente.ingest.read import read_path
+    from entente.ingest.read.reader import read_path
 
     seeds = [d for p in sorted(ARTICLES.glob("*.txt")) for d in read_path(p, max_bytes=10**7)]
     out = []
@@ -233,9 +233,9 @@ class _Replay:
 
 
 def _ingest_all(path: Path, documents: list[Any], pipeline: Any, gate: Any) -> tuple[float, float]:
-    from entente.service.bootstrap import ensure_reference_graphs
-    from entente.service.ingestion import Ingestor
+    from entente.service.store.bootstrap import ensure_reference_graphs
     from entente.service.store.oxigraph import OxigraphStore
+    from entente.service.write.ingestion import Ingestor
 
     with OxigraphStore(path) as store:
         ensure_reference_graphs(store)
@@ -254,7 +254,7 @@ def ingest(path: Path, n: int) -> None:
     pass to the next on a shared machine). Then the store's part alone, twice each: the same
     ingests replaying analyses made beforehand (duplicate check, validation, commit; no NLP)."""
     from entente.ingest.pipeline import Pipeline, PipelineConfig
-    from entente.service.gate import Gate
+    from entente.service.gate.gate import Gate
 
     print(f"\n3. Ingest, real pipeline end to end (read, analyse, validate, commit), {n} articles")
     pipeline, gate = Pipeline(PipelineConfig()), Gate()

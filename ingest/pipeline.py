@@ -11,20 +11,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from entente.ingest.calibration import IDENTITY
-from entente.ingest.clean import clean
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from entente.ingest.extract import extract_statements
+from entente.ingest.extract.calibration import IDENTITY
 from entente.ingest.extract.context import has_body_text
-from entente.ingest.language import detect_language
-from entente.ingest.link import linked_entities, mentions
+from entente.ingest.link.linker import linked_entities, mentions
 from entente.ingest.model import Analysis, CleanedText, Document, Statement
 from entente.ingest.nlp import build_nlp, pipe_texts, primary_subtag, run_nlp
+from entente.ingest.read.clean import clean
+from entente.ingest.read.language import detect_language
 from spacy.language import Language
 from spacy.tokens import Doc
 
 if TYPE_CHECKING:
-    from entente.ingest.gazetteer import Gazetteer
+    from entente.ontology.gazetteer import Gazetteer
 
 UNDETERMINED = "und"
 # Languages with a statistical model and/or extraction rules; everything else is gazetteer-only.
@@ -76,7 +76,7 @@ class Pipeline:
     @property
     def gazetteer(self) -> Gazetteer:
         if self._gazetteer is None:
-            from entente.ingest.gazetteer import Gazetteer
+            from entente.ontology.gazetteer import Gazetteer
 
             self._gazetteer = Gazetteer.load()
         return self._gazetteer

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from entente.ingest.errors import CATALOGUE, catalogue_markdown
+from entente.errors import CATALOGUE, catalogue_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_error_catalogue_doc_is_generated_from_code() -> None:
     doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
-    assert doc == catalogue_markdown(), (
-        "regenerate: python -m entente.ingest.errors > docs/errors.md"
-    )
+    assert doc == catalogue_markdown(), "regenerate: python -m entente.errors > docs/errors.md"
 
 
 def test_error_codes_are_well_formed_and_ordered() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPPED = {
+    "errors": "entente.errors",
     "ingest": "entente.ingest",
     "service": "entente.service",
     "ontology": "entente.ontology",

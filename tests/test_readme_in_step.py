@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from entente.service.cli import app
+from entente.service.cli.commands import app
 from entente.service.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from entente.ingest import dates as _dates
-from entente.ingest.calibration import Calibration, load_calibration
 from entente.ingest.extract import (
     acquisition,
     agreement,
@@ -24,6 +22,8 @@ from entente.ingest.extract import (
     pressure,
     support,
 )
+from entente.ingest.extract import dates as _dates
+from entente.ingest.extract.calibration import Calibration, load_calibration
 from entente.ingest.extract.consolidate import consolidate
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
 from entente.ingest.extract.lexicon import Lexicon, available_languages, load_lexicon
@@ -61,7 +61,7 @@ def extract_statements(
     doc: Doc, *, language: str, published: date | None, calibration: Calibration | None = None
 ) -> list[Statement]:
     """Statements with evidence; confidences go through `calibration` (default: the shipped
-    lexicons/calibration.toml; entente.ingest.calibration.IDENTITY keeps the raw priors)."""
+    lexicons/calibration.toml; entente.ingest.extract.calibration.IDENTITY keeps the raw priors)."""
     lexicon = load_lexicon(language)
     if lexicon is None or len(doc) == 0:
         return []

@@ -10,11 +10,11 @@ parties an earlier, more specific arrangement already has.
 
 from __future__ import annotations
 
-from entente.ingest.calibration import IDENTITY, Calibration, family_of
+from entente.ingest.extract.calibration import IDENTITY, Calibration, family_of
 from entente.ingest.extract.context import DocContext, Draft
-from entente.ingest.iris import key_roles, statement_iri
 from entente.ingest.model import Evidence, Statement
-from entente.ingest.vocab import ENT
+from entente.ontology.iris import key_roles, statement_iri
+from entente.ontology.vocab import ENT
 
 
 def _merge_in_sentence(drafts: list[Draft]) -> list[Draft]:
@@ -46,7 +46,7 @@ def _key(
 
 def consolidate(ctx: DocContext, calibration: Calibration = IDENTITY) -> list[Statement]:
     """Statements in document order; evidence confidence is the draft's prior mapped through
-    `calibration` (ingest/calibration.py)."""
+    `calibration` (ingest/evaluate/calibrate.py)."""
     drafts = sorted(ctx.drafts, key=lambda d: d.unit.index)  # stable: keeps extraction order
     drafts = _merge_in_sentence(drafts)
     seen: set[str] = set()

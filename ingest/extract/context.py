@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from entente.ingest.extract.lexicon import Lexicon, Pattern, TokenView, pattern_index
-from entente.ingest.gazetteer import ACTOR_TYPES
+from entente.ontology.gazetteer import ACTOR_TYPES
 from spacy.tokens import Doc, Span, Token
 
 NESTED_SPAN_GROUP = "entente_mentions"

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 
 GAP = "..."
 MAX_GAP = 4

@@ -10,7 +10,7 @@ from __future__ import annotations
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
 from entente.ingest.extract.roles import NOTHING, Found, Roles, dedupe
-from entente.ingest.gazetteer import ACTOR_TYPES
+from entente.ontology.gazetteer import ACTOR_TYPES
 
 EXTRACTOR = "entente.meeting.v1"
 _LOCATION_TYPES = frozenset({"State", "Bloc"})

@@ -14,7 +14,7 @@ from entente.ingest.extract.context import (
 )
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.status import status_for
-from entente.ingest.gazetteer import ACTOR_TYPES
+from entente.ontology.gazetteer import ACTOR_TYPES
 
 EXTRACTOR = "entente.policy.v1"
 

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from entente.ingest.extract.context import DocContext, Mention, TriggerMatch, Unit
-from entente.ingest.gazetteer import ACTOR_TYPES
+from entente.ontology.gazetteer import ACTOR_TYPES
 from spacy.tokens import Token
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")

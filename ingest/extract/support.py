@@ -16,7 +16,7 @@ from entente.ingest.extract.context import (
     Unit,
 )
 from entente.ingest.extract.roles import Found, Roles, dedupe
-from entente.ingest.gazetteer import ACTOR_TYPES
+from entente.ontology.gazetteer import ACTOR_TYPES
 
 EXTRACTOR = "entente.support.v1"
 _GLUE = frozenset({",", "and", "och", "&", "the", "den", "det", "de", "a", "an", "en", "ett"})

@@ -21,15 +21,15 @@ from entente.service.http import (
 )
 from entente.service.http.deps import AppContext, IngestorLike
 from entente.service.http.errors import UnexpectedErrorMiddleware, install_error_handlers
-from entente.service.query_runner import QueryRunner
+from entente.service.query.runner import QueryRunner
 from entente.service.settings import Settings
 from entente.service.store.base import Store
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 if TYPE_CHECKING:
-    from entente.service.gate import Gate
-    from entente.service.ingestion import Ingestor
+    from entente.service.gate.gate import Gate
+    from entente.service.write.ingestion import Ingestor
 
 VERSION = "0.1.0"
 
@@ -108,9 +108,10 @@ def from_environment() -> FastAPI:
     `uvicorn --factory entente.service.http.app:from_environment` (or gunicorn with uvicorn
     workers). It opens the configured store, loads the reference graphs and closes the store
     when the server stops. `entente serve` does the same from the command line; the engine is
-    ENTENTE_ENGINE's (served by default: an Oxigraph server child, see entente.service.serving).
+    ENTENTE_ENGINE's (served by default: an Oxigraph server child, see
+    entente.service.store.open_for_server).
     """
-    from entente.service.serving import open_for_serving
+    from entente.service.store.open_for_server import open_for_serving
 
     settings = Settings()
     store = open_for_serving(settings)
@@ -121,7 +122,7 @@ def _operator_gate(settings: Settings) -> Gate | None:
     """The gate, built at start when the operator added shapes (so that bad ones fail now)."""
     if not settings.shapes_dirs:
         return None
-    from entente.service.gate import Gate
+    from entente.service.gate.gate import Gate
 
     return Gate(settings.shapes_dirs)
 
@@ -129,8 +130,8 @@ def _operator_gate(settings: Settings) -> Gate | None:
 def _default_ingestor(settings: Settings, store: Store, gate: Gate | None = None) -> IngestorLike:
     # Imported here: loading the NLP stack costs seconds and a query-only server never needs it.
     from entente.ingest.pipeline import Pipeline, PipelineConfig
-    from entente.service.gate import Gate
-    from entente.service.ingestion import Ingestor
+    from entente.service.gate.gate import Gate
+    from entente.service.write.ingestion import Ingestor
 
     return Ingestor(
         store,

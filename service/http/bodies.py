@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 
 
 def content_type(header: str | None) -> tuple[str, str]:

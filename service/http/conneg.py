@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from entente.service.store.base import GRAPH_FORMATS, SOLUTION_FORMATS, QueryKind, ResultFormat
 
 

@@ -19,16 +19,16 @@ from typing import Annotated, Any, Protocol
 
 import anyio
 import anyio.to_thread
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from entente.ingest.model import Document
-from entente.service.query_runner import QueryRunner
+from entente.service.query.runner import QueryRunner
 from entente.service.settings import Settings
 from entente.service.store.base import Store
 from fastapi import Depends, Request
 
 
 class Outcome(Protocol):
-    """What the HTTP layer needs of entente.service.ingestion.IngestOutcome."""
+    """What the HTTP layer needs of entente.service.write.ingestion.IngestOutcome."""
 
     @property
     def status(self) -> str: ...
@@ -36,7 +36,7 @@ class Outcome(Protocol):
 
 
 class IngestorLike(Protocol):
-    """What the HTTP layer needs of entente.service.ingestion.Ingestor."""
+    """What the HTTP layer needs of entente.service.write.ingestion.Ingestor."""
 
     def ingest(self, doc: Document) -> Outcome: ...
 

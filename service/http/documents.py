@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import anyio.to_thread
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from entente.ingest.model import Document
-from entente.ingest.read import Metadata, read_bytes
-from entente.service import catalog
+from entente.ingest.read.reader import Metadata, read_bytes
 from entente.service.http.deps import (
     ContextDep,
     IngestorDep,
@@ -33,6 +32,7 @@ from entente.service.http.deps import (
 )
 from entente.service.http.quarantine import in_ingest_slot, lifecycle
 from entente.service.settings import Settings
+from entente.service.write import catalog
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile

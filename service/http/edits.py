@@ -14,10 +14,10 @@ from collections.abc import Callable
 from typing import Annotated
 
 import anyio.to_thread
-from entente.service.gate import Gate
-from entente.service.graph_edit import EditOutcome, GraphChanges, commit
+from entente.service.gate.gate import Gate
 from entente.service.http.deps import AppContext, ContextDep
 from entente.service.store.base import Store
+from entente.service.write.graph_edit import EditOutcome, GraphChanges, commit
 from fastapi import Depends, Request
 from starlette.datastructures import State
 

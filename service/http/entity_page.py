@@ -9,8 +9,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from html import escape
 
-from entente.ingest.vocab import ENT, ID_BASE, SCHEMA
-from entente.service.describe import Description, best_label
+from entente.ontology.vocab import ENT, ID_BASE, SCHEMA
+from entente.service.query.describe import Description, best_label
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from rdflib.term import Node

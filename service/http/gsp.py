@@ -3,7 +3,8 @@
 
 GET and HEAD read (open, or behind the read token); PUT replaces a graph, POST merges into it,
 DELETE drops it. Writes need the write token and none is accepted without a configured token
-(E409), like /update; they follow the same rules (service/graph_edit.py): the default graph is the
+(E409), like /update; they follow the same rules (service/write/graph_edit.py): the default graph
+is the
 union of the named graphs and is not written, the graphs entente builds itself are not written,
 an accepted document's graph can be replaced or merged into, and every change passes the SHACL
 gate before it is committed in one transaction.
@@ -18,14 +19,8 @@ import functools
 from collections.abc import Callable
 
 import anyio.to_thread
-from entente.ingest.errors import EntenteError
-from entente.service.gate import Gate
-from entente.service.graph_edit import (
-    GraphChanges,
-    WorkingSet,
-    check_graph_iri,
-    default_graph_refused,
-)
+from entente.errors import EntenteError
+from entente.service.gate.gate import Gate
 from entente.service.http.bodies import content_type
 from entente.service.http.conneg import negotiate
 from entente.service.http.deps import (
@@ -39,10 +34,16 @@ from entente.service.http.deps import (
     require_writer_strict,
 )
 from entente.service.http.edits import GateDep, run_edit
-from entente.service.query_runner import QueryRunner
-from entente.service.rdf_input import GRAPH_INPUT_TYPES, parse_graph, unsupported
-from entente.service.sparql_screen import ScreenedQuery
+from entente.service.query.runner import QueryRunner
+from entente.service.query.screen import ScreenedQuery
 from entente.service.store.base import ResultFormat, Store
+from entente.service.write.graph_edit import (
+    GraphChanges,
+    WorkingSet,
+    check_graph_iri,
+    default_graph_refused,
+)
+from entente.service.write.rdf_input import GRAPH_INPUT_TYPES, parse_graph, unsupported
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from rdflib import Graph

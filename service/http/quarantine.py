@@ -21,8 +21,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Protocol, TypeVar, runtime_checkable
 
 import anyio.to_thread
-from entente.ingest.errors import EntenteError
-from entente.service import catalog
+from entente.errors import EntenteError
 from entente.service.http.deps import (
     ContextDep,
     IngestorDep,
@@ -33,6 +32,7 @@ from entente.service.http.deps import (
     require_reader,
     require_writer,
 )
+from entente.service.write import catalog
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 

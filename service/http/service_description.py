@@ -13,13 +13,13 @@ from __future__ import annotations
 import functools
 from importlib.resources import files
 
-from entente.ingest.errors import EntenteError
-from entente.ingest.iris import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
-from entente.ingest.vocab import GRAPH_BASE
+from entente.errors import EntenteError
+from entente.ontology.iris import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
+from entente.ontology.vocab import GRAPH_BASE
 from entente.service.http.conneg import formats_for, negotiate
 from entente.service.http.deps import AppContext
 from entente.service.http.void import cached_counts
-from entente.service.query_runner import QueryRunner
+from entente.service.query.runner import QueryRunner
 from entente.service.settings import Settings
 from entente.service.store.base import Store
 from fastapi import Request

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import anyio.to_thread
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from entente.service.http.bodies import content_type as _content_type
 from entente.service.http.bodies import decode_form as _decode_form
 from entente.service.http.bodies import decode_text as _decode_text
@@ -36,9 +36,9 @@ from entente.service.http.deps import (
     require_reader,
 )
 from entente.service.http.service_description import describe_service as _describe_service
-from entente.service.query_runner import QueryRunner
+from entente.service.query.runner import QueryRunner
+from entente.service.query.screen import ScreenedQuery, screen_query, screened_before
 from entente.service.settings import Settings
-from entente.service.sparql_screen import ScreenedQuery, screen_query, screened_before
 from entente.service.store.base import Store
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response

@@ -8,7 +8,7 @@ token, and none is accepted when the server has no token configured (E409).
 Order of work: check the token (before the body is read), read the text, screen it (LOAD only from
 ENTENTE_LOAD_ALLOWLIST, SERVICE only to ENTENTE_SERVICE_ALLOWLIST, on the parse tree), compute its
 effect on copies of the graphs it touches, validate the new contents with the SHACL gate, commit
-them in one transaction (service/graph_edit.py, docs/decisions/0003-updates-and-the-gate.md).
+them in one transaction (service/write/graph_edit.py, docs/decisions/0003-updates-and-the-gate.md).
 The answer is a JSON summary of what changed, with the gate's warnings.
 """
 
@@ -20,8 +20,7 @@ import time
 from collections.abc import Sequence
 
 import anyio.to_thread
-from entente.ingest.errors import EntenteError
-from entente.service.graph_edit import check_graph_iri
+from entente.errors import EntenteError
 from entente.service.http.bodies import content_type, decode_form, decode_text
 from entente.service.http.deps import (
     ContextDep,
@@ -31,9 +30,10 @@ from entente.service.http.deps import (
     require_writer_strict,
 )
 from entente.service.http.edits import GateDep, run_edit
-from entente.service.rdf_input import fetch_graph
-from entente.service.sparql_screen import ScreenedUpdate, screen_query, screen_update
-from entente.service.sparql_update import ProtocolDataset, compute_update
+from entente.service.query.screen import ScreenedUpdate, screen_query, screen_update
+from entente.service.write.graph_edit import check_graph_iri
+from entente.service.write.rdf_input import fetch_graph
+from entente.service.write.update import ProtocolDataset, compute_update
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 

@@ -14,12 +14,12 @@ import functools
 import threading
 from dataclasses import dataclass
 
-from entente.ingest.errors import EntenteError
-from entente.ingest.vocab import ID_BASE, ONTOLOGY_IRI
+from entente.errors import EntenteError
+from entente.ontology.vocab import ID_BASE, ONTOLOGY_IRI
 from entente.service.http.conneg import negotiate
 from entente.service.http.deps import RunnerDep, StoreDep, require_reader
 from entente.service.http.edits import data_generation
-from entente.service.query_runner import QueryRunner
+from entente.service.query.runner import QueryRunner
 from entente.service.store.base import Store
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from entente.service.settings import Settings
 from entente.service.store.base import (
     GRAPH_FORMATS,

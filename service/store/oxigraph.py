@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 import pyoxigraph as ox
-from entente.ingest.errors import EntenteError
-from entente.ingest.vocab import GRAPH_BASE, ID_BASE, ONTOLOGY_IRI
+from entente.errors import EntenteError
+from entente.ontology.vocab import GRAPH_BASE, ID_BASE, ONTOLOGY_IRI
 from entente.service.store.base import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
@@ -46,11 +46,11 @@ from entente.service.store.base import (
     Store,
     StoreStats,
 )
-from entente.service.store.sparql_updates import REBUILD_DEFAULT_GRAPH
-from entente.service.store.sparql_updates import drop_update as _drop_update
-from entente.service.store.sparql_updates import replace_update as _replace_update
 from entente.service.store.split import interrupted_moves
 from entente.service.store.terms import named_node, solution_rows, to_rdflib
+from entente.service.store.write_queries import REBUILD_DEFAULT_GRAPH
+from entente.service.store.write_queries import drop_update as _drop_update
+from entente.service.store.write_queries import replace_update as _replace_update
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 

@@ -1,6 +1,6 @@
 """A store on a SPARQL 1.1 server: queries and updates over the SPARQL 1.1 Protocol, whole graphs
 over the Graph Store HTTP Protocol. `entente serve` uses it to reach the Oxigraph server child
-process that holds the accepted graphs (entente.service.oxigraph_server); ENTENTE_STORE_URL
+process that holds the accepted graphs (entente.service.store.oxigraph_child); ENTENTE_STORE_URL
 points it at any other server (Oxigraph, Fuseki, GraphDB, Virtuoso: docs/store.md, "Remote
 stores").
 
@@ -9,12 +9,12 @@ SplitStore pairs the RemoteStore with an embedded quarantine (entente.service.st
 
 Writes keep the store's invariant exactly as the embedded store does: the server's default
 graph is the merge of its named graphs, maintained by the same single SPARQL Update per write
-(entente.service.store.sparql_updates), which the server applies as one transaction.
+(entente.service.store.write_queries), which the server applies as one transaction.
 
 Every request opens its own connection (no keep-alive). That costs a loopback handshake
 (~0.1 ms) and buys two things: the local port of each request is known before its first byte
 is answered, which is how the supervisor of a server child finds the server thread still working
-for a request entente has given up on (entente.service.oxigraph_server); and a request given up
+for a request entente has given up on (entente.service.store.oxigraph_child); and a request given up
 on closes its connection, which is the only signal the server gets that nobody reads the answer.
 """
 
@@ -35,7 +35,7 @@ import anyio
 import anyio.to_thread
 import httpx
 import pyoxigraph as ox
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from entente.service.store.base import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
@@ -46,13 +46,13 @@ from entente.service.store.base import (
     Store,
     StoreStats,
 )
-from entente.service.store.sparql_updates import (
+from entente.service.store.terms import solution_rows, to_rdflib
+from entente.service.store.write_queries import (
     REBUILD_DEFAULT_GRAPH,
     drop_update,
     graph_iri,
     replace_update,
 )
-from entente.service.store.terms import solution_rows, to_rdflib
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
@@ -465,7 +465,7 @@ class RemoteStore(Store):
             if status != 200:
                 raise _query_error(status, body.decode("utf-8", "replace"))
         # Imported here: result_stream imports the store package, which imports this module.
-        from entente.service.result_stream import CANCELLED_MARKER, counter_for
+        from entente.service.query.stream import CANCELLED_MARKER, counter_for
 
         kind = kind or query_kind(sparql)
         counter = counter_for(kind, fmt) if _countable(kind, fmt) else None

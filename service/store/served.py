@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from entente.service.oxigraph_server import OxigraphServer
 from entente.service.store.oxigraph import OxigraphStore
+from entente.service.store.oxigraph_child import OxigraphServer
 from entente.service.store.remote import RemoteStore
 from entente.service.store.split import QUARANTINE_ONLY, SplitStore
 

@@ -24,9 +24,9 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import BinaryIO, Literal
 
-from entente.ingest.errors import EntenteError
-from entente.ingest.iris import document_graph, quarantine_graph, sha256_of_graph
-from entente.ingest.vocab import GRAPH_BASE
+from entente.errors import EntenteError
+from entente.ontology.iris import document_graph, quarantine_graph, sha256_of_graph
+from entente.ontology.vocab import GRAPH_BASE
 from entente.service.store.base import (
     Partition,
     QueryResult,

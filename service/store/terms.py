@@ -7,7 +7,7 @@ crosses the Store interface.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from entente.service.bootstrap import ensure_reference_graphs
+from entente.service.store.bootstrap import ensure_reference_graphs
 from entente.service.store.oxigraph import OxigraphStore
 from entente_tests_servers import free_port, running_server
 from rdflib import Dataset, Graph
@@ -54,7 +54,7 @@ def fill_store(store_dir: Path, article: Path) -> None:
 _SERVED = """
 import sys, uvicorn
 from entente.service.http.app import create_app
-from entente.service.serving import open_for_serving
+from entente.service.store.open_for_server import open_for_serving
 from entente.service.settings import Settings
 settings = Settings()
 store = open_for_serving(settings, "served")

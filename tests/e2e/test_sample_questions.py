@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from entente.ingest.pipeline import Pipeline, PipelineConfig
-from entente.service.bootstrap import ensure_reference_graphs
-from entente.service.gate import Gate
+from entente.service.gate.gate import Gate
 from entente.service.http.app import create_app
-from entente.service.ingestion import Ingestor
 from entente.service.settings import Settings
+from entente.service.store.bootstrap import ensure_reference_graphs
 from entente.service.store.oxigraph import OxigraphStore
+from entente.service.write.ingestion import Ingestor
 from fastapi.testclient import TestClient
 
 pytestmark = pytest.mark.model

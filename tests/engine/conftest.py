@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from entente.ingest.iris import document_graph
+from entente.ontology.iris import document_graph
 from entente.service.store.oxigraph import OxigraphStore
 from entente_tests_servers import free_port, running_server
 from rdflib import Graph, Literal, URIRef
@@ -85,7 +85,7 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
             command = [
                 sys.executable,
                 "-m",
-                "entente.service.cli",
+                "entente.service.cli.commands",
                 "serve",
                 "--store",
                 str(store),

@@ -12,12 +12,12 @@ from typing import Any
 
 import anyio
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.ingest.iris import document_graph
-from entente.service.oxigraph_server import OxigraphServer
-from entente.service.query_runner import BUFFER_BYTES, QueryOutcome, QueryRunner
-from entente.service.sparql_screen import screen_query
+from entente.errors import EntenteError
+from entente.ontology.iris import document_graph
+from entente.service.query.runner import BUFFER_BYTES, QueryOutcome, QueryRunner
+from entente.service.query.screen import screen_query
 from entente.service.store import RemoteStore, ResultFormat
+from entente.service.store.oxigraph_child import OxigraphServer
 from rdflib import Graph, Literal, URIRef
 
 pytestmark = pytest.mark.server

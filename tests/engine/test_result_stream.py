@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.service.result_stream import CANCELLED_MARKER, counter_for
+from entente.errors import EntenteError
+from entente.service.query.stream import CANCELLED_MARKER, counter_for
 from entente.service.store.base import QueryKind, ResultFormat
 
 ROWS = 9

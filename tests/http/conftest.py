@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from entente.ingest.iris import document_graph, document_iri
 from entente.ingest.model import Document
-from entente.ingest.vocab import ENT, SCHEMA
+from entente.ontology.iris import document_graph, document_iri
+from entente.ontology.vocab import ENT, SCHEMA
 from entente.service.http.app import create_app
 from entente.service.settings import Settings
 from entente.service.store.base import QueryResult, ResultFormat, Store
@@ -214,7 +214,7 @@ def reference_and_article_graphs() -> dict[str, Graph]:
     """The shipped ontology and gazetteer graphs plus tests/http/data/article.trig, read once."""
     from pathlib import Path
 
-    from entente.service.bootstrap import ensure_reference_graphs
+    from entente.service.store.bootstrap import ensure_reference_graphs
     from rdflib import Dataset
 
     with OxigraphStore(None) as scratch:

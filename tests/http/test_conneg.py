@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from entente.service.http.conneg import choose_result_format, negotiate, parse_accept
 from entente.service.store.base import ResultFormat
 

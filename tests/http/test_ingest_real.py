@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from entente.service.bootstrap import ensure_reference_graphs
 from entente.service.http.app import create_app
 from entente.service.settings import Settings
 from entente.service.store.base import Store
+from entente.service.store.bootstrap import ensure_reference_graphs
 from entente.service.store.oxigraph import OxigraphStore
 from fastapi.testclient import TestClient
 

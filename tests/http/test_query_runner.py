@@ -7,9 +7,9 @@ from typing import Any
 
 import anyio
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.service.query_runner import QueryRunner, count_results
-from entente.service.sparql_screen import screen_query
+from entente.errors import EntenteError
+from entente.service.query.runner import QueryRunner, count_results
+from entente.service.query.screen import screen_query
 from entente.service.store.base import ResultFormat
 from entente.service.store.oxigraph import OxigraphStore
 from rdflib import Graph, Literal, URIRef

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from entente.ingest.iris import document_graph
+from entente.ontology.iris import document_graph
 from entente.service.store.oxigraph import OxigraphStore
 from entente_tests_servers import free_port, running_server
 from rdflib import Graph, Literal, URIRef

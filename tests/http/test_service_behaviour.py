@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from entente.ingest.errors import CATALOGUE
+from entente.errors import CATALOGUE
 from entente.service.http.errors import STATUS
 from entente.service.store.oxigraph import OxigraphStore
 from fastapi import FastAPI

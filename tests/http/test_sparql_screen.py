@@ -8,8 +8,8 @@ import contextlib
 import time
 
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.service.sparql_screen import bare_keywords, screen_query, screen_update
+from entente.errors import EntenteError
+from entente.service.query.screen import bare_keywords, screen_query, screen_update
 
 TARGET = "http://127.0.0.1:9/sparql"
 T = TARGET

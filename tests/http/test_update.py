@@ -506,7 +506,7 @@ def test_update_escape_outside_strings_refused(writer: TestClient, token: str) -
 
 def test_article_fixture_conforms(kg_store: Any, article_graph: str) -> None:
     """The fixture these tests edit passes the gate as it is (else every edit would fail)."""
-    from entente.service.gate import Gate
+    from entente.service.gate.gate import Gate
 
     outcome = Gate().validate(kg_store.get_graph(article_graph), kg_store)
     assert outcome.conforms, [v.render() for v in outcome.violations]
@@ -523,7 +523,7 @@ def test_empty_graph_kept_after_clear(writer: TestClient, token: str, kg_store: 
 
 
 def test_split_operations_finds_each_where_verbatim() -> None:
-    from entente.service.update_text import split_operations
+    from entente.service.write.update_parse import split_operations
 
     text = (
         "PREFIX ex: <http://example.org/> # a } comment ;\n"
@@ -541,8 +541,8 @@ def test_split_operations_finds_each_where_verbatim() -> None:
 
 @pytest.mark.parametrize("text", ["INSERT DATA { GRAPH <http://e/g> { }", "DROP ALL }"])
 def test_split_operations_unbalanced(text: str) -> None:
-    from entente.ingest.errors import EntenteError
-    from entente.service.update_text import split_operations
+    from entente.errors import EntenteError
+    from entente.service.write.update_parse import split_operations
 
     with pytest.raises(EntenteError) as error:
         split_operations(text)

@@ -6,25 +6,27 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from entente.ingest.calibration import (
+from entente.errors import EntenteError
+from entente.ingest.evaluate.calibrate import (
+    Point,
+    apply_to,
+    calibration_error,
+    cross_validated_error,
+    fit,
+    reliability,
+    to_toml,
+)
+from entente.ingest.extract.calibration import (
     CEILING,
     FIT_EDGES,
     GLOBAL,
     IDENTITY,
     Calibration,
-    Point,
-    apply_to,
     bin_of,
-    calibration_error,
-    cross_validated_error,
     family_of,
-    fit,
     load_calibration,
     parse_calibration,
-    reliability,
-    to_toml,
 )
-from entente.ingest.errors import EntenteError
 
 
 def points(conf: float, right: int, wrong: int, family: str = "policy", article: str = "a"):  # type: ignore[no-untyped-def]

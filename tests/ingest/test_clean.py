@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from entente.ingest import clean as clean_module
-from entente.ingest.clean import BoilerplateLexicon, clean, split_units
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from entente.ingest.model import CleanedText, Document
-from entente.ingest.read import read_path
+from entente.ingest.read import clean as clean_module
+from entente.ingest.read.clean import BoilerplateLexicon, clean, split_units
+from entente.ingest.read.reader import read_path
 
 MAX = 10_000_000
 
@@ -528,7 +528,7 @@ def test_large_text_is_cleaned_quickly() -> None:
 
 
 def test_custom_lexicon_adds_a_phrase(tmp_path: Path) -> None:
-    shipped = (Path(clean_module.__file__).parent / "lexicons" / "boilerplate.toml").read_text(
+    shipped = (Path(clean_module.__file__).parents[1] / "lexicons" / "boilerplate.toml").read_text(
         encoding="utf-8"
     )
     custom = shipped.replace(

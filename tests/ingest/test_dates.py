@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from entente.ingest.dates import find_dates, resolve
+from entente.ingest.extract.dates import find_dates, resolve
 
 MON = date(2023, 7, 3)  # a Monday
 WED = date(2023, 7, 5)

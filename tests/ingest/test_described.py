@@ -1,4 +1,4 @@
-"""Organisations known only by a description become entities (ingest/described.py), on
+"""Organisations known only by a description become entities (ingest/link/described.py), on
 hand-built Docs through the real linker with a small gazetteer; no trained model is loaded."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import spacy
-from entente.ingest.errors import EntenteError
-from entente.ingest.gazetteer import Gazetteer, GazetteerEntry
-from entente.ingest.link import MENTIONS_GROUP, linked_entities, mentions
-from entente.ingest.link_lexicon import load_link_lexicon
+from entente.errors import EntenteError
+from entente.ingest.link.context_words import load_link_lexicon
+from entente.ingest.link.linker import MENTIONS_GROUP, linked_entities, mentions
 from entente.ingest.nlp import add_entente_components
+from entente.ontology.gazetteer import Gazetteer, GazetteerEntry
 from spacy.language import Language
 from spacy.tokens import Doc
 

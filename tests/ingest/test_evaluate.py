@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.ingest.evaluate import evaluate, evaluate_analyses, pair_files, score_article
-from entente.ingest.evaluate_gold import GoldArticle, load_gold, parse_gold
-from entente.ingest.iris import entity_iri
+from entente.errors import EntenteError
+from entente.ingest.evaluate.gold import GoldArticle, load_gold, parse_gold
+from entente.ingest.evaluate.run import evaluate, evaluate_analyses, pair_files, score_article
 from entente.ingest.model import (
     Analysis,
     CleanedText,
@@ -24,7 +23,8 @@ from entente.ingest.model import (
     Mention,
     Statement,
 )
-from entente.ingest.vocab import ENT
+from entente.ontology.iris import entity_iri
+from entente.ontology.vocab import ENT
 
 # --- builders -------------------------------------------------------------------------------
 
@@ -1062,7 +1062,11 @@ def test_evaluate_refuses_bad_gold_before_running_the_pipeline(tmp_path: Path) -
 
 def _pipeline_or_skip() -> Any:
     """The real pipeline, or a skip naming the part that is not built yet."""
-    for module in ("entente.ingest.pipeline", "entente.ingest.gazetteer", "entente.ingest.extract"):
+    for module in (
+        "entente.ingest.pipeline",
+        "entente.ontology.gazetteer",
+        "entente.ingest.extract",
+    ):
         pytest.importorskip(module, reason=f"{module} is not built yet")
     extract = pytest.importorskip("entente.ingest.extract")
     if not hasattr(extract, "extract_statements"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from entente.ingest.extract.lexicon import (
     Pattern,
     TokenView,

@@ -8,7 +8,7 @@ import pytest
 import spacy
 from entente.ingest.extract import extract_statements
 from entente.ingest.nlp import BREAKS
-from entente.ingest.vocab import ENT
+from entente.ontology.vocab import ENT
 from spacy.language import Language
 from spacy.tokens import Span
 

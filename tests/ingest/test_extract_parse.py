@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import spacy
-from entente.ingest.calibration import IDENTITY, load_calibration
 from entente.ingest.extract import extract_statements
-from entente.ingest.vocab import ENT
+from entente.ingest.extract.calibration import IDENTITY, load_calibration
+from entente.ontology.vocab import ENT
 from spacy.tokens import Doc, Span
 
 ID = "https://w3id.org/entente/id/"

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 import spacy
 from entente.ingest.extract import extract_statements
-from entente.ingest.vocab import ENT
+from entente.ontology.vocab import ENT
 from spacy.tokens import Doc
 
 ID = "https://w3id.org/entente/id/"

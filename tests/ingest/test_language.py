@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from entente.ingest.clean import clean
-from entente.ingest.language import detect_language, supported_languages
-from entente.ingest.read import read_path
+from entente.ingest.read.clean import clean
+from entente.ingest.read.language import detect_language, supported_languages
+from entente.ingest.read.reader import read_path
 
 SEED_LANGUAGES = {"000": "en", "001": "en", "002": "en", "003": "sv", "004": "en"}
 

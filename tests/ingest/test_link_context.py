@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 import spacy
-from entente.ingest.errors import EntenteError
+from entente.errors import EntenteError
 from entente.ingest.extract.context import DocContext
 from entente.ingest.extract.lexicon import Pattern, load_lexicon
-from entente.ingest.gazetteer import Gazetteer
-from entente.ingest.link import AFFILIATIONS_ATTR
+from entente.ingest.link.linker import AFFILIATIONS_ATTR
 from entente.ingest.nlp import add_entente_components, build_nlp
+from entente.ontology.gazetteer import Gazetteer
 from spacy.language import Language
 from spacy.tokens import Doc
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from entente.ingest import iris
 from entente.ingest.map import document_graph
 from entente.ingest.model import (
     Analysis,
@@ -16,6 +15,7 @@ from entente.ingest.model import (
     Mention,
     Statement,
 )
+from entente.ontology import iris
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 

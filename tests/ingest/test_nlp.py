@@ -4,10 +4,9 @@ compounds, and long texts processed in chunks with offsets intact."""
 from __future__ import annotations
 
 import pytest
-from entente.ingest import link as link_module
+from entente.errors import EntenteError
 from entente.ingest import nlp as nlp_module
-from entente.ingest.errors import EntenteError
-from entente.ingest.gazetteer import Gazetteer, GazetteerEntry
+from entente.ingest.link import linker as link_module
 from entente.ingest.nlp import (
     BREAKS,
     COMPOUNDS,
@@ -24,6 +23,7 @@ from entente.ingest.nlp import (
     run_nlp,
     split_paragraphs,
 )
+from entente.ontology.gazetteer import Gazetteer, GazetteerEntry
 from spacy.language import Language
 
 ID = "https://w3id.org/entente/id/"

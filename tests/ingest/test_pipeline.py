@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from entente.errors import EntenteError
 from entente.ingest import pipeline as pipeline_module
-from entente.ingest.errors import EntenteError
-from entente.ingest.gazetteer import Gazetteer
 from entente.ingest.model import Analysis, Document
 from entente.ingest.pipeline import Pipeline, PipelineConfig
-from entente.ingest.read import read_path
+from entente.ingest.read.reader import read_path
+from entente.ontology.gazetteer import Gazetteer
 
 ID = "https://w3id.org/entente/id/"
 EU = ID + "bloc/european-union"

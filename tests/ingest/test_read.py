@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.ingest.read import Metadata, iter_inputs, read_bytes, read_path
+from entente.errors import EntenteError
+from entente.ingest.read.reader import Metadata, iter_inputs, read_bytes, read_path
 
 MAX = 1_000_000
 ARTICLE = "The EU and Japan agreed to cooperate on semiconductors.\n\nMore text follows here.\n"

@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from entente.ingest.clean import clean
-from entente.ingest.errors import EntenteError
-from entente.ingest.gazetteer import Gazetteer
+from entente.errors import EntenteError
 from entente.ingest.model import Analysis, Document
 from entente.ingest.pipeline import Pipeline, PipelineConfig
-from entente.ingest.read import read_path
+from entente.ingest.read.clean import clean
+from entente.ingest.read.reader import read_path
+from entente.ontology.gazetteer import Gazetteer
 
 ID = "https://w3id.org/entente/id/"
 EU = ID + "bloc/european-union"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from entente.ingest.extract import extract_statements
-from entente.ingest.gazetteer import Gazetteer
 from entente.ingest.nlp import build_nlp
-from entente.ingest.vocab import ENT
+from entente.ontology.gazetteer import Gazetteer
+from entente.ontology.vocab import ENT
 from spacy.language import Language
 
 ID = "https://w3id.org/entente/id/"

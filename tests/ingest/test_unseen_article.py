@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from entente.ingest.gazetteer import Gazetteer
 from entente.ingest.model import Analysis, Document
 from entente.ingest.pipeline import Pipeline, PipelineConfig
+from entente.ontology.gazetteer import Gazetteer
 
 pytestmark = pytest.mark.model
 

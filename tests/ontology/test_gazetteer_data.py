@@ -11,10 +11,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from entente.ingest.gazetteer import ENTITY_TYPES, Gazetteer, GazetteerEntry
-from entente.ingest.iris import entity_iri
-from entente.ingest.resources import shapes_paths
-from entente.ingest.vocab import ENT, WD
+from entente.ontology.gazetteer import ENTITY_TYPES, Gazetteer, GazetteerEntry
+from entente.ontology.iris import entity_iri
+from entente.ontology.resources import shapes_paths
+from entente.ontology.vocab import ENT, WD
 from pyshacl import validate
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS

@@ -1,4 +1,4 @@
-"""entente.ingest.gazetteer: the loader's API, its language rules and its errors."""
+"""entente.ontology.gazetteer: the loader's API, its language rules and its errors."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pickle
 from pathlib import Path
 
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.ingest.gazetteer import Gazetteer, GazetteerEntry
-from entente.ingest.iris import entity_iri
+from entente.errors import EntenteError
+from entente.ontology.gazetteer import Gazetteer, GazetteerEntry
+from entente.ontology.iris import entity_iri
 
 JAPAN = str(entity_iri("State", "Japan"))
 CHINA = str(entity_iri("State", "China"))

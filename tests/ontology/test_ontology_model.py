@@ -9,7 +9,7 @@ from pathlib import Path
 import owlrl
 import pyoxigraph
 import pytest
-from entente.ingest.vocab import ENT, ONTOLOGY_IRI, SCHEMA, WD
+from entente.ontology.vocab import ENT, ONTOLOGY_IRI, SCHEMA, WD
 from owlrl.Namespaces import ERRNS
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS

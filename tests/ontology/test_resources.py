@@ -1,11 +1,11 @@
-"""entente.ingest.resources finds the shipped Turtle files through the installed packages."""
+"""entente.ontology.resources finds the shipped Turtle files through the installed packages."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from entente.ingest import resources
-from entente.ingest.iris import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
+from entente.ontology import resources
+from entente.ontology.iris import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
 
 ROOT = Path(__file__).resolve().parents[2]
 

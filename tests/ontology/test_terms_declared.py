@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from entente.ingest.vocab import ENT
+from entente.ontology.vocab import ENT
 from rdflib import Graph, URIRef
 
 ROOT = Path(__file__).resolve().parents[2]

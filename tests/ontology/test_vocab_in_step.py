@@ -1,9 +1,9 @@
-"""ENT in ingest/vocab.py is the ontology's term list in Python: every term declared in
+"""ENT in ontology/vocab.py is the ontology's term list in Python: every term declared in
 ontology/entente.ttl is in ENT and every ENT term is declared there, so the two cannot drift."""
 
 from __future__ import annotations
 
-from entente.ingest.vocab import ENT
+from entente.ontology.vocab import ENT
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import OWL
 
@@ -39,7 +39,7 @@ def test_every_ent_term_is_declared_in_the_ontology(ontology: Graph) -> None:
 
 def test_every_declared_term_is_in_ent(ontology: Graph) -> None:
     missing = declared_terms(ontology) - python_terms()
-    assert not missing, f"add these to ENT in ingest/vocab.py: {sorted(missing)}"
+    assert not missing, f"add these to ENT in ontology/vocab.py: {sorted(missing)}"
 
 
 def test_ent_is_closed() -> None:

@@ -9,11 +9,11 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.ingest.iris import document_graph, document_iri
+from entente.errors import EntenteError
 from entente.ingest.model import Analysis, CleanedText, Document, Evidence, Statement
-from entente.ingest.vocab import ENT, ID, SCHEMA
-from entente.service.gate import ResultSummary, ValidationOutcome
+from entente.ontology.iris import document_graph, document_iri
+from entente.ontology.vocab import ENT, ID, SCHEMA
+from entente.service.gate.gate import ResultSummary, ValidationOutcome
 from entente.service.store import Store
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD

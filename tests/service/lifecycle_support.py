@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from entente.ingest.iris import GAZETTEER_GRAPH
 from entente.ingest.model import Analysis, CleanedText, Document, Entity, Evidence, Statement
-from entente.ingest.vocab import ID
-from entente.service.bootstrap import ensure_reference_graphs
+from entente.ontology.iris import GAZETTEER_GRAPH
+from entente.ontology.vocab import ID
+from entente.service.store.bootstrap import ensure_reference_graphs
 from entente.service.store.oxigraph import OxigraphStore
 
 NL, CHINA, JAPAN, EU = (

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from entente.ingest.vocab import ENT
-from entente.service import cli
+from entente.ontology.vocab import ENT
+from entente.service.cli import commands as cli
 from entente.service.store import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF

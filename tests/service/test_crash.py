@@ -19,19 +19,19 @@ import time
 from pathlib import Path
 
 import pytest
-from entente.ingest.clean import clean
-from entente.ingest.errors import EntenteError
-from entente.ingest.iris import document_graph, sha256_of_graph
+from entente.errors import EntenteError
 from entente.ingest.model import Document
-from entente.ingest.read import read_path
-from entente.ingest.vocab import ENT
+from entente.ingest.read.clean import clean
+from entente.ingest.read.reader import read_path
+from entente.ontology.iris import document_graph, sha256_of_graph
+from entente.ontology.vocab import ENT
 from entente.service.store.oxigraph import DOCUMENT_PREFIX, OxigraphStore
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV
 
 BATCH = 200
 KILL_AFTER = 60  # outcomes printed (each printed after its commit) before the SIGKILL
-ENTENTE = [sys.executable, "-m", "entente.service.cli"]
+ENTENTE = [sys.executable, "-m", "entente.service.cli.commands"]
 
 
 def passages(articles_dir: Path) -> list[str]:

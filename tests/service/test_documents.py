@@ -10,15 +10,16 @@ from typing import Any
 
 import entente_tests_lifecycle_support as S
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.ingest.iris import document_iri
-from entente.ingest.read import read_path
-from entente.ingest.vocab import ENT
-from entente.service import catalog, cli
-from entente.service.bootstrap import ensure_reference_graphs
-from entente.service.gate import Gate
-from entente.service.ingestion import Ingestor
+from entente.errors import EntenteError
+from entente.ingest.read.reader import read_path
+from entente.ontology.iris import document_iri
+from entente.ontology.vocab import ENT
+from entente.service.cli import commands as cli
+from entente.service.gate.gate import Gate
+from entente.service.store.bootstrap import ensure_reference_graphs
 from entente.service.store.oxigraph import OxigraphStore
+from entente.service.write import catalog
+from entente.service.write.ingestion import Ingestor
 from typer.testing import CliRunner
 
 

@@ -11,10 +11,10 @@ from typing import Any
 import entente_tests_lifecycle_support as S
 import pytest
 import rdflib.namespace as rns
-from entente.ingest.errors import EntenteError
-from entente.ingest.iris import GAZETTEER_GRAPH, ONTOLOGY_GRAPH, document_graph, document_iri
-from entente.ingest.vocab import ENT, ID, SCHEMA, WD
-from entente.service.gate import Gate, ValidationOutcome, context_query, referenced_iris
+from entente.errors import EntenteError
+from entente.ontology.iris import GAZETTEER_GRAPH, ONTOLOGY_GRAPH, document_graph, document_iri
+from entente.ontology.vocab import ENT, ID, SCHEMA, WD
+from entente.service.gate.gate import Gate, ValidationOutcome, context_query, referenced_iris
 from entente.service.store.oxigraph import OxigraphStore
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS

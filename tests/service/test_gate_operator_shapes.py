@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.service import cli
+from entente.errors import EntenteError
+from entente.service.cli import commands as cli
 from entente.service.http.app import create_app
 from entente.service.settings import Settings
 from entente.service.store.oxigraph import OxigraphStore

@@ -16,10 +16,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from entente.ingest.iris import GAZETTEER_GRAPH, document_graph
-from entente.ingest.vocab import ENT, ID
-from entente.service.gate import Gate, ResultSummary, ValidationOutcome
-from entente.service.shacl_sparql import compile_shapes
+from entente.ontology.iris import GAZETTEER_GRAPH, document_graph
+from entente.ontology.vocab import ENT, ID
+from entente.service.gate.engines.sparql import compile_shapes
+from entente.service.gate.gate import Gate, ResultSummary, ValidationOutcome
 from entente.service.store.oxigraph import OxigraphStore
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.ingest.iris import document_graph, document_iri, quarantine_graph
+from entente.errors import EntenteError
 from entente.ingest.model import Document
-from entente.ingest.vocab import ENT
-from entente.service.catalog import get_quarantined, list_quarantine
-from entente.service.ingestion import Ingestor
+from entente.ontology.iris import document_graph, document_iri, quarantine_graph
+from entente.ontology.vocab import ENT
 from entente.service.store import OxigraphStore, Store
+from entente.service.write.catalog import get_quarantined, list_quarantine
+from entente.service.write.ingestion import Ingestor
 from rdflib import URIRef
 
 NOW = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)

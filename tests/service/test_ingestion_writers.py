@@ -18,7 +18,7 @@ import httpx
 import pytest
 from entente.service.store.oxigraph import OxigraphStore
 
-ENTENTE = [sys.executable, "-m", "entente.service.cli"]
+ENTENTE = [sys.executable, "-m", "entente.service.cli.commands"]
 HOLD = """
 import sys, time
 from pathlib import Path

@@ -10,7 +10,7 @@ from typing import Any
 
 import entente_tests_lifecycle_support as S
 import pytest
-from entente.service import cli
+from entente.service.cli import commands as cli
 from typer.testing import CliRunner
 
 STRICT = S.STRICT_SHAPE

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import entente_tests_lifecycle_support as S
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.ingest.iris import document_graph, document_iri, quarantine_graph
-from entente.ingest.vocab import ENT, ID
-from entente.service import catalog
-from entente.service.gate import Gate
-from entente.service.ingestion import Ingestor
+from entente.errors import EntenteError
+from entente.ontology.iris import document_graph, document_iri, quarantine_graph
+from entente.ontology.vocab import ENT, ID
+from entente.service.gate.gate import Gate
 from entente.service.store.oxigraph import OxigraphStore
+from entente.service.write import catalog
+from entente.service.write.ingestion import Ingestor
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH
 

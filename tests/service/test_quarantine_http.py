@@ -9,13 +9,13 @@ from pathlib import Path
 
 import entente_tests_lifecycle_support as S
 import pytest
-from entente.ingest.iris import document_graph
-from entente.ingest.vocab import ENT
-from entente.service.gate import Gate
+from entente.ontology.iris import document_graph
+from entente.ontology.vocab import ENT
+from entente.service.gate.gate import Gate
 from entente.service.http.app import create_app
-from entente.service.ingestion import Ingestor
 from entente.service.settings import Settings
 from entente.service.store.oxigraph import OxigraphStore
+from entente.service.write.ingestion import Ingestor
 from fastapi.testclient import TestClient
 from rdflib.namespace import SH
 

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.ingest.iris import document_graph, quarantine_graph
+from entente.errors import EntenteError
+from entente.ontology.iris import document_graph, quarantine_graph
 from entente.service.settings import Settings
 from entente.service.store import OxigraphStore, Store, open_store
 from rdflib import BNode, Graph, Literal, URIRef
@@ -141,7 +141,7 @@ def test_second_process_gets_e201(tmp_path: Path) -> None:
         f"""
         import json, sys
         from pathlib import Path
-        from entente.ingest.errors import EntenteError
+        from entente.errors import EntenteError
         from entente.service.store import OxigraphStore
         try:
             OxigraphStore(Path({str(path)!r}))
@@ -193,13 +193,13 @@ def test_open_store_uses_settings(tmp_path: Path) -> None:
     assert err.value.code == "E204"
 
 
-# --- reference graphs (service/bootstrap.py) ---
+# --- reference graphs (service/store/bootstrap.py) ---
 
 
 def test_reference_graphs_load_once_and_reload_when_changed(tmp_path: Path) -> None:
-    from entente.ingest.iris import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
-    from entente.ingest.vocab import ENT
-    from entente.service.bootstrap import ReferenceSource, ensure_reference_graphs
+    from entente.ontology.iris import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
+    from entente.ontology.vocab import ENT
+    from entente.service.store.bootstrap import ReferenceSource, ensure_reference_graphs
 
     onto, gaz = tmp_path / "onto.ttl", tmp_path / "gaz.ttl"
     onto.write_text(f"<{EX}C> <{RDFS.label}> 'Class'@en .", encoding="utf-8")
@@ -231,8 +231,8 @@ def test_reference_graphs_load_once_and_reload_when_changed(tmp_path: Path) -> N
 
 
 def test_shipped_reference_graphs_load() -> None:
-    from entente.ingest.iris import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
-    from entente.service.bootstrap import ensure_reference_graphs
+    from entente.ontology.iris import GAZETTEER_GRAPH, ONTOLOGY_GRAPH
+    from entente.service.store.bootstrap import ensure_reference_graphs
 
     with OxigraphStore(None) as s:
         assert ensure_reference_graphs(s) == sorted([str(GAZETTEER_GRAPH), str(ONTOLOGY_GRAPH)])

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from entente.ingest.iris import document_graph
-from entente.service.gate import SHAPES_NS, Gate, ResultSummary, ValidationOutcome
+from entente.ontology.iris import document_graph
+from entente.service.gate.gate import SHAPES_NS, Gate, ResultSummary, ValidationOutcome
 from entente.service.store.oxigraph import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH

@@ -7,8 +7,8 @@ import re
 from importlib.resources import files
 
 import pytest
-from entente.ingest.vocab import ENT
-from entente.service.gate import (
+from entente.ontology.vocab import ENT
+from entente.service.gate.gate import (
     ENT_NS,
     SHAPES_NS,
     Gate,

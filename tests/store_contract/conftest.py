@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from entente.service.oxigraph_server import OxigraphServer
 from entente.service.store import OxigraphStore, RemoteStore, Store
+from entente.service.store.oxigraph_child import OxigraphServer
 from entente.service.store.served import ServedStore
 
 KINDS = [

@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from entente.ingest.errors import EntenteError
-from entente.ingest.iris import document_graph, quarantine_graph
+from entente.errors import EntenteError
+from entente.ontology.iris import document_graph, quarantine_graph
 from entente.service.store import OxigraphStore, ResultFormat, Store
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD

@@ -1,0 +1,173 @@
+"""The context words the linker reads (titles, prepositions, organisation words), per language.
+
+They are data in `lexicons/linking.toml`; this module only loads and checks them. A language
+without a section gets an empty lexicon: no title, place or organisation rules, only the
+gazetteer and coreference.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from entente.errors import EntenteError
+from entente.ingest.link.described import DescribedLexicon, parse_described
+
+LEXICON_FILE = "linking.toml"
+
+_WORD_LISTS = (
+    "titles",
+    "title_suffixes",
+    "title_modifiers",
+    "portfolio_words",
+    "portfolio_links",
+    "portfolio_joiners",
+    "location_preps",
+    "actor_deps",
+    "separation_words",
+    "separation_preps",
+    "finite_verbs",
+    "never_places",
+    "ner_actor_labels",
+    "strip_leading",
+    "strip_trailing",
+    "company_suffixes",
+    "company_appositives",
+)
+
+
+@dataclass(frozen=True)
+class LinkLexicon:
+    language: str
+    titles: frozenset[str] = frozenset()
+    title_suffixes: frozenset[str] = frozenset()  # compound titles: 'handelsminister'
+    title_modifiers: frozenset[str] = frozenset()
+    portfolio_words: frozenset[str] = frozenset()
+    portfolio_links: frozenset[str] = frozenset()
+    portfolio_joiners: frozenset[str] = frozenset()
+    location_preps: frozenset[str] = frozenset()
+    actor_deps: frozenset[str] = frozenset()
+    separation_words: frozenset[str] = frozenset()
+    separation_preps: frozenset[str] = frozenset()
+    finite_verbs: frozenset[str] = frozenset()
+    never_places: frozenset[str] = frozenset()  # case-sensitive
+    ner_actor_labels: frozenset[str] = frozenset()  # case-sensitive
+    strip_leading: frozenset[str] = frozenset()
+    strip_trailing: frozenset[str] = frozenset()
+    company_suffixes: frozenset[str] = frozenset()
+    company_appositives: frozenset[str] = frozenset()  # "chip equipment maker Nexperia"
+    # (class local name, words) in the order they are tried
+    org_types: tuple[tuple[str, frozenset[str]], ...] = ()
+    org_heads: frozenset[str] = frozenset()
+    event_words: frozenset[str] = frozenset()
+    forum_qualifiers: frozenset[str] = frozenset()
+    forum_heads: frozenset[str] = frozenset()
+    genitive: bool = False
+    described: DescribedLexicon = field(default_factory=DescribedLexicon)
+
+    def is_title(self, lower: str) -> bool:
+        return lower in self.titles or (
+            bool(self.title_suffixes) and lower.endswith(self._suffix_tuple)
+        )
+
+    @property
+    def _suffix_tuple(self) -> tuple[str, ...]:
+        return _suffixes(self.title_suffixes)
+
+
+@lru_cache(maxsize=64)
+def _suffixes(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(words))
+
+
+_CASE_SENSITIVE = {"never_places", "ner_actor_labels"}
+
+
+def _words(value: object, *, key: str, where: str, keep_case: bool) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise EntenteError("E104", f"'{key}' must be a list of strings", where=where)
+    return frozenset(v if keep_case else v.lower() for v in value)
+
+
+def parse_lexicon(data: dict[str, Any], language: str, *, where: str) -> LinkLexicon:
+    section = data.get(language)
+    if section is None:
+        return LinkLexicon(language=language)
+    if not isinstance(section, dict):
+        raise EntenteError("E104", f"section [{language}] must be a table", where=where)
+    values: dict[str, Any] = {}
+    for key in _WORD_LISTS:
+        if key in section:
+            values[key] = _words(
+                section[key], key=f"{language}.{key}", where=where, keep_case=key in _CASE_SENSITIVE
+            )
+    org_types = section.get("org_types", {})
+    if not isinstance(org_types, dict):
+        raise EntenteError("E104", f"[{language}.org_types] must be a table", where=where)
+    values["org_types"] = tuple(
+        (cls, _words(words, key=f"{language}.org_types.{cls}", where=where, keep_case=False))
+        for cls, words in org_types.items()
+    )
+    for table, key, attr in (
+        ("org_heads", "words", "org_heads"),
+        ("events", "words", "event_words"),
+        ("forums", "qualifiers", "forum_qualifiers"),
+        ("forums", "heads", "forum_heads"),
+    ):
+        sub = section.get(table, {})
+        if not isinstance(sub, dict):
+            raise EntenteError("E104", f"[{language}.{table}] must be a table", where=where)
+        if key in sub:
+            values[attr] = _words(
+                sub[key], key=f"{language}.{table}.{key}", where=where, keep_case=False
+            )
+    genitive = section.get("genitive", False)
+    if not isinstance(genitive, bool):
+        raise EntenteError("E104", f"'{language}.genitive' must be true or false", where=where)
+    values["genitive"] = genitive
+    described = section.get("described")
+    if described is not None:
+        if not isinstance(described, dict):
+            raise EntenteError("E104", f"[{language}.described] must be a table", where=where)
+        values["described"] = parse_described(
+            described, _english_org_types(data, where=where), where=f"{where} [{language}]"
+        )
+    return LinkLexicon(language=language, **values)
+
+
+def _english_org_types(
+    data: dict[str, Any], *, where: str
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Described heads are typed by their English noun, whatever the text's language."""
+    org_types = data.get("en", {}).get("org_types", {})
+    if not isinstance(org_types, dict):
+        raise EntenteError("E104", "[en.org_types] must be a table", where=where)
+    return tuple(
+        (cls, _words(words, key=f"en.org_types.{cls}", where=where, keep_case=False))
+        for cls, words in org_types.items()
+    )
+
+
+def _read(path: Path | None) -> tuple[dict[str, Any], str]:
+    if path is None:
+        resource = resources.files("entente.ingest.lexicons") / LEXICON_FILE
+        where = f"lexicons/{LEXICON_FILE}"
+        raw = resource.read_text(encoding="utf-8")
+    else:
+        where = str(path)
+        raw = path.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(raw), where
+    except tomllib.TOMLDecodeError as exc:
+        raise EntenteError("E104", f"linking lexicon does not parse: {exc}", where=where) from exc
+
+
+@lru_cache(maxsize=32)
+def load_link_lexicon(language: str, path: Path | None = None) -> LinkLexicon:
+    """The lexicon for `language` (primary subtag, e.g. 'en'); `path` overrides the shipped file."""
+    data, where = _read(path)
+    return parse_lexicon(data, language, where=where)

@@ -1,0 +1,431 @@
+"""Spans -> entities. After this component, every `doc.ents` span has `label_` = an ent: class
+local name and `kb_id_` = the entity IRI, and `doc._.entente_entities` maps each IRI to its
+Entity (from the gazetteer, or minted for a name the gazetteer lacks).
+
+The order of the rules matters and is the order of `Linker.link`; docs/linking.md explains each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from entente.ingest.link.candidates import (
+    Candidate,
+    GazetteerIndex,
+    fold,
+    is_capitalised,
+    local_name,
+    non_overlapping,
+)
+from entente.ingest.link.context_words import LinkLexicon
+from entente.ingest.link.coref import link_surnames, relink_capitals, resolve_epithets
+from entente.ingest.link.described import definite_references, find_described
+from entente.ingest.link.role_phrases import apply_roles, fuzzy_person
+from entente.ingest.model import Entity, Mention
+from entente.ingest.nlp import COMPOUND_ID, EPITHET_ID, LINKER
+from entente.ontology import iris
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+if TYPE_CHECKING:
+    from entente.ontology.gazetteer import Gazetteer
+
+ENTITIES_ATTR = "entente_entities"
+# Every linked mention, nested ones included (the state inside 'a fund backed by the Japanese
+# government'); doc.ents holds only the outermost. The extractor reads both.
+MENTIONS_GROUP = "entente_mentions"
+# person IRI -> (organisation IRI, its class) for linked gazetteer persons with one org:memberOf.
+AFFILIATIONS_ATTR = "entente_affiliations"
+# Statistical labels that can name an actor, when the language's lexicon does not list them.
+DEFAULT_NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"})
+# Spans longer than this are run-together headlines or lists, not names.
+MAX_NAME_TOKENS = 8
+# Codes that babel lists as territories but that are not states.
+_NOT_STATES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
+
+
+def register_extensions() -> None:
+    """Doc._.entente_entities; called by the linker factory, never at import."""
+    for attr in (ENTITIES_ATTR, AFFILIATIONS_ATTR):
+        if not Doc.has_extension(attr):
+            Doc.set_extension(attr, default=None)
+
+
+class Linker:
+    def __init__(self, nlp: Language, name: str, language: str):
+        self.name = name
+        self.language = language
+        self.lexicon = LinkLexicon(language=language)
+        self.index: GazetteerIndex | None = None
+        self._countries: frozenset[str] = frozenset()
+
+    def configure(self, gazetteer: Gazetteer, lexicon: LinkLexicon) -> None:
+        self.index = GazetteerIndex.build(gazetteer)
+        self.lexicon = lexicon
+        self._countries = country_names(self.language)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.index is None:
+            raise RuntimeError(f"{self.name} was not configured with a gazetteer")
+        cands = self.link(doc)
+        outer = non_overlapping(cands)
+        entities = self.entities(doc, cands)
+        doc.ents = [Span(doc, c.start, c.end, label=c.label, kb_id=c.iri or "") for c in outer]
+        doc.spans[MENTIONS_GROUP] = [
+            Span(doc, c.start, c.end, label=c.label, kb_id=c.iri or "")
+            for c in sorted(cands, key=lambda c: (c.start, -c.end))
+            if c.iri
+        ]
+        doc._.set(ENTITIES_ATTR, entities)
+        doc._.set(AFFILIATIONS_ATTR, self.affiliations(entities))
+        return doc
+
+    def affiliations(self, entities: dict[str, Entity]) -> dict[str, tuple[str, str]]:
+        assert self.index is not None
+        out: dict[str, tuple[str, str]] = {}
+        for iri, entity in entities.items():
+            entry = self.index.entries.get(iri)
+            if entity.type != "Person" or entry is None or len(entry.member_of) != 1:
+                continue
+            org = entry.member_of[0]
+            org_type = self.index.type_of(org)
+            if org_type is not None:
+                out[iri] = (org, org_type)
+        return out
+
+    # -- the rules, in order ------------------------------------------------------------------
+
+    def link(self, doc: Doc) -> list[Candidate]:
+        assert self.index is not None
+        index, lexicon = self.index, self.lexicon
+        cands = self.candidates(doc)
+        cands = self.appositive_names(doc, cands)
+        cands = apply_roles(doc, cands, lexicon)
+        cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]
+        cands = [c for c in (self.type_new(doc, c) for c in cands) if c is not None]
+        cands = self.unify_types(doc, cands)
+        cands = self.merge_new(doc, cands)
+        cands = link_surnames(doc, cands)
+        cands = relink_capitals(doc, cands, index, lexicon)
+        cands = resolve_epithets(cands)
+        trusted = sorted(cands, key=lambda c: (c.source == "ner", c.start))
+        final: list[Candidate] = non_overlapping(trusted)
+        return self.describe(doc, final)
+
+    def describe(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """Add organisations known only by a description ('a fund backed by the Japanese
+        government') and later definite references to them ('the fund'). The result overlaps:
+        a description contains its backer's mention; __call__ keeps the outermost in doc.ents
+        and all of them in the MENTIONS_GROUP span group."""
+        assert self.index is not None
+        lexicon = self.lexicon.described
+        found = find_described(doc, cands, lexicon, self.index)
+        if not found:
+            return cands
+        added = [
+            Candidate(d.start, d.end, d.type, d.iri, source="described", name=d.label)
+            for d in found
+        ]
+        added += [
+            Candidate(s, e, d.type, d.iri, source="described", name=d.label)
+            for s, e, d in definite_references(doc, cands, found, lexicon)
+        ]
+        owner = {i: (c.start, c.end) for c in added for i in range(c.start, c.end)}
+        # A candidate partly inside a description (not a whole backer) cannot be nested: drop it.
+        kept = [
+            c
+            for c in cands
+            if all(
+                s <= c.start and c.end <= e
+                for s, e in {owner[i] for i in range(c.start, c.end) if i in owner}
+            )
+        ]
+        return sorted([*added, *kept], key=lambda c: (c.start, -c.end))
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        """doc.ents as candidates: gazetteer/compound spans as they are, statistical spans
+        trimmed ('the University of Tokyo’s' -> 'University of Tokyo') and filtered."""
+        out: list[Candidate] = []
+        for ent in doc.ents:
+            if ent.kb_id_:
+                source = "compound" if ent.id_ == COMPOUND_ID else "gazetteer"
+                out.append(Candidate(ent.start, ent.end, ent.label_, ent.kb_id_, source=source))
+            elif ent.id_ == EPITHET_ID:
+                out.append(Candidate(ent.start, ent.end, ent.label_, None, source="epithet"))
+            elif ent.label_ in (self.lexicon.ner_actor_labels or DEFAULT_NER_LABELS):
+                trimmed = self.trim(doc, ent.start, ent.end)
+                if trimmed is not None:
+                    out.append(Candidate(trimmed[0], trimmed[1], ent.label_, source="ner"))
+        return out
+
+    def appositive_names(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """A capitalised name right after a company noun ('bolaget Vonage', 'chipmaker
+        Nexperia') that no other span covers becomes a candidate: the only way a new company
+        is found in a language without statistical NER, and a safety net where the model
+        missed it. type_new makes it a Company."""
+        cues = self.lexicon.company_appositives
+        if not cues:
+            return cands
+        covered = {i for c in cands for i in range(c.start, c.end)}
+        added: list[Candidate] = []
+        for token in doc[:-1]:
+            start = token.i + 1
+            if token.lower_ not in cues or start in covered:
+                continue
+            end = start
+            while end < len(doc) and end - start < 4 and end not in covered:
+                word = doc[end]
+                if not (is_capitalised(word) and (word.is_alpha or word.text.isalnum())):
+                    break
+                if doc[end].is_sent_start and end != start:
+                    break
+                end += 1
+            if end > start:
+                added.append(Candidate(start, end, "ORG", source="ner"))
+                covered.update(range(start, end))
+        if not added:
+            return cands
+        return sorted([*cands, *added], key=lambda c: (c.start, -c.end))
+
+    def trim(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+        lexicon = self.lexicon
+        while start < end and (
+            doc[start].lower_ in lexicon.strip_leading or doc[start].is_space or doc[start].is_punct
+        ):
+            start += 1
+        while end > start and (
+            doc[end - 1].lower_ in lexicon.strip_trailing
+            or doc[end - 1].is_space
+            or doc[end - 1].is_punct
+        ):
+            end -= 1
+        span = doc[start:end]
+        text = span.text
+        if (
+            end <= start
+            or end - start > MAX_NAME_TOKENS
+            or not any(c.isalpha() for c in text)
+            or "\n" in text
+            or text == text.lower()
+        ):
+            return None
+        return start, end
+
+    def link_by_name(self, doc: Doc, cand: Candidate) -> Candidate | None:
+        """A statistical span whose text is a gazetteer name links to it (the gazetteer's type
+        wins: 'Nvidia' GPE is the company). A person name near a gazetteer person links to it."""
+        assert self.index is not None
+        if cand.source not in ("ner", "role"):
+            return cand
+        text = cand.span_text(doc)
+        iri = self.index.exact(text) or self.index.folded(text)
+        if iri is not None:
+            return Candidate(
+                cand.start, cand.end, self.index.type_of(iri) or cand.label, iri, source="gazetteer"
+            )
+        if cand.label in ("GPE", "LOC") and text in self.lexicon.never_places:
+            return None
+        if cand.label in ("PERSON", "ORG", "GPE") or cand.source == "role":
+            person = fuzzy_person(text, self.index)
+            if person is not None and (
+                cand.label == "PERSON" or cand.source == "role" or len(text.split()) >= 2
+            ):
+                return Candidate(
+                    cand.start, cand.end, "Person", person, source="fuzzy", variant=text
+                )
+        if cand.label == "NORP":
+            return None  # 'Japanese' is an adjective, not a mention of Japan
+        return cand
+
+    def type_new(self, doc: Doc, cand: Candidate) -> Candidate | None:
+        """Type a statistical span the gazetteer does not know; None drops it."""
+        if cand.iri is not None or cand.source == "epithet":
+            return cand
+        text = cand.span_text(doc)
+        label = cand.label
+        entity_type: str | None
+        before = doc[cand.start - 1].lower_ if cand.start > 0 else ""
+        if before in self.lexicon.company_appositives and label in ("ORG", "GPE", "LOC", "FAC"):
+            entity_type = "Company"  # 'equipment maker Nexperia': the model's GPE is wrong
+        elif label == "PERSON" or cand.source == "role":
+            entity_type = "Person"
+        elif label == "ORG":
+            entity_type = self.org_type(doc, cand)
+        elif label == "GPE":
+            entity_type = "State" if fold(text) in self._countries else "Place"
+        elif label in ("LOC", "FAC"):
+            entity_type = "Place"
+        else:
+            entity_type = None  # NORP, PRODUCT and the rest name no actor we record
+        if entity_type is None:
+            return None
+        return Candidate(cand.start, cand.end, entity_type, None, source=cand.source)
+
+    def org_type(self, doc: Doc, cand: Candidate) -> str | None:
+        words = [t.lower_ for t in doc[cand.start : cand.end]]
+        lexicon = self.lexicon
+        if len(words) >= 2 and words[-1] in lexicon.event_words:
+            return None  # 'Mobile World Congress' is an event, not an actor
+        if words[-1] in lexicon.forum_heads and any(w in lexicon.forum_qualifiers for w in words):
+            return None  # 'Digital Partnership council' is an agreement forum: a statement node
+        for cls, cues in lexicon.org_types:
+            if any(w in cues for w in words):
+                return str(cls)
+        return "Company"
+
+    def unify_types(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """One name, one type within a document: the model may tag 'Asahi Shimbun' ORG once and
+        PERSON once. The type given most often wins; on a tie, the first one."""
+        votes: dict[str, Counter[str]] = {}
+        first: dict[str, dict[str, int]] = {}
+        for cand in cands:
+            if cand.iri is None and cand.source != "epithet":
+                key = self.name_key(doc, cand, strip_suffix=True)
+                votes.setdefault(key, Counter())[cand.label] += 1
+                first.setdefault(key, {}).setdefault(cand.label, cand.start)
+        chosen = {
+            key: max(counter, key=lambda label: (counter[label], -first[key][label]))
+            for key, counter in votes.items()
+            if len(counter) > 1
+        }
+        if not chosen:
+            return cands
+        out: list[Candidate] = []
+        for cand in cands:
+            name = None
+            if cand.iri is None and cand.source != "epithet":
+                name = self.name_key(doc, cand, strip_suffix=True)
+            out.append(replace(cand, label=chosen[name]) if name in chosen else cand)
+        return out
+
+    def merge_new(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """Give minted entities their IRIs: one per (type, name), where a company name with and
+        without its legal suffix ('Rapidus Corp', 'Rapidus') is one name, the fuller one."""
+        groups: dict[tuple[str, str], list[Candidate]] = {}
+        for cand in cands:
+            if cand.iri is None and cand.source != "epithet":
+                groups.setdefault((cand.label, self.name_key(doc, cand)), []).append(cand)
+        labels = {key: self.fullest(doc, group) for key, group in groups.items()}
+        out: list[Candidate] = []
+        for cand in cands:
+            if cand.iri is not None or cand.source == "epithet":
+                out.append(cand)
+                continue
+            label = labels.get((cand.label, self.name_key(doc, cand)))
+            if label is None:
+                continue
+            out.append(replace(cand, iri=str(iris.entity_iri(cand.label, label))))
+        return out
+
+    def name_key(self, doc: Doc, cand: Candidate, *, strip_suffix: bool = False) -> str:
+        words = [t.text for t in doc[cand.start : cand.end]]
+        if cand.label == "Company" or strip_suffix:
+            while len(words) > 1 and words[-1].lower() in self.lexicon.company_suffixes:
+                words.pop()
+        return str(fold(" ".join(words)))
+
+    def surface_without_determiner(self, doc: Doc, cand: Candidate) -> str:
+        words = doc[cand.start : cand.end]
+        if len(words) > 1 and words[0].lower_ in (
+            self.lexicon.described.determiners | self.lexicon.described.definite_determiners
+        ):
+            words = words[1:]
+        return normalise_space(words.text)
+
+    @staticmethod
+    def fullest(doc: Doc, group: Iterable[Candidate]) -> str:
+        texts = [normalise_space(c.span_text(doc)) for c in group]
+        return max(texts, key=lambda t: (len(t), t))
+
+    # -- entities ----------------------------------------------------------------------------
+
+    def entities(self, doc: Doc, cands: list[Candidate]) -> dict[str, Entity]:
+        assert self.index is not None
+        out: dict[str, Entity] = {}
+        surfaces: dict[str, list[str]] = {}
+        for cand in cands:
+            if cand.iri is None:
+                continue
+            entry = self.index.entries.get(cand.iri)
+            if entry is not None:
+                entity = out.get(cand.iri) or Entity(
+                    iri=entry.iri,
+                    label=entry.label,
+                    type=local_name(entry.type),
+                    wikidata=entry.wikidata,
+                )
+                if cand.variant and (cand.variant, self.language) not in entity.aliases:
+                    entity = replace(
+                        entity, aliases=(*entity.aliases, (cand.variant, self.language))
+                    )
+                out[cand.iri] = entity
+            elif cand.source == "described" and cand.name:
+                alias = (self.surface_without_determiner(doc, cand), self.language)
+                entity = out.get(cand.iri) or Entity(
+                    iri=cand.iri, label=cand.name, type=cand.label, is_new=True
+                )
+                if alias[0] != cand.name and alias not in entity.aliases:
+                    entity = replace(entity, aliases=(*entity.aliases, alias))
+                out[cand.iri] = entity
+            else:
+                if cand.source in ("ner", "role", "fuzzy"):
+                    surfaces.setdefault(cand.iri, []).append(normalise_space(cand.span_text(doc)))
+                if cand.iri not in out:
+                    out[cand.iri] = Entity(iri=cand.iri, label="", type=cand.label, is_new=True)
+        for iri, texts in surfaces.items():
+            if out[iri].label:
+                continue  # a described organisation keeps its composed name
+            label = max(texts, key=lambda t: (len(t), t))
+            aliases = tuple(sorted({(t, self.language) for t in texts if t != label}))
+            out[iri] = replace(out[iri], label=label, aliases=aliases)
+        return {iri: e for iri, e in out.items() if e.label}
+
+
+def normalise_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=16)
+def country_names(language: str) -> frozenset[str]:
+    """Folded names of the world's states in `language` and English (CLDR data via babel), so a
+    statistical GPE the gazetteer lacks is typed State only when it is a country."""
+    try:
+        from babel import Locale, UnknownLocaleError
+    except ImportError:  # pragma: no cover - babel comes with trafilatura
+        return frozenset()
+    names: set[str] = set()
+    for lang in {language, "en"}:
+        try:
+            territories = Locale.parse(lang).territories
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+        for code, name in territories.items():
+            if len(code) == 2 and code.isalpha() and code not in _NOT_STATES:
+                names.add(fold(name))
+    return frozenset(names)
+
+
+def mentions(doc: Doc) -> list[Mention]:
+    """Linked spans of a linked doc, nested ones included, as character offsets into its text."""
+    spans = doc.spans.get(MENTIONS_GROUP, doc.ents)
+    return [
+        Mention(entity=e.kb_id_, start=e.start_char, end=e.end_char, text=e.text)
+        for e in spans
+        if e.kb_id_
+    ]
+
+
+def linked_entities(doc: Doc) -> dict[str, Entity]:
+    value = doc._.get(ENTITIES_ATTR) if Doc.has_extension(ENTITIES_ATTR) else None
+    return dict(value) if value else {}
+
+
+@Language.factory(f"{LINKER}_v1", default_config={"language": "en"})
+def make_linker(nlp: Language, name: str, language: str) -> Linker:
+    register_extensions()
+    return Linker(nlp, name, language)
