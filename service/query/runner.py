@@ -23,20 +23,21 @@ worker thread: a body shorter than the limit in bytes cannot hold more rows than
 large bodies are counted (pyoxigraph's parsers count JSON, XML and Turtle results at about the
 speed they were written; TSV and N-Triples are counted by lines).
 
-Remote stores: real deadlines and streaming. The query is sent over the SPARQL Protocol
-(graph results are always asked as N-Triples, which can be counted line by line) and its answer
-is read under a cancel scope set to the deadline. The first BUFFER_BYTES are buffered: a result
-that ends within them is checked whole (complete, not cancelled by the engine, within the cap)
-and answered with a clean status, or with E407/E411/E412 in the error shape. A longer result is
-streamed to the client as it arrives, counted on the way (entente.service.query.stream): if the
-cap is passed, the deadline comes, or the engine's answer turns out cut or cancelled after the
-status line was sent, the stream is aborted: a last line `entente error E4xx: …` is written and
-the connection is closed without the terminating chunk, so a client sees a broken response,
-never a silently truncated result. Leaving a request early closes its connection to the server,
-and the server child's supervisor stops the server's work on it within a second
-(entente.service.store.oxigraph_child). CONSTRUCT/DESCRIBE results stream as N-Triples (also valid
-Turtle) when N-Triples or Turtle was asked for; JSON-LD, RDF/XML, and small Turtle results are
-converted from N-Triples by pyoxigraph once complete (at most `result_limit` triples in memory).
+Remote stores: real deadlines and streaming. The query is sent over the SPARQL Protocol (graph
+results are always asked as N-Triples, which can be counted line by line) and its answer is read
+under a cancel scope set to the deadline. The first BUFFER_BYTES are buffered: a result that ends
+within them is checked whole (complete, not cancelled by the engine, within the cap) and answered
+with a clean status, or with E407/E411/E412 in the error shape. A longer result is streamed to the
+client as it arrives, counted on the way (by the counters of
+entente.service.store.serialised_results): if the cap is passed, the deadline comes, or the
+engine's answer turns out cut or cancelled after the status line was sent, the stream is aborted: a
+last line `entente error E4xx: …` is written and the connection is closed without the terminating
+chunk, so a client sees a broken response, never a silently truncated result. Leaving a request
+early closes its connection to the server, and the server child's supervisor stops the server's
+work on it within a second (entente.service.store.oxigraph_child). CONSTRUCT/DESCRIBE results
+stream as N-Triples (also valid Turtle) when N-Triples or Turtle was asked for; JSON-LD, RDF/XML,
+and small Turtle results are converted from N-Triples by the store package once complete (at most
+`result_limit` triples in memory).
 """
 
 from __future__ import annotations
@@ -55,9 +56,13 @@ import anyio.to_thread
 import httpx
 from entente.errors import EntenteError
 from entente.service.query.screen import ScreenedQuery
-from entente.service.query.stream import RowCounter, counter_for
 from entente.service.store.base import QueryKind, QueryResult, ResultFormat, Store, check_format
-from entente.service.store.serialised_results import convert_ntriples, count_results
+from entente.service.store.serialised_results import (
+    RowCounter,
+    convert_ntriples,
+    count_results,
+    counter_for,
+)
 from fastapi.responses import Response, StreamingResponse
 from rdflib.term import Node
 from starlette.types import Send

@@ -46,6 +46,7 @@ from entente.service.store.base import (
     StreamedAnswer,
     check_format,
 )
+from entente.service.store.serialised_results import CANCELLED_MARKER, counter_for
 from entente.service.store.terms import solution_rows, to_rdflib
 from entente.service.store.write_queries import (
     REBUILD_DEFAULT_GRAPH,
@@ -462,9 +463,6 @@ class RemoteStore(Store):
         with self._streamed("POST", self.endpoints.query, data, fmt, deadline) as (status, body):
             if status != 200:
                 raise _query_error(status, body.decode("utf-8", "replace"))
-        # Imported here: result_stream imports the store package, which imports this module.
-        from entente.service.query.stream import CANCELLED_MARKER, counter_for
-
         kind = kind or query_kind(sparql)
         counter = counter_for(kind, fmt) if _countable(kind, fmt) else None
         if counter is not None:
