@@ -164,6 +164,10 @@ def report(sources: Mapping[str, str], room: Callable[[str], str], title: str) -
     print(f"import edges (distinct module pairs): {len(edges)}  (import statements inside")
     print(f"  functions: {lazy_total})")
     print(f"cross-room edges: {sum(cross.values())} between {len(cross)} ordered room pairs")
+    into_ingest = sum(
+        n for (a, b), n in cross.items() if a.startswith("service") and b.startswith("ingest")
+    )
+    print(f"edges from service/ into ingest/: {into_ingest}")
     for (a, b), n in sorted(cross.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {n:4d}  {a} -> {b}")
     print("cycles (strongly connected components > 1 module, package __init__ runs counted):")

@@ -9,7 +9,7 @@ streaming"). The embedded store runs queries in worker threads:
 
 Why threads, and why two limits: pyoxigraph releases the GIL while it evaluates, so a query in a
 worker thread leaves the event loop free to answer health checks and other clients, and two
-queries use two cores (FINDINGS.md). Admission is an anyio CapacityLimiter (the
+queries use two cores (docs/architecture.md). Admission is an anyio CapacityLimiter (the
 `query_concurrency` setting): requests beyond it wait without holding a thread. But pyoxigraph
 cannot cancel a query, so a request that hits its deadline is answered with E407 while its thread
 runs on. anyio gives the limiter token back at that moment; a semaphore taken *inside* the worker

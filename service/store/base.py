@@ -2,7 +2,7 @@
 Protocol + Graph Store Protocol server later. No engine type crosses it: graphs go in as rdflib
 graphs, results come out as serialised bytes (for HTTP) or rdflib terms (for internal use).
 
-Graph layout (ARCHITECTURE.md, "Named graphs"): one named graph per accepted document, the
+Graph layout (docs/architecture.md, "Named graphs"): one named graph per accepted document, the
 ontology and gazetteer in their own graphs, quarantined ingests kept apart. Queries see, as their
 default graph, the union of the accepted graphs only; quarantine answers only when asked.
 """

@@ -11,10 +11,10 @@ chunks as they arrive, so that the result cap (`result_limit` rows or triples) i
 without building the result in memory, and `finish()` checks that the body ends as a complete
 document of its format.
 
-That check is what makes the Oxigraph server's timeout safe: when it cancels a query it has
-already sent `200 OK` and part of the body, and ends the body with the text "The SPARQL operation
-has been cancelled" (FINDINGS.md). A body that ends with that text is a timeout (E407); a body
-cut short in any other way is an engine failure (E412). Never a result.
+That check is what makes the Oxigraph server's timeout safe: when it cancels a query it has already
+sent `200 OK` and part of the body, and ends the body with the text "The SPARQL operation has been
+cancelled" (docs/architecture.md). A body that ends with that text is a timeout (E407); a body cut
+short in any other way is an engine failure (E412). Never a result.
 
 Counting is done with bytes methods and one regex (XML), never a Python step per character or
 per row: it runs over every byte of every large result.
