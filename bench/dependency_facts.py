@@ -158,7 +158,7 @@ def check_network() -> None:
     reaches(
         "pyoxigraph update LOAD <url>",
         lambda url: store.update(f"LOAD <{url}>"),
-        "updates are computed by entente (write/update.py); LOAD only from an allow-list",
+        "updates are computed by entente (write/update_edit.py); LOAD only from an allow-list",
     )
     reaches(
         "pyoxigraph update LOAD <file:///etc/hostname>",

@@ -224,6 +224,22 @@ def test_pyoxigraph_is_imported_only_behind_the_store_interface(graph: tuple) ->
     assert not offenders, f"pyoxigraph imported outside {PYOXIGRAPH_ALLOWED}: {offenders}"
 
 
+# Module names a reader sees twice. The HTTP route /sparql and the compiled-SPARQL shapes engine
+# are far apart (service/http/, service/gate/engines/); no new pair may join them.
+SHARED_NAMES = frozenset({"sparql.py"})
+
+
+def test_no_two_modules_share_a_name(graph: tuple) -> None:
+    _, paths, _ = graph
+    seen: dict[str, list[str]] = {}
+    for path in paths.values():
+        name = path.rsplit("/", 1)[-1]
+        if name != "__init__.py":
+            seen.setdefault(name, []).append(path)
+    twice = {name: sorted(where) for name, where in seen.items() if len(where) > 1}
+    assert set(twice) <= SHARED_NAMES, f"modules a reader confuses: {twice}"
+
+
 # --- the checker itself, on trees made for it ---------------------------------------------------
 
 
