@@ -20,7 +20,9 @@ alone go to pyshacl, and the outcome says so). `validate_all` runs the compiled 
 store itself, read-only. tests/service/test_gate_sparql.py holds the two engines to the same
 results.
 
-Severity policy: sh:Violation rejects the ingest; sh:Warning and sh:Info flag it.
+Conformance is SHACL's: a report conforms when it has no result. The gate's policy on top of
+it: sh:Violation (and any custom severity, which is not known to be harmless) rejects the ingest;
+sh:Warning and sh:Info flag it (ValidationOutcome.accepted).
 """
 
 from __future__ import annotations
@@ -215,11 +217,14 @@ class Gate:
         fetched = self.context_ntriples(delta, store) if store is not None else b""
         runner = GraphRunner(delta, self.hierarchy, ntriples=fetched)
         compiled = self.compiled(runner.subclass_pairs() - self._base_pairs)
-        results = compiled.run(runner, types=runner.types())
+        for_data = compiled.for_data(runner.rewrites)
+        for shape, reason in for_data.items():
+            log.info("shape %s %s", compact(str(shape)), reason)
+        results = compiled.run(runner, types=runner.types(), skip=for_data)
         fallback = None
-        if compiled.fallback:
+        if compiled.fallback or for_data:
             context = Graph().parse(data=fetched, format="nt") if fetched else Graph()
-            fallback = self._fallback(self._combine(delta, context), compiled)
+            fallback = self._fallback(self._combine(delta, context), compiled, for_data)
         return self._sparql_outcome(
             compiled,
             results,
@@ -229,6 +234,7 @@ class Gate:
             runner.loaded,
             started,
             with_report=with_report,
+            for_data=for_data,
         )
 
     def context_ntriples(self, delta: Graph, store: Store) -> bytes:
@@ -250,8 +256,10 @@ class Gate:
                 self._compiled[extra_pairs] = found
             return found
 
-    def _fallback(self, data: Graph, compiled: CompiledShapes) -> Graph:
-        fallback = compiled.fallback_shapes_graph()
+    def _fallback(
+        self, data: Graph, compiled: CompiledShapes, for_data: dict[Node, str] | None = None
+    ) -> Graph:
+        fallback = compiled.fallback_shapes_graph(for_data or ())
         assert fallback is not None
         with self._lock:
             return pyshacl_engine(data, fallback)
@@ -375,6 +383,7 @@ class Gate:
         started: float,
         *,
         with_report: bool | None,
+        for_data: dict[Node, str] | None = None,
     ) -> ValidationOutcome:
         """The outcome of a compiled run (plus pyshacl's report for fallback shapes). Summaries
         come straight from the query rows; the SHACL report graph is built when asked, or (None)
@@ -385,12 +394,14 @@ class Gate:
             summaries += summarise(fallback, described)
         summaries = sort_results(summaries)
         report: Graph | None = None
-        violated = any(r.severity == "Violation" for r in summaries)
+        violated = any(r.severity not in ("Warning", "Info") for r in summaries)
         if with_report or (with_report is None and violated):
             report = report_graph(results, self.shapes)
             if fallback is not None:
                 report = merge_reports(report, fallback)
-        return self._assemble(summaries, report, compiled, data_triples, context_triples, started)
+        return self._assemble(
+            summaries, report, compiled, data_triples, context_triples, started, for_data
+        )
 
     def _assemble(
         self,
@@ -400,6 +411,7 @@ class Gate:
         data_triples: int,
         context_triples: int,
         started: float,
+        for_data: dict[Node, str] | None = None,
     ) -> ValidationOutcome:
         """Both engines' outcomes: summaries split by severity, the report as Turtle (empty when
         it was not built)."""
@@ -408,19 +420,23 @@ class Gate:
             for prefix, ns in PREFIXES.items():
                 report.bind(prefix, ns, override=True)
             turtle = report.serialize(format="turtle")
-        violations = [r for r in summaries if r.severity == "Violation"]
+        harmless = ("Warning", "Info")
+        violations = [r for r in summaries if r.severity not in harmless]
         return ValidationOutcome(
-            conforms=not violations,
+            conforms=not summaries,
             violations=violations,
-            warnings=[r for r in summaries if r.severity != "Violation"],
+            warnings=[r for r in summaries if r.severity in harmless],
             report_turtle=turtle,
             data_triples=data_triples,
             context_triples=context_triples,
             seconds=time.perf_counter() - started,
             shape_sources=self.shape_sources,
-            engine=_engine_label(compiled),
+            engine=_engine_label(compiled, for_data),
             fallback_shapes=tuple(
-                sorted((str(shape), reason) for shape, reason in compiled.fallback.items())
+                sorted(
+                    (str(shape), reason)
+                    for shape, reason in {**compiled.fallback, **(for_data or {})}.items()
+                )
             )
             if compiled is not None
             else (),
@@ -443,10 +459,10 @@ class Gate:
         )
 
 
-def _engine_label(compiled: CompiledShapes | None) -> str:
+def _engine_label(compiled: CompiledShapes | None, for_data: dict[Node, str] | None) -> str:
     if compiled is None:
         return "pyshacl"
-    return "sparql+pyshacl" if compiled.fallback else "sparql"
+    return "sparql+pyshacl" if compiled.fallback or for_data else "sparql"
 
 
 def evidence_context(store: Store, focus_nodes: set[Node], chunk: int = 2000) -> Graph:
@@ -549,8 +565,11 @@ def validate_graph(data: Graph, shapes: Graph, *, engine: EngineName = "sparql")
         compiled = compile_shapes(shapes, runner.subclass_pairs())
         for shape, reason in compiled.fallback.items():
             log.info("shape %s %s: pyshacl validates it", compact(str(shape)), reason)
-        report = report_graph(compiled.run(runner), shapes)
-        fallback = compiled.fallback_shapes_graph()
+        for_data = compiled.for_data(runner.rewrites)
+        for shape, reason in for_data.items():
+            log.info("shape %s %s", compact(str(shape)), reason)
+        report = report_graph(compiled.run(runner, skip=for_data), shapes, data)
+        fallback = compiled.fallback_shapes_graph(for_data)
         if fallback is not None:
             copied = Graph()
             for triple in data:

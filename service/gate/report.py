@@ -85,9 +85,13 @@ class ResultSummary:
 
 @dataclass(frozen=True)
 class ValidationOutcome:
-    conforms: bool  # no sh:Violation (warnings do not reject)
-    violations: list[ResultSummary]
-    warnings: list[ResultSummary]  # sh:Warning and sh:Info results
+    """A validation's results. `conforms` is SHACL's: no result of any severity. `accepted` is
+    the gate's policy: no sh:Violation and no severity other than sh:Warning or sh:Info (a
+    custom severity is not known to be harmless, so it rejects like a violation)."""
+
+    conforms: bool  # SHACL: no result at all
+    violations: list[ResultSummary]  # sh:Violation and custom severities: these reject
+    warnings: list[ResultSummary]  # sh:Warning and sh:Info results: these flag
     report_turtle: str  # the full SHACL validation report graph
     data_triples: int = 0  # size of the validated graph: delta + context + class hierarchy
     context_triples: int = 0  # of which fetched from the store
@@ -95,13 +99,19 @@ class ValidationOutcome:
     shape_sources: tuple[str, ...] = field(default=(), repr=False)
     # Which engine produced the results: "sparql" (shapes compiled to SPARQL, run by Oxigraph),
     # "pyshacl", or "sparql+pyshacl" when some shapes use features the compiler does not
-    # translate; those are listed in fallback_shapes as (shape, reason) and validated by pyshacl.
+    # translate, or this data holds literals Oxigraph rewrites where a shape reads them; those
+    # are listed in fallback_shapes as (shape, reason) and validated by pyshacl.
     engine: str = "pyshacl"
     fallback_shapes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def accepted(self) -> bool:
+        return not self.violations
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "conforms": self.conforms,
+            "accepted": self.accepted,
             "violations": [r.as_dict() for r in self.violations],
             "warnings": [r.as_dict() for r in self.warnings],
             "data_triples": self.data_triples,

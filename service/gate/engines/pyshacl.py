@@ -23,8 +23,6 @@ def pyshacl_engine(data: Graph, shapes: Graph) -> Graph:
             shacl_graph=shapes,
             inference="none",
             advanced=True,  # operator shapes may use SHACL-AF (sh:SPARQLTarget, ...)
-            allow_warnings=True,
-            allow_infos=True,
             do_owl_imports=False,
             inplace=True,  # the data graph is ours, built for this run
         )

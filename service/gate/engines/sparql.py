@@ -39,12 +39,22 @@ compiler lists it with the reason, and the caller validates it with pyshacl (`fa
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
-from entente.service.store.terms import ToOxigraph, solution_rows
+from entente.service.gate.engines.literals import (
+    Reach,
+    Rewrites,
+    canonical_forms,
+    literal_reach,
+    rewrite_kinds,
+    rewritten_constant,
+    same_value,
+)
+from entente.service.store.terms import ToOxigraph, to_rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
@@ -174,6 +184,7 @@ class Check:
     # Several value constraints of one shape share one query (one scan of the focus and value
     # nodes, the costly part over a large store); each reads its own boolean column.
     flag: str | None = None
+    top: Node | None = None  # the targeted shape this check belongs to
 
 
 @dataclass(frozen=True)
@@ -189,22 +200,40 @@ class CompiledShapes:
     shapes: Graph
     checks: list[Check]
     fallback: dict[Node, str] = field(default_factory=dict)  # shape -> why it was not compiled
-    _fallback_graph: Graph | None = None
+    # Per compiled top-level shape: through which predicates a data literal reaches a check that
+    # a rewritten literal could fool (service/gate/engines/literals.py).
+    reach: dict[Node, Reach] = field(default_factory=dict)
+    _fallback_graphs: dict[frozenset[Node], Graph] = field(default_factory=dict)
 
     @property
     def fallback_shapes(self) -> tuple[str, ...]:
         return tuple(sorted(str(s) for s in self.fallback))
 
-    def fallback_shapes_graph(self) -> Graph | None:
+    def for_data(self, rewrites: Rewrites) -> dict[Node, str]:
+        """The compiled shapes that this data's rewritten literals reach, with the reason: they
+        go to pyshacl for this run (with the shapes in `fallback`)."""
+        if not rewrites:
+            return {}
+        out: dict[Node, str] = {}
+        for shape, reach in self.reach.items():
+            reason = rewrites.reaches(reach)
+            if reason is not None:
+                out[shape] = reason
+        return out
+
+    def fallback_shapes_graph(self, also: Iterable[Node] = ()) -> Graph | None:
         """The shapes graph with the targets of every compiled shape removed: pyshacl run on it
-        evaluates exactly the shapes this compiler could not (and what they reference)."""
-        if not self.fallback:
+        evaluates exactly the shapes this compiler could not (and those in `also`), with what
+        they reference."""
+        chosen = frozenset(self.fallback) | frozenset(also)
+        if not chosen:
             return None
-        if self._fallback_graph is None:
+        graph = self._fallback_graphs.get(chosen)
+        if graph is None:
             graph = Graph()
             for prefix, namespace in self.shapes.namespaces():
                 graph.bind(prefix, namespace, override=True)
-            compiled = set(top_level_shapes(self.shapes)) - set(self.fallback)
+            compiled = set(top_level_shapes(self.shapes)) - chosen
             for s, p, o in self.shapes:
                 if s in compiled and (
                     p in TARGET_PREDICATES
@@ -213,21 +242,28 @@ class CompiledShapes:
                 ):
                     continue
                 graph.add((s, p, o))
-            self._fallback_graph = graph
-        return self._fallback_graph
+            self._fallback_graphs[chosen] = graph
+        return graph
 
     def run(
-        self, runner: Runner, *, workers: int = 1, types: set[Node] | None = None
+        self,
+        runner: Runner,
+        *,
+        workers: int = 1,
+        types: set[Node] | None = None,
+        skip: Iterable[Node] = (),
     ) -> list[Result]:
         """Every check's results, in check order. With workers > 1 the queries run on that many
         threads (the runner must be thread-safe: Oxigraph's store is, and releases the GIL).
         `types`, the classes instantiated in the data when known, skips the checks whose
         focus classes have no instance there (an ingest without an acquisition need not run
         the acquisition checks)."""
+        skipped = set(skip)
         checks = [
             c
             for c in self.checks
-            if types is None or c.focus_classes is None or not c.focus_classes.isdisjoint(types)
+            if (types is None or c.focus_classes is None or not c.focus_classes.isdisjoint(types))
+            and c.top not in skipped
         ]
         groups: dict[str, list[Check]] = {}
         for check in checks:
@@ -238,6 +274,8 @@ class CompiledShapes:
                 answers = list(pool.map(runner, queries))
         else:
             answers = [runner(query) for query in queries]
+        # Rows in the data's own terms (blank nodes, literals as written), when the runner knows
+        restore = getattr(runner, "original", None)
         results: list[Result] = []
         for query, rows in zip(queries, answers, strict=True):
             for row in rows:
@@ -248,6 +286,9 @@ class CompiledShapes:
                     if check.flag is not None and not _true(row.get(check.flag, Literal(False))):
                         continue
                     value = focus if check.value_is_focus else row.get("value")
+                    if restore is not None:
+                        focus = restore(focus)
+                        value = restore(value) if value is not None else None
                     results.append(Result(focus, check, value, row.get("path")))
         return results
 
@@ -296,6 +337,7 @@ def compile_shapes(shapes: Graph, subclass_pairs: Iterable[tuple[Node, Node]]) -
     compiler = _Compiler(shapes, subclass_closure(subclass_pairs))
     checks: list[Check] = []
     fallback: dict[Node, str] = {}
+    reach: dict[Node, Reach] = {}
     for shape in top_level_shapes(shapes):
         if compiler.deactivated(shape):
             continue
@@ -303,7 +345,9 @@ def compile_shapes(shapes: Graph, subclass_pairs: Iterable[tuple[Node, Node]]) -
             checks.extend(compiler.top_level(shape))
         except Unsupported as exc:
             fallback[shape] = str(exc)
-    return CompiledShapes(shapes, checks, fallback)
+            continue
+        reach[shape] = literal_reach(shapes, shape)
+    return CompiledShapes(shapes, checks, fallback, reach)
 
 
 class _Compiler:
@@ -350,6 +394,10 @@ class _Compiler:
         if isinstance(node, URIRef):
             return f"<{node}>"
         if isinstance(node, Literal):
+            if rewritten_constant(node):
+                raise Unsupported(
+                    f"compares with {node.n3()}, which Oxigraph would read in canonical form"
+                )
             return sparql_literal(node)
         raise Unsupported(f"a blank node ({node}) cannot be named in a query")
 
@@ -444,7 +492,7 @@ class _Compiler:
                 if not self.deactivated(prop):
                     checks.extend(self.property_checks(prop, focus))
         classes = self.focus_classes(shape)
-        return [replace(c, focus_classes=classes) for c in checks]
+        return [replace(c, focus_classes=classes, top=shape) for c in checks]
 
     def focus_classes(self, shape: Node) -> frozenset[Node] | None:
         """The classes whose instances are the shape's focus nodes, when it has class targets
@@ -647,6 +695,18 @@ class _Compiler:
                     checks.append(
                         Check(shape, component, severity, messages, path_node, query, flag=flag[1:])
                     )
+            # SHACL 4.8.2 on a property shape: every value node is a focus node of the nested
+            # property shape, whose results are reported as its own.
+            nested = sorted(self.g.objects(shape, SH.property), key=str)
+            if nested:
+                outer = self.var("f")
+                renamed = re.sub(r"\?this\b", outer, focus)
+                values_focus = (
+                    f"{{ SELECT DISTINCT ?this WHERE {{ {renamed} {outer} {path} ?this }} }}"
+                )
+                for prop in nested:
+                    if not self.deactivated(prop):
+                        checks.extend(self.property_checks(prop, values_focus))
         finally:
             self._stack.pop()
         return checks
@@ -924,6 +984,10 @@ class _Compiler:
                 parts.append(f"EXISTS {{ {x} {path} {a} . {x} {self.term(value)} {a} }}")
             else:
                 raise Unsupported(f"uses {_local(param)} on a property shape")
+        for nested in sorted(self.g.objects(shape, SH.property), key=str):
+            # SHACL 4.8.2: each value node conforms to the nested property shape.
+            v = self.var()
+            parts.append(f"EXISTS {{ {x} {path} {v} . FILTER ({self.violates(nested, v)}) }}")
         return parts
 
 
@@ -934,27 +998,79 @@ class _Compiler:
 
 class GraphRunner:
     """An in-memory Oxigraph store holding the given triples in its default graph (one ingest's
-    delta, context and class hierarchy: a few hundred triples), run as a Runner."""
+    delta, context and class hierarchy: a few hundred triples), run as a Runner.
+
+    Rows come back in the data's own terms: a blank node as the rdflib node it was, a literal
+    Oxigraph rewrote (service/gate/engines/literals.py) as it was written. `rewrites` says which
+    literals were rewritten, so that the caller can send the shapes they reach to pyshacl."""
 
     def __init__(self, *graphs: Iterable[tuple[Node, Node, Node]], ntriples: bytes = b"") -> None:
         self.engine = ox.Store()
         # N-Triples (what a store's CONSTRUCT serialises) go straight into the engine: no
-        # rdflib terms made and unmade on the way.
+        # rdflib terms made and unmade on the way. They come from a store, so they are in the
+        # store's (canonical) form already.
         if ntriples:
             self.engine.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
         self.loaded = len(self.engine)
-        convert = ToOxigraph()  # one converter: a blank node keeps its identity across graphs
+        convert = ToOxigraph()
+        # A blank node keeps its identity across graphs, and is known again in the rows.
+        bnodes: dict[BNode, ox.BlankNode] = {}
         quads: list[ox.Quad] = []
+        literals: dict[ox.Literal, tuple[Literal, set[URIRef]]] = {}
         for graph in graphs:
             for s, p, o in graph:
-                subject, predicate = convert(s), convert(p)
+                if isinstance(s, BNode):
+                    subject: ox.NamedNode | ox.BlankNode | ox.Literal = bnodes.setdefault(
+                        s, ox.BlankNode()
+                    )
+                else:
+                    subject = convert(s)
+                predicate = convert(p)
                 # rdflib allows a literal subject or a non-IRI predicate; RDF (and Oxigraph) do
                 # not, and no shape can reach such a triple through a path.
                 if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
                     continue
-                quads.append(ox.Quad(subject, predicate, convert(o), ox.DefaultGraph()))
+                obj = bnodes.setdefault(o, ox.BlankNode()) if isinstance(o, BNode) else convert(o)
+                if isinstance(obj, ox.Literal) and isinstance(o, Literal):
+                    literals.setdefault(obj, (o, set()))[1].add(URIRef(predicate.value))
+                quads.append(ox.Quad(subject, predicate, obj, ox.DefaultGraph()))
+        self.originals: dict[Node, Node] = {
+            BNode(engine.value): original for original, engine in bnodes.items()
+        }
+        self.rewrites = self._rewrites(literals)
         self.engine.extend(quads)
         self.size = len(self.engine)  # distinct triples
+
+    def _rewrites(self, literals: Mapping[ox.Literal, tuple[Literal, set[URIRef]]]) -> Rewrites:
+        found = Rewrites()
+        stored = canonical_forms(literals)
+        became: dict[Node, Node] = {}
+        for written, form in stored.items():
+            original, predicates = literals[written]
+            key = exact_term(form)
+            if key in became and became[key] != original:
+                found.collapsed.append((became[key], original))
+            became[key] = original
+            kinds = rewrite_kinds(written, form)
+            if not kinds:
+                continue
+            if "lexical" in kinds and not same_value(original, key):
+                # Oxigraph read more into the form than rdflib (and pyshacl) do: "2011-01-01" as
+                # an xsd:dateTime became midnight. Its validity may differ, so datatype checks
+                # cannot trust the stored form either.
+                kinds = kinds | {"datatype"}
+            self.originals[key] = original
+            for kind in kinds:
+                found.predicates.setdefault(kind, set()).update(predicates)
+                found.example.setdefault(kind, (original, key))
+            # The context (already canonical) may hold the term this one became.
+            if self.loaded and any(True for _ in self.engine.quads_for_pattern(None, None, form)):
+                found.collapsed.append((key, original))
+        return found
+
+    def original(self, term: Node) -> Node:
+        """A term of a row as the data wrote it."""
+        return self.originals.get(term, term)
 
     def types(self) -> set[Node]:
         """Every class with an instance in the data."""
@@ -968,20 +1084,26 @@ class GraphRunner:
         result = self.engine.query(query)
         try:
             assert isinstance(result, ox.QuerySolutions)
-            return solution_rows(result)
+            names = [v.value for v in result.variables]
+            return [
+                {name: exact_term(term) for name in names if (term := row[name]) is not None}
+                for row in result
+            ]
         finally:
             # Dropped in this (worker) thread even on an error: engine results are unsendable.
             del result
 
 
-def report_graph(results: Sequence[Result], shapes: Graph) -> Graph:
+def report_graph(results: Sequence[Result], shapes: Graph, data: Graph | None = None) -> Graph:
     """A SHACL validation report (sh:ValidationReport) holding `results`, in the form pyshacl
-    writes, so that one report reader serves both engines."""
+    writes, so that one report reader serves both engines. With `data`, a blank focus node or
+    value comes with its description (its bounded description in the data), as in pyshacl's
+    report: without it, a blank node in a report names nothing."""
     report = Graph()
     root = BNode()
     report.add((root, RDF.type, SH.ValidationReport))
-    conforms = not any(r.check.severity == SH.Violation for r in results)
-    report.add((root, SH.conforms, Literal(conforms)))
+    # SHACL 3.6.1: a report conforms when it has no result, whatever the severities.
+    report.add((root, SH.conforms, Literal(not results)))
     copied: dict[Node, Node] = {}
     for r in results:
         node = BNode()
@@ -995,6 +1117,12 @@ def report_graph(results: Sequence[Result], shapes: Graph) -> Graph:
             report.add((node, SH.resultMessage, message))
         if r.value is not None:
             report.add((node, SH.value, r.value))
+        if isinstance(r.check.shape, BNode) and r.check.shape not in copied:
+            copied[r.check.shape] = _copy_path(r.check.shape, shapes, report)
+        if data is not None:
+            for term in (r.focus, r.value):
+                if isinstance(term, BNode) and term not in copied:
+                    copied[term] = _copy_path(term, data, report)
         path = r.path if r.path is not None else r.check.path
         if path is not None:
             if path not in copied:
@@ -1017,6 +1145,7 @@ def merge_reports(first: Graph, second: Graph) -> Graph:
                 conforms = False
             for result in report.objects(rep, SH.result):
                 merged.add((root, SH.result, result))
+                conforms = False
         for s, p, o in report:
             if s not in roots:
                 merged.add((s, p, o))
@@ -1028,6 +1157,18 @@ def default_message(result: Result) -> str:
     name = _local(result.check.component).removesuffix("ConstraintComponent")
     value = f" (value {result.value.n3()})" if result.value is not None else ""
     return f"{name} constraint not satisfied{value}"
+
+
+def exact_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """An engine term as an rdflib term, a literal exactly as the engine holds it (rdflib would
+    otherwise rewrite its lexical form: "2011-01-01"^^xsd:dateTime to midnight)."""
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language, normalize=False)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value, normalize=False)
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+    return to_rdflib(term)
 
 
 def _copy_path(path: Node, source: Graph, target: Graph) -> Node:
