@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 KINDS = ("lexical", "datatype", "language")
@@ -59,6 +59,22 @@ _NESTED_ONE = (SH.node, SH["not"], SH.qualifiedValueShape)
 _NESTED_LIST = (SH["and"], SH["or"], SH.xone)
 
 Reach = dict[str, frozenset[URIRef] | None]  # kind -> predicates (None: any)
+
+
+# Datatypes whose literals Oxigraph keeps as written (it parses no value out of them).
+_KEPT = frozenset(
+    str(XSD[name])
+    for name in ("string", "anyURI", "normalizedString", "token", "language", "Name", "NCName")
+)
+
+
+def may_be_rewritten(literal: Literal) -> bool:
+    """Whether Oxigraph might store this literal in another form: typed by a datatype it reads
+    a value from, or tagged with upper-case letters. The common case (text) answers no cheaply;
+    the rest is asked of Oxigraph itself (canonical_forms)."""
+    if literal.language is not None:
+        return literal.language != literal.language.lower()
+    return literal.datatype is not None and str(literal.datatype) not in _KEPT
 
 
 def canonical_forms(literals: Iterable[ox.Literal]) -> dict[ox.Literal, ox.Literal]:

@@ -50,6 +50,7 @@ from entente.service.gate.engines.literals import (
     Rewrites,
     canonical_forms,
     literal_reach,
+    may_be_rewritten,
     rewrite_kinds,
     rewritten_constant,
     same_value,
@@ -1017,22 +1018,24 @@ class GraphRunner:
         bnodes: dict[BNode, ox.BlankNode] = {}
         quads: list[ox.Quad] = []
         literals: dict[ox.Literal, tuple[Literal, set[URIRef]]] = {}
+        def blank(node: BNode) -> ox.BlankNode:
+            found = bnodes.get(node)
+            if found is None:
+                found = bnodes[node] = ox.BlankNode()
+            return found
+
         for graph in graphs:
             for s, p, o in graph:
-                if isinstance(s, BNode):
-                    subject: ox.NamedNode | ox.BlankNode | ox.Literal = bnodes.setdefault(
-                        s, ox.BlankNode()
-                    )
-                else:
-                    subject = convert(s)
+                subject = blank(s) if isinstance(s, BNode) else convert(s)
                 predicate = convert(p)
                 # rdflib allows a literal subject or a non-IRI predicate; RDF (and Oxigraph) do
                 # not, and no shape can reach such a triple through a path.
                 if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
                     continue
-                obj = bnodes.setdefault(o, ox.BlankNode()) if isinstance(o, BNode) else convert(o)
-                if isinstance(obj, ox.Literal) and isinstance(o, Literal):
-                    literals.setdefault(obj, (o, set()))[1].add(URIRef(predicate.value))
+                obj = blank(o) if isinstance(o, BNode) else convert(o)
+                if isinstance(o, Literal) and may_be_rewritten(o):
+                    assert isinstance(obj, ox.Literal) and isinstance(p, URIRef)
+                    literals.setdefault(obj, (o, set()))[1].add(p)
                 quads.append(ox.Quad(subject, predicate, obj, ox.DefaultGraph()))
         self.originals: dict[Node, Node] = {
             BNode(engine.value): original for original, engine in bnodes.items()
