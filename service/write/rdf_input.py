@@ -14,7 +14,9 @@ import httpx
 import pyoxigraph as ox
 from entente.errors import EntenteError
 from entente.service.store.terms import to_rdflib
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # Media types of graph serialisations entente reads, and the format of each.
 GRAPH_INPUT_TYPES: Mapping[str, ox.RdfFormat] = {
@@ -75,7 +77,17 @@ def parse_graph(
     graph = Graph(identifier=URIRef(identifier)) if identifier else Graph()
     try:
         for quad in ox.parse(data, format=fmt, base_iri=base, rename_blank_nodes=True):
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+            obj = quad.object
+            # The object as written: rdflib would rewrite a literal's lexical form ("none" as an
+            # xsd:boolean becomes "false"), and the shapes must see what the client sent.
+            value = (
+                Literal(obj.value, lang=obj.language, normalize=False)
+                if isinstance(obj, ox.Literal) and obj.language
+                else Literal(obj.value, datatype=URIRef(obj.datatype.value), normalize=False)
+                if isinstance(obj, ox.Literal) and obj.datatype.value != _XSD_STRING
+                else to_rdflib(obj)
+            )
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), value))
     except SyntaxError as exc:
         message = f"the {where} does not parse as {media}: {exc}"
         raise EntenteError("E423", message, where=where) from None

@@ -18,6 +18,10 @@ checked on every run (GraphRunner.rewrites) and each top-level shape says, at co
 through which predicates a literal can reach each kind of sensitive check (`literal_reach`).
 A shape a rewritten literal can reach goes to pyshacl for that run, with the reason; literal
 constants in the shapes that Oxigraph would rewrite are refused at compile time.
+
+The context a validation fetches from the store is in the store's canonical form already; a
+delta literal that becomes a term the context holds is the one term the store will hold after
+the commit, so that is not counted as two literals becoming one (only two of the delta's are).
 """
 
 from __future__ import annotations

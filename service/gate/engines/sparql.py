@@ -1066,9 +1066,6 @@ class GraphRunner:
             for kind in kinds:
                 found.predicates.setdefault(kind, set()).update(predicates)
                 found.example.setdefault(kind, (original, key))
-            # The context (already canonical) may hold the term this one became.
-            if self.loaded and any(True for _ in self.engine.quads_for_pattern(None, None, form)):
-                found.collapsed.append((key, original))
         return found
 
     def original(self, term: Node) -> Node:
