@@ -45,6 +45,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
+from entente.service.gate.engines.components import (
+    BY_PARAMETER,
+    Unsupported,
+    sparql_literal,
+)
+from entente.service.gate.engines.components import integer as _integer
+from entente.service.gate.engines.components import local as _local
+from entente.service.gate.engines.components import true as _true
 from entente.service.gate.engines.literals import (
     Reach,
     Rewrites,
@@ -90,76 +98,6 @@ _NOT_CONSTRAINTS = frozenset(
         SH.prefixes,
     }
 )
-
-# Value-type constraints: a condition on each value node on its own.
-_VALUE_COMPONENTS: dict[Node, URIRef] = {
-    SH["class"]: SH.ClassConstraintComponent,
-    SH.datatype: SH.DatatypeConstraintComponent,
-    SH.nodeKind: SH.NodeKindConstraintComponent,
-    SH.pattern: SH.PatternConstraintComponent,
-    SH.minLength: SH.MinLengthConstraintComponent,
-    SH.maxLength: SH.MaxLengthConstraintComponent,
-    SH.languageIn: SH.LanguageInConstraintComponent,
-    SH["in"]: SH.InConstraintComponent,
-    SH.minInclusive: SH.MinInclusiveConstraintComponent,
-    SH.minExclusive: SH.MinExclusiveConstraintComponent,
-    SH.maxInclusive: SH.MaxInclusiveConstraintComponent,
-    SH.maxExclusive: SH.MaxExclusiveConstraintComponent,
-    SH.node: SH.NodeConstraintComponent,
-    SH["or"]: SH.OrConstraintComponent,
-    SH["and"]: SH.AndConstraintComponent,
-    SH["not"]: SH.NotConstraintComponent,
-    SH.xone: SH.XoneConstraintComponent,
-}
-_RANGE_OPERATORS: dict[Node, str] = {
-    SH.minInclusive: ">=",
-    SH.minExclusive: ">",
-    SH.maxInclusive: "<=",
-    SH.maxExclusive: "<",
-}
-# Datatypes whose lexical form is checked (pyshacl rejects ill-typed literals of these): a
-# literal is well-formed when Oxigraph can cast its string to the type.
-_CASTABLE = frozenset(
-    {
-        XSD.integer,
-        XSD.decimal,
-        XSD.double,
-        XSD.float,
-        XSD.boolean,
-        XSD.date,
-        XSD.dateTime,
-        XSD.time,
-    }
-)
-_INTEGER_SUBTYPES = frozenset(
-    {
-        XSD.int,
-        XSD.long,
-        XSD.short,
-        XSD.byte,
-        XSD.nonNegativeInteger,
-        XSD.positiveInteger,
-        XSD.nonPositiveInteger,
-        XSD.negativeInteger,
-        XSD.unsignedInt,
-        XSD.unsignedLong,
-        XSD.unsignedShort,
-        XSD.unsignedByte,
-    }
-)
-_NODE_KINDS: dict[Node, str] = {
-    SH.IRI: "isIRI({v})",
-    SH.BlankNode: "isBlank({v})",
-    SH.Literal: "isLiteral({v})",
-    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
-    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
-    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
-}
-
-
-class Unsupported(Exception):
-    """A shape uses something this compiler does not translate; pyshacl validates it."""
-
 
 # --------------------------------------------------------------------------------------------
 # Compiled form
@@ -529,22 +467,31 @@ class _Compiler:
         try:
             filters: list[tuple[URIRef, str]] = []
             for param, value in self.params(shape):
-                if param in _VALUE_COMPONENTS:
+                unit = BY_PARAMETER.get(param)
+                if unit is not None and unit.value is not None:
                     minus = self.value_minus(param, value, "?this")
                     if minus is not None:
-                        add(_VALUE_COMPONENTS[param], minus)
+                        add(unit.iri, minus)
                     else:
                         cond = self.value_condition(shape, param, value, "?this")
-                        filters.append((_VALUE_COMPONENTS[param], cond))
-                elif param == SH.hasValue:
-                    add(
-                        SH.HasValueConstraintComponent,
-                        f"FILTER (!sameTerm(?this, {self.term(value)}))",
-                        value_is_focus=False,
-                    )
-                elif param == SH.closed:
-                    if _true(value):
-                        checks.append(self.closed_check(shape, focus))
+                        filters.append((unit.iri, cond))
+                elif unit is not None and unit.node_report is not None:
+                    query = unit.node_report(self, shape, value, focus, "")
+                    if query is not None:
+                        checks.append(
+                            Check(
+                                shape,
+                                unit.iri,
+                                self.severity(shape),
+                                self.messages(shape),
+                                None,
+                                query,
+                            )
+                        )
+                elif unit is not None and unit.node is not None:
+                    condition = unit.node(self, shape, value, "?this")
+                    if condition is not None:
+                        add(unit.iri, f"FILTER ({condition})", value_is_focus=False)
                 else:
                     raise Unsupported(f"uses {_local(param)} on a node shape")
             if len(filters) == 1:
@@ -568,21 +515,6 @@ class _Compiler:
         finally:
             self._stack.pop()
         return checks
-
-    def closed_check(self, shape: Node, focus: str) -> Check:
-        allowed = self.closed_allowed(shape)
-        query = (
-            f"SELECT DISTINCT ?this ?path ?value WHERE {{ {focus} ?this ?path ?value . "
-            f"FILTER (?path NOT IN ({allowed})) }}"
-        )
-        return Check(
-            shape,
-            SH.ClosedConstraintComponent,
-            self.severity(shape),
-            self.messages(shape),
-            None,
-            query,
-        )
 
     def closed_allowed(self, shape: Node) -> str:
         allowed: set[Node] = set()
@@ -613,58 +545,25 @@ class _Compiler:
         self._stack.append(shape)
         try:
             for param, value in self.params(shape):
-                if param in _VALUE_COMPONENTS:
+                unit = BY_PARAMETER.get(param)
+                if unit is None:
+                    raise Unsupported(f"uses {_local(param)} on a property shape")
+                if unit.value is not None:
                     minus = self.value_minus(param, value, "?value")
                     if minus is not None:
-                        add(_VALUE_COMPONENTS[param], f"{values} {minus} }}")
+                        add(unit.iri, f"{values} {minus} }}")
                     else:
                         cond = self.value_condition(shape, param, value, "?value")
-                        filters.append((_VALUE_COMPONENTS[param], cond))
+                        filters.append((unit.iri, cond))
                 elif param in (SH.minCount, SH.maxCount) and both_counts:
                     continue  # one aggregate for both, below
-                elif param in (SH.minCount, SH.maxCount, SH.hasValue, SH.qualifiedValueShape):
-                    for component, cond in self.focus_conditions(
-                        shape, param, value, "?this", path
-                    ):
+                elif unit.report is not None:
+                    query = unit.report(self, shape, value, focus, path)
+                    if query is not None:
+                        add(unit.iri, query)
+                elif unit.values is not None:
+                    for component, cond in unit.values(self, shape, value, "?this", path):
                         add(component, f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER ({cond}) }}")
-                elif param == SH.uniqueLang:
-                    if _true(value):
-                        a, b = self.var("a"), self.var("b")
-                        add(
-                            SH.UniqueLangConstraintComponent,
-                            f"SELECT DISTINCT ?this ?lang WHERE {{ {focus} ?this {path} {a}, {b} . "
-                            f'FILTER (!sameTerm({a}, {b}) && LANG({a}) != "" && '
-                            f"LCASE(LANG({a})) = LCASE(LANG({b}))) "
-                            f"BIND (LCASE(LANG({a})) AS ?lang) }}",
-                        )
-                elif param in (SH.lessThan, SH.lessThanOrEquals):
-                    op = "<" if param == SH.lessThan else "<="
-                    component = (
-                        SH.LessThanConstraintComponent
-                        if param == SH.lessThan
-                        else SH.LessThanOrEqualsConstraintComponent
-                    )
-                    add(
-                        component,
-                        f"SELECT DISTINCT ?this ?value ?other WHERE {{ {focus} "
-                        f"?this {path} ?value . ?this {self.term(value)} ?other . "
-                        f"FILTER (!COALESCE(?value {op} ?other, false)) }}",
-                    )
-                elif param == SH.equals:
-                    other = self.term(value)
-                    add(
-                        SH.EqualsConstraintComponent,
-                        f"SELECT DISTINCT ?this ?value WHERE {{ {focus} "
-                        f"{{ ?this {path} ?value . FILTER NOT EXISTS {{ ?this {other} ?value }} }} "
-                        f"UNION {{ ?this {other} ?value . "
-                        f"FILTER NOT EXISTS {{ ?this {path} ?value }} }} }}",
-                    )
-                elif param == SH.disjoint:
-                    add(
-                        SH.DisjointConstraintComponent,
-                        f"SELECT DISTINCT ?this ?value WHERE {{ {focus} "
-                        f"?this {path} ?value . ?this {self.term(value)} ?value }}",
-                    )
                 else:
                     raise Unsupported(f"uses {_local(param)} on a property shape")
             if both_counts:
@@ -752,133 +651,19 @@ class _Compiler:
 
     def value_condition(self, shape: Node, param: Node, value: Node, v: str) -> str:
         """True when the value node `v` violates the constraint (param, value) of `shape`."""
-        if param == SH["class"]:
-            t = self.var("t")
-            return f"NOT EXISTS {{ {v} a {t} . VALUES {t} {{ {self.classes(value)} }} }}"
-        if param == SH.datatype:
-            return self.datatype_violation(value, v)
-        if param == SH.nodeKind:
-            if value not in _NODE_KINDS:
-                raise Unsupported(f"unknown sh:nodeKind {value}")
-            return "!" + _NODE_KINDS[value].format(v=v)
-        if param == SH.pattern:
-            flags = self.g.value(shape, SH.flags)
-            flag_arg = f", {sparql_literal(Literal(str(flags)))}" if flags is not None else ""
-            regex = f"REGEX(STR({v}), {sparql_literal(Literal(str(value)))}{flag_arg})"
-            return f"COALESCE(isBlank({v}) || !{regex}, true)"
-        if param in (SH.minLength, SH.maxLength):
-            limit = _integer(value, param)
-            if param == SH.minLength and limit == 0:
-                return "false"
-            op = "<" if param == SH.minLength else ">"
-            return f"COALESCE(isBlank({v}) || STRLEN(STR({v})) {op} {limit}, true)"
-        if param == SH.languageIn:
-            tags = [str(t) for t in self.items(value, "sh:languageIn")]
-            matches = " || ".join(
-                f"langMatches(LANG({v}), {sparql_literal(Literal(t))})" for t in tags
-            )
-            return f"!COALESCE(isLiteral({v}) && ({matches or 'false'}), false)"
-        if param == SH["in"]:
-            listed = " ".join(self.term(m) for m in self.items(value, "sh:in"))
-            m = self.var("in")
-            return f"NOT EXISTS {{ VALUES {m} {{ {listed} }} FILTER (sameTerm({m}, {v})) }}"
-        if param in _RANGE_OPERATORS:
-            if not isinstance(value, Literal):
-                raise Unsupported(f"{_local(param)} needs a literal")
-            return f"!COALESCE({v} {_RANGE_OPERATORS[param]} {sparql_literal(value)}, false)"
-        if param == SH.node:
-            return self.violates(value, v)
-        merged = self.class_members(param, value) if param == SH["or"] else None
-        if merged is not None:
-            t = self.var("t")
-            listed = " ".join(self.term(c) for c in sorted(merged, key=str))
-            return f"NOT EXISTS {{ {v} a {t} . VALUES {t} {{ {listed} }} }}"
-        if param == SH["or"]:
-            members = self.items(value, "sh:or")
-            return (
-                "(" + " && ".join(self.violates(s, v) for s in members) + ")" if members else "true"
-            )
-        if param == SH["and"]:
-            members = self.items(value, "sh:and")
-            return (
-                "(" + " || ".join(self.violates(s, v) for s in members) + ")"
-                if members
-                else "false"
-            )
-        if param == SH["not"]:
-            return f"!{self.violates(value, v)}"
-        if param == SH.xone:
-            members = self.items(value, "sh:xone")
-            total = " + ".join(f"IF({self.violates(s, v)}, 0, 1)" for s in members) or "0"
-            return f"(({total}) != 1)"
-        raise Unsupported(f"uses {_local(param)}")
-
-    def datatype_violation(self, datatype: Node, v: str) -> str:
-        if datatype == RDFS.Literal:
-            return f"!isLiteral({v})"
-        if datatype == RDF.langString:
-            return f'!COALESCE(isLiteral({v}) && LANG({v}) != "", false)'
-        if datatype == XSD.string:
-            return f"!COALESCE(isLiteral({v}) && DATATYPE({v}) = {self.term(XSD.string)}, false)"
-        dt = self.term(datatype)
-        same = f"isLiteral({v}) && DATATYPE({v}) = {dt}"
-        if datatype in _CASTABLE:
-            return f"!COALESCE({same} && isLiteral({dt}(STR({v}))), false)"
-        if datatype in _INTEGER_SUBTYPES:
-            integer = self.term(XSD.integer)
-            return f"!COALESCE({same} && isLiteral({integer}(STR({v}))), false)"
-        return f"!COALESCE({same}, false)"
+        unit = BY_PARAMETER.get(param)
+        if unit is None or unit.value is None:
+            raise Unsupported(f"uses {_local(param)}")
+        return unit.value(self, shape, value, v)
 
     def focus_conditions(
         self, shape: Node, param: Node, value: Node, x: str, path: str
     ) -> list[tuple[URIRef, str]]:
         """Constraints on a focus node's set of values: (component, violation condition)."""
-        if param == SH.minCount:
-            n = _integer(value, param)
-            if n <= 0:
-                return []
-            if n == 1:
-                return [
-                    (SH.MinCountConstraintComponent, f"NOT EXISTS {{ {x} {path} {self.var()} }}")
-                ]
-            return [
-                (
-                    SH.MinCountConstraintComponent,
-                    self.count_condition(x, path, None, ">=", n, negate=True),
-                )
-            ]
-        if param == SH.maxCount:
-            n = _integer(value, param)
-            if n == 0:
-                return [(SH.MaxCountConstraintComponent, f"EXISTS {{ {x} {path} {self.var()} }}")]
-            return [
-                (
-                    SH.MaxCountConstraintComponent,
-                    self.count_condition(x, path, None, ">", n, negate=False),
-                )
-            ]
-        if param == SH.hasValue:
-            return [
-                (SH.HasValueConstraintComponent, f"NOT EXISTS {{ {x} {path} {self.term(value)} }}")
-            ]
-        if param == SH.qualifiedValueShape:
-            if len(set(self.g.objects(shape, SH.qualifiedValueShape))) > 1:
-                raise Unsupported("has more than one sh:qualifiedValueShape")
-            conforms = self.qualified_conforms(shape, value)
-            out: list[tuple[URIRef, str]] = []
-            low = self.g.value(shape, SH.qualifiedMinCount)
-            high = self.g.value(shape, SH.qualifiedMaxCount)
-            if high is not None:
-                n = _integer(high, SH.qualifiedMaxCount)
-                cond = self.count_condition(x, path, conforms, ">", n, negate=False)
-                out.append((SH.QualifiedMaxCountConstraintComponent, cond))
-            if low is not None:
-                n = _integer(low, SH.qualifiedMinCount)
-                if n > 0:
-                    cond = self.count_condition(x, path, conforms, ">=", n, negate=True)
-                    out.append((SH.QualifiedMinCountConstraintComponent, cond))
-            return out
-        raise Unsupported(f"uses {_local(param)}")
+        unit = BY_PARAMETER.get(param)
+        if unit is None or unit.values is None:
+            raise Unsupported(f"uses {_local(param)}")
+        return unit.values(self, shape, value, x, path)
 
     def qualified_conforms(self, shape: Node, qualified: Node) -> Callable[[str], str]:
         siblings: set[Node] = set()
@@ -929,17 +714,13 @@ class _Compiler:
                 parts += self.property_violations(shape, x)
             else:
                 for param, value in self.params(shape):
-                    if param in _VALUE_COMPONENTS:
+                    unit = BY_PARAMETER.get(param)
+                    if unit is not None and unit.value is not None:
                         parts.append(self.value_condition(shape, param, value, x))
-                    elif param == SH.hasValue:
-                        parts.append(f"!sameTerm({x}, {self.term(value)})")
-                    elif param == SH.closed:
-                        if _true(value):
-                            p, o = self.var("p"), self.var("o")
-                            parts.append(
-                                f"EXISTS {{ {x} {p} {o} . "
-                                f"FILTER ({p} NOT IN ({self.closed_allowed(shape)})) }}"
-                            )
+                    elif unit is not None and unit.node is not None:
+                        condition = unit.node(self, shape, value, x)
+                        if condition is not None:
+                            parts.append(condition)
                     else:
                         raise Unsupported(f"uses {_local(param)} on a node shape")
                 for prop in sorted(self.g.objects(shape, SH.property), key=str):
@@ -954,35 +735,13 @@ class _Compiler:
         path = self.path(path_node)
         parts: list[str] = []
         for param, value in self.params(shape):
-            if param in _VALUE_COMPONENTS:
+            unit = BY_PARAMETER.get(param)
+            if unit is not None and unit.value is not None:
                 v = self.var()
                 cond = self.value_condition(shape, param, value, v)
                 parts.append(f"EXISTS {{ {x} {path} {v} . FILTER ({cond}) }}")
-            elif param in (SH.minCount, SH.maxCount, SH.hasValue, SH.qualifiedValueShape):
-                parts += [c for _, c in self.focus_conditions(shape, param, value, x, path)]
-            elif param == SH.uniqueLang:
-                if _true(value):
-                    a, b = self.var("a"), self.var("b")
-                    parts.append(
-                        f"EXISTS {{ {x} {path} {a}, {b} . FILTER (!sameTerm({a}, {b}) && "
-                        f'LANG({a}) != "" && LCASE(LANG({a})) = LCASE(LANG({b}))) }}'
-                    )
-            elif param in (SH.lessThan, SH.lessThanOrEquals):
-                op = "<" if param == SH.lessThan else "<="
-                a, b = self.var("a"), self.var("b")
-                parts.append(
-                    f"EXISTS {{ {x} {path} {a} . {x} {self.term(value)} {b} . "
-                    f"FILTER (!COALESCE({a} {op} {b}, false)) }}"
-                )
-            elif param == SH.equals:
-                a, other = self.var("a"), self.term(value)
-                parts.append(
-                    f"EXISTS {{ {{ {x} {path} {a} . FILTER NOT EXISTS {{ {x} {other} {a} }} }} "
-                    f"UNION {{ {x} {other} {a} . FILTER NOT EXISTS {{ {x} {path} {a} }} }} }}"
-                )
-            elif param == SH.disjoint:
-                a = self.var("a")
-                parts.append(f"EXISTS {{ {x} {path} {a} . {x} {self.term(value)} {a} }}")
+            elif unit is not None and unit.values is not None:
+                parts += [c for _, c in unit.values(self, shape, value, x, path)]
             else:
                 raise Unsupported(f"uses {_local(param)} on a property shape")
         for nested in sorted(self.g.objects(shape, SH.property), key=str):
@@ -1018,6 +777,7 @@ class GraphRunner:
         bnodes: dict[BNode, ox.BlankNode] = {}
         quads: list[ox.Quad] = []
         literals: dict[ox.Literal, tuple[Literal, set[URIRef]]] = {}
+
         def blank(node: BNode) -> ox.BlankNode:
             found = bnodes.get(node)
             if found is None:
@@ -1201,38 +961,3 @@ def _flag_columns(filters: Sequence[tuple[URIRef, str]]) -> tuple[str, list[str]
         f"BIND ({cond} AS {flag})" for (_, cond), flag in zip(filters, flags, strict=True)
     )
     return f"{binds} FILTER ({' || '.join(flags)})", flags
-
-
-def sparql_literal(literal: Literal) -> str:
-    text = (
-        str(literal)
-        .replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    if literal.language:
-        return f'"{text}"@{literal.language}'
-    if literal.datatype is not None and literal.datatype != XSD.string:
-        return f'"{text}"^^<{literal.datatype}>'
-    return f'"{text}"'
-
-
-def _true(value: Node) -> bool:
-    return isinstance(value, Literal) and value.toPython() is True
-
-
-def _integer(value: Node, param: Node) -> int:
-    if isinstance(value, Literal):
-        python = value.toPython()
-        if isinstance(python, int) and not isinstance(python, bool):
-            return python
-    raise Unsupported(f"{_local(param)} needs an integer")
-
-
-def _local(iri: Node) -> str:
-    text = str(iri)
-    if text.startswith(str(SH)):
-        return "sh:" + text[len(str(SH)) :]
-    return f"<{text}>"
