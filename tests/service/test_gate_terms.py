@@ -47,7 +47,8 @@ def results(text: str, engine: EngineName) -> tuple[bool, set[tuple[Node, ...]]]
 CASES = {
     "nested-property-in-property": """
         ex:S a sh:NodeShape ; sh:targetNode ex:m ;
-          sh:property [ sh:path ex:participant ; sh:property [ sh:path ex:sameAs ; sh:minCount 1 ] ] .
+          sh:property [ sh:path ex:participant ;
+                        sh:property [ sh:path ex:sameAs ; sh:minCount 1 ] ] .
         ex:m ex:participant ex:a, ex:b . ex:b ex:sameAs ex:q .""",
     "nested-property-two-deep": """
         ex:S a sh:NodeShape ; sh:targetNode ex:m ;
@@ -71,9 +72,11 @@ CASES = {
         ex:S a sh:NodeShape ; sh:targetNode ex:x ;
           sh:property [ sh:path ex:n ; sh:datatype xsd:integer ] ;
           sh:property [ sh:path ex:m ; sh:datatype xsd:nonNegativeInteger ] .
-        ex:x ex:n "5"^^xsd:int ; ex:m "7"^^xsd:nonNegativeInteger, "-1"^^xsd:nonNegativeInteger .""",
+        ex:x ex:n "5"^^xsd:int ;
+             ex:m "7"^^xsd:nonNegativeInteger, "-1"^^xsd:nonNegativeInteger .""",
     "datatype-byte-out-of-range": """
-        ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:n ; sh:datatype xsd:byte ] .
+        ex:S a sh:NodeShape ; sh:targetNode ex:x ;
+          sh:property [ sh:path ex:n ; sh:datatype xsd:byte ] .
         ex:x ex:n "300"^^xsd:byte, "12"^^xsd:byte .""",
     "focus-literal-as-written": """
         ex:S a sh:NodeShape ; sh:targetObjectsOf ex:v ; sh:maxInclusive 3 .
@@ -82,7 +85,8 @@ CASES = {
         ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:v ; sh:in ( 1.0 ) ] .
         ex:x ex:v 1.00, 1.0 .""",
     "has-value-compares-terms": """
-        ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:v ; sh:hasValue "1"^^xsd:decimal ] .
+        ex:S a sh:NodeShape ; sh:targetNode ex:x ;
+          sh:property [ sh:path ex:v ; sh:hasValue "1"^^xsd:decimal ] .
         ex:x ex:v 1.0 .""",
     "pattern-reads-the-lexical-form": """
         ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:v ; sh:pattern "^0" ] .
@@ -117,3 +121,30 @@ def test_a_non_canonical_constant_is_refused_with_the_reason() -> None:
         'compares with "1.0"^^<http://www.w3.org/2001/XMLSchema#decimal>, which Oxigraph would '
         "read in canonical form"
     ]
+
+
+def test_the_component_table_follows_the_recommendation() -> None:
+    """One unit per Core component, in section order, each naming its section."""
+    from entente.service.gate.engines.components import COMPONENTS
+
+    sections = [tuple(int(n) for n in c.section.split(".")) for c in COMPONENTS]
+    assert sections == sorted(sections) and len(set(sections)) == len(sections)
+    for component in COMPONENTS:
+        units = [component.value, component.values, component.report, component.node]
+        units += [component.node_report]
+        present = [u for u in units if u is not None]
+        assert present, component.parameter
+        for unit in present:
+            assert (unit.__doc__ or "").startswith(component.section), unit
+
+
+def test_a_body_written_over_http_keeps_its_literals_as_written() -> None:
+    """rdflib would read "none"^^xsd:boolean as false, and the gate would never see it."""
+    from entente.service.write.rdf_input import parse_graph
+
+    body = (
+        b"@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        b'<http://example.org/x> <http://example.org/p> "none"^^xsd:boolean, "01"^^xsd:integer .'
+    )
+    graph = parse_graph(body, "text/turtle", base=None, where="body")
+    assert sorted(str(o) for o in graph.objects()) == ["01", "none"]
