@@ -23,7 +23,8 @@ TRIG = """@prefix ent: <https://w3id.org/entente/ontology#> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
 <https://example.org/g1> {
   <https://example.org/m1> ent:participant <https://example.org/a>, <https://example.org/b> . }
-<https://example.org/g2> { <https://example.org/b> owl:sameAs <http://www.wikidata.org/entity/Q1> . }
+<https://example.org/g2> {
+  <https://example.org/b> owl:sameAs <http://www.wikidata.org/entity/Q1> . }
 """
 SHAPE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix ent: <https://w3id.org/entente/ontology#> .
