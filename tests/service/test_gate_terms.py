@@ -148,3 +148,49 @@ def test_a_body_written_over_http_keeps_its_literals_as_written() -> None:
     )
     graph = parse_graph(body, "text/turtle", base=None, where="body")
     assert sorted(str(o) for o in graph.objects()) == ["01", "none"]
+
+
+def _core_parameters() -> dict[Node, Node]:
+    """parameter -> constraint component, for every component the SHACL vocabulary itself
+    declares (the copy of shacl.ttl that pyshacl ships)."""
+    from pathlib import Path
+
+    import pyshacl
+
+    vocabulary = Graph().parse(Path(pyshacl.__file__).parent / "assets" / "shacl.ttl")
+    out: dict[Node, Node] = {}
+    for component in vocabulary.subjects(rdflib.RDF.type, SH.ConstraintComponent):
+        for parameter in vocabulary.objects(component, SH.parameter):
+            out[vocabulary.value(parameter, SH.path)] = component  # type: ignore[index]
+    return out
+
+
+def test_every_core_parameter_is_compiled_or_read_with_another() -> None:
+    """No parameter of the SHACL vocabulary falls between the table and the compiler's own
+    reading: sh:property is structure, the others are read with the component they belong to."""
+    from entente.service.gate.engines.components import BY_PARAMETER
+
+    read_with_another = {
+        SH.property,  # 4.7.2: followed by the compiler itself
+        SH.flags,  # with sh:pattern
+        SH.ignoredProperties,  # with sh:closed
+        SH.qualifiedMinCount,  # with sh:qualifiedValueShape
+        SH.qualifiedMaxCount,
+        SH.qualifiedValueShapesDisjoint,
+    }
+    parameters = _core_parameters()
+    # SHACL-SPARQL, SHACL-AF expressions, SHACL-JS: pyshacl's (the compiler refuses any sh:
+    # parameter it has no unit for, so these fall back; the next test shows one).
+    sparql_based = {SH.sparql, SH.expression, SH.js}
+    assert set(parameters) - set(BY_PARAMETER) - read_with_another - sparql_based == set()
+    for parameter, unit in BY_PARAMETER.items():
+        if parameter in parameters:
+            assert unit.iri == parameters[parameter] or parameter == SH.qualifiedValueShape
+
+
+def test_an_unknown_parameter_sends_the_shape_to_pyshacl() -> None:
+    g = graph("""
+        ex:S a sh:NodeShape ; sh:targetNode ex:x ;
+          sh:property [ sh:path ex:v ; sh:sparql [ sh:select "SELECT $this WHERE { }" ] ] .""")
+    compiled = compile_shapes(g, ())
+    assert list(compiled.fallback.values()) == ["uses sh:sparql on a property shape"]
