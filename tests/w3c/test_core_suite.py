@@ -26,13 +26,8 @@ _spec.loader.exec_module(suite)
 CORE, WHY_NOT = suite.suite_dir()
 CASES = [p.relative_to(CORE).as_posix() for p in suite.case_files(CORE)] if CORE else []
 
-# Tests an engine does not pass, with the reason. Keep each reason specific.
-KNOWN: dict[tuple[EngineName, str], str] = {
-    ("sparql", "property/property-001.test.ttl"): (
-        "one address shared by two people violates the nested property shape once per person in "
-        "the expected report; the compiled engine reports each (value node, shape, value) once"
-    ),
-}
+# Tests an engine does not pass, with the reason (none at present). Keep each reason specific.
+KNOWN: dict[tuple[EngineName, str], str] = {}
 
 
 def load(path: Path) -> Graph:

@@ -527,7 +527,12 @@ class _Compiler:
             allowed.update(self.items(ignored, "sh:ignoredProperties"))
         return ", ".join(self.term(p) for p in sorted(allowed, key=str))
 
-    def property_checks(self, shape: Node, focus: str) -> list[Check]:
+    def property_checks(self, shape: Node, focus: str, carry: tuple[str, ...] = ()) -> list[Check]:
+        """The checks of a property shape over the focus nodes bound by `focus`. `carry`: the
+        variables of the outer focus nodes, for a property shape nested in property shapes;
+        projected, so that a value node reached from two outer focus nodes is a result for
+        each (SHACL validates it once per outer focus node)."""
+        keep = "".join(f" {c}" for c in carry)
         path_node = self.g.value(shape, SH.path)
         assert path_node is not None
         path = self.path(path_node)
@@ -537,7 +542,7 @@ class _Compiler:
         def add(component: URIRef, query: str) -> None:
             checks.append(Check(shape, component, severity, messages, path_node, query))
 
-        values = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value ."
+        values = f"SELECT DISTINCT ?this ?value{keep} WHERE {{ {focus} ?this {path} ?value ."
         filters: list[tuple[URIRef, str]] = []
         low = [_integer(v, SH.minCount) for v in self.g.objects(shape, SH.minCount)]
         high = [_integer(v, SH.maxCount) for v in self.g.objects(shape, SH.maxCount)]
@@ -560,10 +565,18 @@ class _Compiler:
                 elif unit.report is not None:
                     query = unit.report(self, shape, value, focus, path)
                     if query is not None:
-                        add(unit.iri, query)
+                        add(
+                            unit.iri,
+                            query.replace(
+                                "SELECT DISTINCT ?this", f"SELECT DISTINCT ?this{keep}", 1
+                            ),
+                        )
                 elif unit.values is not None:
                     for component, cond in unit.values(self, shape, value, "?this", path):
-                        add(component, f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER ({cond}) }}")
+                        add(
+                            component,
+                            f"SELECT DISTINCT ?this{keep} WHERE {{ {focus} FILTER ({cond}) }}",
+                        )
                 else:
                     raise Unsupported(f"uses {_local(param)} on a property shape")
             if both_counts:
@@ -571,11 +584,12 @@ class _Compiler:
                 # cheaper than an EXISTS test for each over a large store).
                 v = self.var()
                 count = (
-                    f"{{ SELECT ?this (COUNT(DISTINCT {v}) AS ?n) WHERE {{ {focus} "
-                    f"OPTIONAL {{ ?this {path} {v} }} }} GROUP BY ?this }}"
+                    f"{{ SELECT ?this{keep} (COUNT(DISTINCT {v}) AS ?n) WHERE {{ {focus} "
+                    f"OPTIONAL {{ ?this {path} {v} }} }} GROUP BY ?this{keep} }}"
                 )
                 query = (
-                    f"SELECT ?this ?fmin ?fmax WHERE {{ {count} BIND (?n < {low[0]} AS ?fmin) "
+                    f"SELECT ?this{keep} ?fmin ?fmax WHERE {{ {count} "
+                    f"BIND (?n < {low[0]} AS ?fmin) "
                     f"BIND (?n > {high[0]} AS ?fmax) FILTER (?fmin || ?fmax) }}"
                 )
                 for component, flag in (
@@ -589,7 +603,9 @@ class _Compiler:
                 add(filters[0][0], f"{values} FILTER ({filters[0][1]}) }}")
             elif filters:
                 binds, flags = _flag_columns(filters)
-                query = values.replace("?value WHERE", f"?value {' '.join(flags)} WHERE", 1)
+                query = values.replace(
+                    f"?value{keep} WHERE", f"?value{keep} {' '.join(flags)} WHERE", 1
+                )
                 query = f"{query} {binds} }}"
                 for (component, _), flag in zip(filters, flags, strict=True):
                     checks.append(
@@ -602,11 +618,12 @@ class _Compiler:
                 outer = self.var("f")
                 renamed = re.sub(r"\?this\b", outer, focus)
                 values_focus = (
-                    f"{{ SELECT DISTINCT ?this WHERE {{ {renamed} {outer} {path} ?this }} }}"
+                    f"{{ SELECT DISTINCT{keep} {outer} ?this WHERE "
+                    f"{{ {renamed} {outer} {path} ?this }} }}"
                 )
                 for prop in nested:
                     if not self.deactivated(prop):
-                        checks.extend(self.property_checks(prop, values_focus))
+                        checks.extend(self.property_checks(prop, values_focus, (*carry, outer)))
         finally:
             self._stack.pop()
         return checks
