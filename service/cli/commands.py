@@ -814,9 +814,18 @@ def documents_show(
     _print_record(data, json_output=False)
     if validation is not None:
         verdict = "conforms" if validation["conforms"] else "does not conform"
+        policy = (
+            ""
+            if validation["conforms"]
+            else (
+                "; the gate would accept it (warnings only)"
+                if validation["accepted"]
+                else "; the gate would reject it"
+            )
+        )
         typer.echo(
             f"{'validation':<12}  {verdict}: {len(validation['violations'])} violation(s), "
-            f"{len(validation['warnings'])} warning(s)"
+            f"{len(validation['warnings'])} warning(s){policy}"
         )
         assert record.validation is not None
         for result in record.validation.violations:

@@ -73,6 +73,7 @@ class DocumentRecord:
             outcome = self.validation
             d["validation"] = {
                 "conforms": outcome.conforms,
+                "accepted": outcome.accepted,
                 "violations": [r.as_dict() for r in outcome.violations],
                 "warnings": [r.as_dict() for r in outcome.warnings],
                 "engine": outcome.engine,
