@@ -216,6 +216,12 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
         # E5xx configuration and CLI
         _spec("E501", "invalid setting", "Fix the setting named in the message."),
         _spec("E502", "bad command-line usage", "See --help."),
+        _spec(
+            "E520",
+            "the data file to validate cannot be read",
+            "Give an RDF file in Turtle (.ttl), N-Triples (.nt), TriG (.trig), N-Quads (.nq) or "
+            "JSON-LD (.jsonld, .json); fix the syntax error at the line named.",
+        ),
     ]
 )
 

@@ -36,9 +36,10 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from entente.ingest.read.reader import Metadata
-    from entente.service.gate.gate import ResultSummary
+    from entente.service.gate.gate import ResultSummary, ValidationOutcome
     from entente.service.store.base import Partition, Store
     from entente.service.write.ingestion import IngestOutcome
+    from rdflib import Graph
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_ERROR = 0, 1, 2
 
@@ -518,11 +519,31 @@ def validate(
     ] = EngineChoice.sparql,
     json_output: JsonOption = False,
     store: StoreOption = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="Validate this RDF file (Turtle, N-Triples, TriG, N-Quads, JSON-LD) instead of "
+            "the store: no store is opened. Exit 0: conforms; 1: does not; 2: error.",
+        ),
+    ] = None,
+    report_format: Annotated[
+        str | None,
+        typer.Option("--format", help="turtle: print the SHACL validation report graph."),
+    ] = None,
 ) -> None:
-    """Validate the accepted graphs against the shapes. Exit 0: conforms (warnings may be
-    listed); 1: does not conform; 2: error."""
+    """Validate the accepted graphs (or, with --data, an RDF file) against the shipped and
+    operator shapes. Conformance is SHACL's: any result, warnings included, means the data does
+    not conform. Store: exit 0 when the gate would accept it (warnings only), 1 when a result
+    rejects, 2 on error. --data: exit 0 conforms, 1 does not, 2 error."""
     from entente.service.gate.gate import Gate
 
+    if report_format not in (None, "turtle"):
+        with _reported(json_output):
+            raise EntenteError("E502", f"--format {report_format}: only turtle is known")
+    if data is not None:
+        _validate_file(data, shapes, engine, json_output, report_format == "turtle")
+        return
     del all_graphs  # `validate` and `validate --all` both validate everything (docs/cli.md)
     with _reported(json_output, locked_hint=READ_LOCKED_HINT):
         settings = _with_shapes(_settings(store), shapes)
@@ -538,12 +559,88 @@ def validate(
             typer.echo(line)
         for shape, reason in outcome.fallback_shapes:
             sys.stderr.write(f"note: {shape} {reason}: validated with pyshacl\n")
-        verdict = "conforms" if outcome.conforms else "does not conform"
-        typer.echo(
-            f"{verdict}: {len(outcome.violations)} violation(s), {len(outcome.warnings)} "
-            f"warning(s) over {outcome.data_triples:,} triples in {outcome.seconds:.1f} s "
-            f"({outcome.engine})"
+        typer.echo(_verdict(outcome))
+    raise typer.Exit(EXIT_OK if outcome.accepted else EXIT_NEGATIVE)
+
+
+def _verdict(outcome: ValidationOutcome) -> str:
+    """SHACL's verdict (any result means the data does not conform), then the gate's."""
+    verdict = "conforms" if outcome.conforms else "does not conform"
+    policy = (
+        ""
+        if outcome.conforms
+        else (
+            "; the gate would accept it (warnings only)"
+            if outcome.accepted
+            else "; the gate would reject it"
         )
+    )
+    return (
+        f"{verdict}: {len(outcome.violations)} violation(s), {len(outcome.warnings)} "
+        f"warning(s) over {outcome.data_triples:,} triples in {outcome.seconds:.1f} s "
+        f"({outcome.engine}){policy}"
+    )
+
+
+_DATA_FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+
+
+def _read_data_file(path: Path) -> Graph:
+    """The triples of an RDF file (every graph of a dataset, merged), literals as written."""
+    import rdflib
+    from rdflib import Dataset, Graph
+
+    kind = _DATA_FORMATS.get(path.suffix.lower())
+    if kind is None:
+        known = ", ".join(sorted(_DATA_FORMATS))
+        raise EntenteError("E520", f"{path}: unknown RDF file type (use {known})", where=str(path))
+    if not path.is_file():
+        raise EntenteError("E520", f"{path}: no such file", where=str(path))
+    # SHACL compares literals as written: rdflib must not rewrite them while parsing (one
+    # command, one thread: the global is restored before anything else runs).
+    previous = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        dataset = Dataset()
+        dataset.parse(path, format=kind)
+    except Exception as exc:
+        raise EntenteError("E520", f"{path}: not valid {kind}: {exc}", where=str(path)) from None
+    finally:
+        rdflib.NORMALIZE_LITERALS = previous
+    merged = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        merged.add((s, p, o))
+    return merged
+
+
+def _validate_file(
+    path: Path, shapes: list[Path] | None, engine: EngineChoice, as_json: bool, turtle: bool
+) -> None:
+    from entente.service.gate.gate import Gate
+
+    with _reported(as_json):
+        settings = _with_shapes(_settings(None), shapes)
+        graph = _read_data_file(path)
+        gate = Gate(extra_shapes_dirs=settings.shapes_dirs, engine=engine.value)
+        outcome = gate.validate(graph, None, with_report=True)
+    if turtle:
+        typer.echo(outcome.report_turtle)
+    elif as_json:
+        _echo_json(outcome.as_dict())
+    else:
+        for result in outcome.violations + outcome.warnings:
+            typer.echo(result.render())
+        for shape, reason in outcome.fallback_shapes:
+            sys.stderr.write(f"note: {shape} {reason}: validated with pyshacl\n")
+        typer.echo(_verdict(outcome))
     raise typer.Exit(EXIT_OK if outcome.conforms else EXIT_NEGATIVE)
 
 
@@ -717,9 +814,18 @@ def documents_show(
     _print_record(data, json_output=False)
     if validation is not None:
         verdict = "conforms" if validation["conforms"] else "does not conform"
+        policy = (
+            ""
+            if validation["conforms"]
+            else (
+                "; the gate would accept it (warnings only)"
+                if validation["accepted"]
+                else "; the gate would reject it"
+            )
+        )
         typer.echo(
             f"{'validation':<12}  {verdict}: {len(validation['violations'])} violation(s), "
-            f"{len(validation['warnings'])} warning(s)"
+            f"{len(validation['warnings'])} warning(s){policy}"
         )
         assert record.validation is not None
         for result in record.validation.violations:

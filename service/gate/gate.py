@@ -21,7 +21,9 @@ alone go to pyshacl, and the outcome says so). `validate_all` runs the compiled 
 store itself, read-only. tests/service/test_gate_sparql.py holds the two engines to the same
 results.
 
-Severity policy: sh:Violation rejects the ingest; sh:Warning and sh:Info flag it.
+Conformance is SHACL's: a report conforms when it has no result. The gate's policy on top of
+it: sh:Violation (and any custom severity, which is not known to be harmless) rejects the ingest;
+sh:Warning and sh:Info flag it (ValidationOutcome.accepted).
 """
 
 from __future__ import annotations
@@ -31,16 +33,13 @@ import re
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
-from typing import Any, Protocol
 from typing import Literal as OneOf
 
 from entente.errors import EntenteError
 from entente.ontology.iris import ONTOLOGY_GRAPH
-from entente.ontology.vocab import ENT, ID_BASE, ONTOLOGY_IRI, SCHEMA
+from entente.ontology.vocab import ENT, ID_BASE
+from entente.service.gate.engines.pyshacl import ValidationEngine, pyshacl_engine
 from entente.service.gate.engines.sparql import (
     CompiledShapes,
     GraphRunner,
@@ -50,228 +49,64 @@ from entente.service.gate.engines.sparql import (
     merge_reports,
     report_graph,
 )
+from entente.service.gate.shapes import (
+    check_shapes_graph,
+    class_hierarchy,
+    operator_shape_files,
+    parse_turtle,
+    shipped_shape_files,
+    unknown_ent_terms,
+)
+from entente.service.gate.validation_report import (
+    ENT_NS,
+    PREFIXES,
+    SEVERITY_NAMES,
+    SHAPES_NS,
+    ResultSummary,
+    SentenceFinder,
+    ValidationOutcome,
+    compact,
+    render_path,
+    sort_results,
+    summarise,
+    term_text,
+)
 from entente.service.store.base import ResultFormat, Store
-from pyshacl import validate as pyshacl_validate
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
-from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
+
+# The gate's parts, importable from here as before the split (service/gate/validation_report.py,
+# shapes.py, engines/pyshacl.py hold them).
+__all__ = [
+    "ENGINES",
+    "ENT_NS",
+    "PREFIXES",
+    "SHAPES_NS",
+    "EngineName",
+    "Gate",
+    "ResultSummary",
+    "ValidationEngine",
+    "ValidationOutcome",
+    "check_shapes_graph",
+    "class_hierarchy",
+    "compact",
+    "context_query",
+    "evidence_context",
+    "parse_turtle",
+    "pyshacl_engine",
+    "read_predicates",
+    "referenced_iris",
+    "render_path",
+    "shipped_shape_files",
+    "sort_results",
+    "summarise",
+    "unknown_ent_terms",
+]
 
 log = logging.getLogger(__name__)
 
-SHAPES_NS = "https://w3id.org/entente/shapes#"
-ENT_NS = ONTOLOGY_IRI + "#"
-
-# Prefixes for readable reports (Turtle and ResultSummary.render()).
-PREFIXES: dict[str, str] = {
-    "ent": ENT_NS,
-    "entsh": SHAPES_NS,
-    "id": ID_BASE,
-    "sh": str(SH),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "owl": str(OWL),
-    "skos": str(SKOS),
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": str(SCHEMA),
-    "wd": "http://www.wikidata.org/entity/",
-}
-
-_SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-# Characters that cannot appear inside <...> in SPARQL; an IRI holding one cannot be in the
-# store either (the engine refuses it), so it needs no context.
 _NOT_IN_IRIREF = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-# --------------------------------------------------------------------------------------------
-# Outcome
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ResultSummary:
-    """One SHACL result, flattened for people and JSON. IRIs are given in full; render() gives
-    a one-line form with prefixes."""
-
-    severity: str  # "Violation" | "Warning" | "Info"
-    focus_node: str
-    path: str | None  # an IRI, or a SPARQL property path for complex paths; None for node shapes
-    constraint: str  # the constraint component IRI, e.g. ...shacl#MinCountConstraintComponent
-    message: str
-    value: str | None  # the offending value, when the constraint names one
-    sentence: str | None  # evidence sentence behind the failing statement, when there is one
-    shape: str | None = None  # the shape that produced the result, when it has an IRI
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "severity": self.severity,
-            "focus_node": self.focus_node,
-            "path": self.path,
-            "constraint": self.constraint,
-            "message": self.message,
-            "value": self.value,
-            "sentence": self.sentence,
-            "shape": self.shape,
-        }
-
-    def render(self) -> str:
-        where = compact(self.focus_node)
-        if self.path:
-            where += f" {compact(self.path)}"
-        value = f" (value: {compact(self.value)})" if self.value is not None else ""
-        source = f" from {compact(self.shape)}" if self.shape else ""
-        text = (
-            f"{self.severity}: {where}: {self.message}{value} [{compact(self.constraint)}{source}]"
-        )
-        if self.sentence:
-            text += f'\n    evidence: "{self.sentence}"'
-        return text
-
-
-@dataclass(frozen=True)
-class ValidationOutcome:
-    conforms: bool  # no sh:Violation (warnings do not reject)
-    violations: list[ResultSummary]
-    warnings: list[ResultSummary]  # sh:Warning and sh:Info results
-    report_turtle: str  # the full SHACL validation report graph
-    data_triples: int = 0  # size of the validated graph: delta + context + class hierarchy
-    context_triples: int = 0  # of which fetched from the store
-    seconds: float = 0.0
-    shape_sources: tuple[str, ...] = field(default=(), repr=False)
-    # Which engine produced the results: "sparql" (shapes compiled to SPARQL, run by Oxigraph),
-    # "pyshacl", or "sparql+pyshacl" when some shapes use features the compiler does not
-    # translate; those are listed in fallback_shapes as (shape, reason) and validated by pyshacl.
-    engine: str = "pyshacl"
-    fallback_shapes: tuple[tuple[str, str], ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "conforms": self.conforms,
-            "violations": [r.as_dict() for r in self.violations],
-            "warnings": [r.as_dict() for r in self.warnings],
-            "data_triples": self.data_triples,
-            "context_triples": self.context_triples,
-            "seconds": round(self.seconds, 4),
-            "engine": self.engine,
-            "fallback_shapes": [
-                {"shape": shape, "reason": reason} for shape, reason in self.fallback_shapes
-            ],
-        }
-
-
-# --------------------------------------------------------------------------------------------
-# Shapes and ontology loading
-# --------------------------------------------------------------------------------------------
-
-
-def shipped_shape_files() -> list[tuple[str, bytes]]:
-    """(name, Turtle bytes) of every shapes file installed with entente.shapes, sorted."""
-    root = files("entente.shapes")
-    return sorted(
-        (entry.name, entry.read_bytes())
-        for entry in root.iterdir()
-        if entry.name.endswith(".ttl") and entry.is_file()
-    )
-
-
-def parse_turtle(data: bytes, *, source: str, code: str = "E301", base: str | None = None) -> Graph:
-    """Parse Turtle or raise EntenteError(code) naming the source, the line and the problem."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise EntenteError(
-            code, f"{source}:{line}: not UTF-8 ({exc.reason} at byte {exc.start})", where=source
-        ) from None
-    graph = Graph()
-    try:
-        graph.parse(data=text, format="turtle", publicID=base)
-    except BadSyntax as exc:
-        raise EntenteError(code, f"{source}:{exc.lines + 1}: {exc._why}", where=source) from None
-    except Exception as exc:  # other parser failures (bad literal, bad IRI) carry no line
-        raise EntenteError(code, f"{source}: {exc}", where=source) from None
-    return graph
-
-
-def _operator_shape_files(dirs: Sequence[Path]) -> list[Path]:
-    found: list[Path] = []
-    for d in dirs:
-        d = Path(d).expanduser()
-        if d.is_file() and d.suffix == ".ttl":
-            found.append(d)  # a single file is accepted as well as a folder of them
-        elif d.is_dir():
-            found.extend(sorted(p for p in d.glob("*.ttl") if p.is_file()))
-        else:
-            raise EntenteError(
-                "E302", f"shapes directory {d} does not exist or is not a directory", where=str(d)
-            )
-    return found
-
-
-def unknown_ent_terms(graph: Graph) -> list[URIRef]:
-    """ent: IRIs used in a graph that the vocabulary does not declare (typos such as
-    ent:Cooperaton would make a shape silently target nothing)."""
-    used: set[URIRef] = set()
-    for triple in graph:
-        for term in triple:
-            if isinstance(term, URIRef) and str(term).startswith(ENT_NS):
-                used.add(term)
-    return sorted(t for t in used if t not in ENT)
-
-
-@lru_cache(maxsize=1)
-def _shacl_shacl() -> Graph:
-    import pyshacl
-
-    path = Path(pyshacl.__file__).parent / "assets" / "shacl-shacl.ttl"
-    return Graph().parse(path, format="turtle")
-
-
-def check_shapes_graph(shapes: Graph) -> list[str]:
-    """Validate shapes against SHACL-for-SHACL; return readable problems (empty when valid).
-    Gate() runs it on operator files; the shipped shapes are checked in the test suite, because
-    their ISO 4217 list alone takes about a minute to meta-validate."""
-    conforms, report, _ = pyshacl_validate(
-        shapes, shacl_graph=_shacl_shacl(), inference="none", do_owl_imports=False
-    )
-    if conforms:
-        return []
-    assert isinstance(report, Graph)
-    problems = []
-    for result in report.objects(None, SH.result):
-        focus_node = compact(_term_text(report.value(result, SH.focusNode)))
-        path = compact(_term_text(report.value(result, SH.resultPath)))
-        message = _message(report, result)
-        problems.append(f"{focus_node} {path}: {message}".replace("  ", " "))
-    return sorted(problems)
-
-
-@lru_cache(maxsize=1)
-def class_hierarchy() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
-    """rdfs:subClassOf triples between ent: classes, from the shipped ontology. Only these enter
-    the data graph: they are what sh:targetClass and sh:class need to see subclasses."""
-    resource = files("entente.ontology").joinpath("entente.ttl")
-    try:
-        data = resource.read_bytes()
-    except FileNotFoundError:
-        raise RuntimeError(
-            "the shipped ontology entente/ontology/entente.ttl is missing: broken installation"
-        ) from None
-    ontology = parse_turtle(data, source="entente/ontology/entente.ttl", code="E305")
-    return tuple(
-        sorted(
-            (s, RDFS.subClassOf, o)
-            for s, o in ontology.subject_objects(RDFS.subClassOf)
-            if isinstance(s, URIRef)
-            and isinstance(o, URIRef)
-            and str(s).startswith(ENT_NS)
-            and str(o).startswith(ENT_NS)
-        )
-    )
-
 
 # --------------------------------------------------------------------------------------------
 # Engines: shapes compiled to SPARQL (service/gate/engines/sparql.py, the default) and pyshacl (the
@@ -280,37 +115,6 @@ def class_hierarchy() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
 
 EngineName = OneOf["sparql", "pyshacl"]
 ENGINES: tuple[EngineName, ...] = ("sparql", "pyshacl")
-
-
-class ValidationEngine(Protocol):
-    def __call__(self, data: Graph, shapes: Graph) -> Graph:
-        """Validate `data` (may be modified in place) and return the SHACL report graph."""
-        ...
-
-
-def pyshacl_engine(data: Graph, shapes: Graph) -> Graph:
-    try:
-        _, report, _ = pyshacl_validate(
-            data,
-            shacl_graph=shapes,
-            inference="none",
-            advanced=True,  # operator shapes may use SHACL-AF (sh:SPARQLTarget, ...)
-            allow_warnings=True,
-            allow_infos=True,
-            do_owl_imports=False,
-            inplace=True,  # the data graph is ours, built for this run
-        )
-    except Exception as exc:
-        # Data never makes pyshacl raise (it yields results); a shape that meta-validates but
-        # cannot run does: a SPARQL constraint with a syntax error, a malformed list. pyshacl
-        # finds out only when a focus node reaches it.
-        detail = getattr(exc, "message", None) or str(exc)
-        message = f"{type(exc).__name__}: {str(detail).strip()}"
-        raise EntenteError(
-            "E305", f"a shape cannot be evaluated: {message}", where="shapes"
-        ) from None
-    assert isinstance(report, Graph)
-    return report
 
 
 # --------------------------------------------------------------------------------------------
@@ -341,7 +145,7 @@ class Gate:
         for name, data in shipped_shape_files():
             shapes += parse_turtle(data, source=f"entente/shapes/{name}")
             sources.append(f"entente/shapes/{name}")
-        for path in _operator_shape_files(extra_shapes_dirs):
+        for path in operator_shape_files(extra_shapes_dirs):
             try:
                 data = path.read_bytes()
             except OSError as exc:
@@ -414,11 +218,14 @@ class Gate:
         fetched = self.context_ntriples(delta, store) if store is not None else b""
         runner = GraphRunner(delta, self.hierarchy, ntriples=fetched)
         compiled = self.compiled(runner.subclass_pairs() - self._base_pairs)
-        results = compiled.run(runner, types=runner.types())
+        for_data = compiled.for_data(runner.rewrites)
+        for shape, reason in for_data.items():
+            log.info("shape %s %s", compact(str(shape)), reason)
+        results = compiled.run(runner, types=runner.types(), skip=for_data)
         fallback = None
-        if compiled.fallback:
+        if compiled.fallback or for_data:
             context = Graph().parse(data=fetched, format="nt") if fetched else Graph()
-            fallback = self._fallback(self._combine(delta, context), compiled)
+            fallback = self._fallback(self._combine(delta, context), compiled, for_data)
         return self._sparql_outcome(
             compiled,
             results,
@@ -428,6 +235,7 @@ class Gate:
             runner.loaded,
             started,
             with_report=with_report,
+            for_data=for_data,
         )
 
     def context_ntriples(self, delta: Graph, store: Store) -> bytes:
@@ -449,8 +257,10 @@ class Gate:
                 self._compiled[extra_pairs] = found
             return found
 
-    def _fallback(self, data: Graph, compiled: CompiledShapes) -> Graph:
-        fallback = compiled.fallback_shapes_graph()
+    def _fallback(
+        self, data: Graph, compiled: CompiledShapes, for_data: dict[Node, str] | None = None
+    ) -> Graph:
+        fallback = compiled.fallback_shapes_graph(for_data or ())
         assert fallback is not None
         with self._lock:
             return pyshacl_engine(data, fallback)
@@ -574,22 +384,25 @@ class Gate:
         started: float,
         *,
         with_report: bool | None,
+        for_data: dict[Node, str] | None = None,
     ) -> ValidationOutcome:
         """The outcome of a compiled run (plus pyshacl's report for fallback shapes). Summaries
         come straight from the query rows; the SHACL report graph is built when asked, or (None)
         when the outcome does not conform."""
-        finder = _SentenceFinder(described)
+        finder = SentenceFinder(described)
         summaries = [self._summary(r, finder) for r in results]
         if fallback is not None:
             summaries += summarise(fallback, described)
         summaries = sort_results(summaries)
         report: Graph | None = None
-        violated = any(r.severity == "Violation" for r in summaries)
+        violated = any(r.severity not in ("Warning", "Info") for r in summaries)
         if with_report or (with_report is None and violated):
             report = report_graph(results, self.shapes)
             if fallback is not None:
                 report = merge_reports(report, fallback)
-        return self._assemble(summaries, report, compiled, data_triples, context_triples, started)
+        return self._assemble(
+            summaries, report, compiled, data_triples, context_triples, started, for_data
+        )
 
     def _assemble(
         self,
@@ -599,6 +412,7 @@ class Gate:
         data_triples: int,
         context_triples: int,
         started: float,
+        for_data: dict[Node, str] | None = None,
     ) -> ValidationOutcome:
         """Both engines' outcomes: summaries split by severity, the report as Turtle (empty when
         it was not built)."""
@@ -607,45 +421,49 @@ class Gate:
             for prefix, ns in PREFIXES.items():
                 report.bind(prefix, ns, override=True)
             turtle = report.serialize(format="turtle")
-        violations = [r for r in summaries if r.severity == "Violation"]
+        harmless = ("Warning", "Info")
+        violations = [r for r in summaries if r.severity not in harmless]
         return ValidationOutcome(
-            conforms=not violations,
+            conforms=not summaries,
             violations=violations,
-            warnings=[r for r in summaries if r.severity != "Violation"],
+            warnings=[r for r in summaries if r.severity in harmless],
             report_turtle=turtle,
             data_triples=data_triples,
             context_triples=context_triples,
             seconds=time.perf_counter() - started,
             shape_sources=self.shape_sources,
-            engine=_engine_label(compiled),
+            engine=_engine_label(compiled, for_data),
             fallback_shapes=tuple(
-                sorted((str(shape), reason) for shape, reason in compiled.fallback.items())
+                sorted(
+                    (str(shape), reason)
+                    for shape, reason in {**compiled.fallback, **(for_data or {})}.items()
+                )
             )
             if compiled is not None
             else (),
         )
 
-    def _summary(self, result: Result, finder: _SentenceFinder) -> ResultSummary:
+    def _summary(self, result: Result, finder: SentenceFinder) -> ResultSummary:
         check = result.check
         path = result.path if result.path is not None else check.path
         messages = [m for m in check.messages if m.language in (None, "en")] or list(check.messages)
         value = result.value
         return ResultSummary(
-            severity=_SEVERITY_NAMES.get(check.severity, str(check.severity)),
-            focus_node=_term_text(result.focus) or "",
+            severity=SEVERITY_NAMES.get(check.severity, str(check.severity)),
+            focus_node=term_text(result.focus) or "",
             path=render_path(self.shapes, path) if path is not None else None,
             constraint=str(check.component),
             message=str(sorted(messages)[0]) if messages else default_message(result),
-            value=_term_text(value) if value is not None and not isinstance(value, BNode) else None,
+            value=term_text(value) if value is not None and not isinstance(value, BNode) else None,
             sentence=finder.for_node(result.focus),
             shape=str(check.shape) if isinstance(check.shape, URIRef) else None,
         )
 
 
-def _engine_label(compiled: CompiledShapes | None) -> str:
+def _engine_label(compiled: CompiledShapes | None, for_data: dict[Node, str] | None) -> str:
     if compiled is None:
         return "pyshacl"
-    return "sparql+pyshacl" if compiled.fallback else "sparql"
+    return "sparql+pyshacl" if compiled.fallback or for_data else "sparql"
 
 
 def evidence_context(store: Store, focus_nodes: set[Node], chunk: int = 2000) -> Graph:
@@ -727,142 +545,37 @@ WHERE {{
 # --------------------------------------------------------------------------------------------
 
 
-def summarise(report: Graph, described: Graph) -> list[ResultSummary]:
-    """ResultSummary for every sh:ValidationResult, sorted (Violations first)."""
-    sentences = _SentenceFinder(described)
-    out: list[ResultSummary] = []
-    # Only top-level results: pyshacl also types the nested sh:detail results of sh:node as
-    # sh:ValidationResult, and those are explanations, not results of their own.
-    top_level = {
-        r
-        for rep in report.subjects(RDF.type, SH.ValidationReport)
-        for r in report.objects(rep, SH.result)
-    }
-    for result in sorted(top_level, key=str):
-        severity_node = report.value(result, SH.resultSeverity)
-        severity = _SEVERITY_NAMES.get(severity_node, str(severity_node))  # type: ignore[call-overload]
-        focus = report.value(result, SH.focusNode)
-        path_node = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        shape = report.value(result, SH.sourceShape)
-        out.append(
-            ResultSummary(
-                severity=severity,
-                focus_node=_term_text(focus) or "",
-                path=render_path(report, path_node) if path_node is not None else None,
-                constraint=_term_text(report.value(result, SH.sourceConstraintComponent)) or "",
-                message=_message(report, result),
-                value=_term_text(value) if not isinstance(value, BNode) else None,
-                sentence=sentences.for_node(focus),
-                shape=str(shape) if isinstance(shape, URIRef) else None,
-            )
-        )
-    return sort_results(out)
+# --------------------------------------------------------------------------------------------
+# Validation of a graph on its own (no store, no shipped shapes)
+# --------------------------------------------------------------------------------------------
 
 
-def sort_results(results: Sequence[ResultSummary]) -> list[ResultSummary]:
-    """Violations first, then by focus node, path, constraint, value and shape."""
-    order = {"Violation": 0, "Warning": 1, "Info": 2}
-    return sorted(
-        results,
-        key=lambda r: (
-            order.get(r.severity, 3),
-            r.focus_node,
-            r.path or "",
-            r.constraint,
-            r.value or "",
-            r.shape or "",
-            r.message,
-        ),
-    )
+def validate_graph(data: Graph, shapes: Graph, *, engine: EngineName = "sparql") -> Graph:
+    """The SHACL report of `data` against `shapes` and nothing else: the class hierarchy is the
+    data's own rdfs:subClassOf triples. The W3C core suite runs both engines through this.
 
-
-def _message(report: Graph, result: Node) -> str:
-    messages = [m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)]
-    if not messages:
-        return ""
-    english = [m for m in messages if m.language in (None, "en")]
-    return str(sorted(english or messages)[0])
-
-
-def _term_text(term: Node | None) -> str | None:
-    if term is None:
-        return None
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
-
-
-def render_path(graph: Graph, path: Node) -> str:
-    """A SHACL property path as a SPARQL property path (IRIs in full)."""
-    if isinstance(path, URIRef):
-        return str(path)
-    if (path, RDF.first, None) in graph:
-        return "/".join(_wrap(graph, p) for p in Collection(graph, path))
-    for predicate, op in (
-        (SH.zeroOrMorePath, "*"),
-        (SH.oneOrMorePath, "+"),
-        (SH.zeroOrOnePath, "?"),
-    ):
-        inner = graph.value(path, predicate)
-        if inner is not None:
-            return _wrap(graph, inner) + op
-    inner = graph.value(path, SH.inversePath)
-    if inner is not None:
-        return "^" + _wrap(graph, inner)
-    alternatives = graph.value(path, SH.alternativePath)
-    if alternatives is not None:
-        return "|".join(_wrap(graph, p) for p in Collection(graph, alternatives))
-    return _term_text(path) or ""
-
-
-def _wrap(graph: Graph, path: Node) -> str:
-    text = render_path(graph, path)
-    return f"<{text}>" if isinstance(path, URIRef) else f"({text})"
-
-
-class _SentenceFinder:
-    """The evidence sentence behind a focus node: its own ent:sentence if it is evidence, else
-    the sentence of its first evidence (by offset) if it is a statement."""
-
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
-
-    def for_node(self, node: Node | None) -> str | None:
-        if node is None:
-            return None
-        own = self._sentence(node)
-        if own is not None:
-            return own
-        evidence = list(self.graph.objects(node, ENT.evidence))
-        ranked = sorted(evidence, key=lambda e: (self._start(e), str(e)))
-        for item in ranked:
-            sentence = self._sentence(item)
-            if sentence is not None:
-                return sentence
-        return None
-
-    def _sentence(self, node: Node) -> str | None:
-        # The first in sorted order: a node with two sentences (a malformed one) reports the
-        # same one whichever engine or graph produced the report.
-        found = sorted(
-            str(v) for v in self.graph.objects(node, ENT.sentence) if isinstance(v, Literal)
-        )
-        return found[0] if found else None
-
-    def _start(self, node: Node) -> int:
-        value = self.graph.value(node, ENT.charStart)
-        try:
-            return int(value.toPython()) if isinstance(value, Literal) else 1 << 62
-        except (TypeError, ValueError):
-            return 1 << 62
-
-
-def compact(text: str | None) -> str:
-    """'https://w3id.org/entente/ontology#party' -> 'ent:party' for known prefixes."""
-    if text is None:
-        return ""
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_.\-/]*", text[len(ns) :]):
-            return f"{prefix}:{text[len(ns) :]}"
-    return text
+    "sparql" compiles the shapes, runs them on an in-memory Oxigraph store and hands pyshacl
+    what the compiler refuses (each such shape is logged with the reason)."""
+    if engine == "pyshacl":
+        copied = Graph()
+        for triple in data:
+            copied.add(triple)
+        report = pyshacl_engine(copied, shapes)
+    else:
+        runner = GraphRunner(data)
+        compiled = compile_shapes(shapes, runner.subclass_pairs())
+        for shape, reason in compiled.fallback.items():
+            log.info("shape %s %s: pyshacl validates it", compact(str(shape)), reason)
+        for_data = compiled.for_data(runner.rewrites)
+        for shape, reason in for_data.items():
+            log.info("shape %s %s", compact(str(shape)), reason)
+        report = report_graph(compiled.run(runner, skip=for_data), shapes, data)
+        fallback = compiled.fallback_shapes_graph(for_data)
+        if fallback is not None:
+            copied = Graph()
+            for triple in data:
+                copied.add(triple)
+            report = merge_reports(report, pyshacl_engine(copied, fallback))
+    for prefix, namespace in data.namespaces():
+        report.bind(prefix, namespace, override=True)
+    return report

@@ -92,6 +92,7 @@ STATUS: Mapping[str, int] = {
     # E5xx configuration
     "E501": 500,
     "E502": 400,
+    "E520": 400,  # a data file to validate (CLI only); listed so that every code has a status
 }
 
 # Status codes Starlette raises itself, as catalogue codes.

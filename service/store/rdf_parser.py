@@ -15,7 +15,10 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 from entente.errors import EntenteError
 from entente.service.store.terms import to_rdflib
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # Media types of graph serialisations entente reads, and the engine's format for each.
 _FORMATS: Mapping[str, ox.RdfFormat] = {
@@ -42,7 +45,9 @@ def parse_rdf(
     graph = Graph(identifier=URIRef(identifier)) if identifier else Graph()
     try:
         for quad in ox.parse(data, format=fmt, base_iri=base, rename_blank_nodes=True):
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+            graph.add(
+                (to_rdflib(quad.subject), to_rdflib(quad.predicate), _as_written(quad.object))
+            )
     except SyntaxError as exc:
         message = f"the {where} does not parse as {media}: {exc}"
         raise EntenteError("E423", message, where=where) from None
@@ -52,3 +57,13 @@ def parse_rdf(
     except EntenteError as exc:  # an RDF-star triple term (to_rdflib refuses them)
         raise EntenteError("E423", f"the {where}: {exc.message}", where=where) from None
     return graph
+
+
+def _as_written(obj: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    # rdflib would rewrite a literal's lexical form ("none" as an xsd:boolean becomes "false"),
+    # and the shapes must see what the client sent.
+    if isinstance(obj, ox.Literal) and obj.language:
+        return Literal(obj.value, lang=obj.language, normalize=False)
+    if isinstance(obj, ox.Literal) and obj.datatype.value != _XSD_STRING:
+        return Literal(obj.value, datatype=URIRef(obj.datatype.value), normalize=False)
+    return to_rdflib(obj)

@@ -73,6 +73,7 @@ class DocumentRecord:
             outcome = self.validation
             d["validation"] = {
                 "conforms": outcome.conforms,
+                "accepted": outcome.accepted,
                 "violations": [r.as_dict() for r in outcome.violations],
                 "warnings": [r.as_dict() for r in outcome.warnings],
                 "engine": outcome.engine,
@@ -244,7 +245,7 @@ def _revalidate_one(store: Store, gate: Validator, sha: str, at: datetime) -> Re
     if newer:
         return RevalidationOutcome(record, "superseded", _superseded(record, newer))
     outcome = gate.validate(delta, store)
-    if outcome.conforms:
+    if outcome.accepted:
         _accept(store, sha, delta, previous)
         replaced = f"; replaces {', '.join(str(d) for d, _ in previous)}" if previous else ""
         accepted = replace(record, partition="accepted")

@@ -218,7 +218,7 @@ def commit(store: Store, gate: Gate, changes: GraphChanges, *, where: str) -> Ed
     validation: ValidationOutcome | None = None
     if changes.written:
         validation = validate(store, gate, changes)
-        if not validation.conforms:
+        if not validation.accepted:
             raise WriteRefused(validation, where=where)
     store.put_graphs(changes.written, remove=changes.dropped)
     return EditOutcome(changes, validation)

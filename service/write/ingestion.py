@@ -213,7 +213,7 @@ class Ingestor:
             delta.add((iri, ENT.replaces, old_iri))
         outcome = self.gate.validate(delta, self.store)
         warnings = list(analysis.warnings) + [w.render() for w in outcome.warnings]
-        if outcome.conforms:
+        if outcome.accepted:
             self.store.put_graphs({graph: delta}, remove=[g for _, g in previous])
             replaced = f"; replaces {', '.join(str(d) for d, _ in previous)}" if previous else ""
             message = f"accepted: {statements} statement(s), {len(delta)} triples{replaced}"

@@ -509,7 +509,7 @@ def test_article_fixture_conforms(kg_store: Any, article_graph: str) -> None:
     from entente.service.gate.gate import Gate
 
     outcome = Gate().validate(kg_store.get_graph(article_graph), kg_store)
-    assert outcome.conforms, [v.render() for v in outcome.violations]
+    assert outcome.accepted, [v.render() for v in outcome.violations]
 
 
 def test_empty_graph_kept_after_clear(writer: TestClient, token: str, kg_store: Any) -> None:

@@ -80,7 +80,7 @@ def test_deleting_a_document_keeps_statements_others_support(
     for statement in only_first:  # gone from the default graph entirely
         assert not store.ask(f"ASK {{ <{statement}> ?p ?o }}")
     assert not store.ask(f"ASK {{ <{a}> ?p ?o }}")
-    assert Gate().validate_all(store).conforms
+    assert Gate().validate_all(store).accepted
     with pytest.raises(EntenteError) as unknown:
         catalog.get_document(store, first.sha256)
     assert unknown.value.code == "E203"
@@ -102,9 +102,9 @@ def test_documents_cli_show_and_delete(tmp_path: Path, monkeypatch: pytest.Monke
     listed = json.loads(run("documents", "list", "--json").stdout)
     assert [d["title"] for d in listed] == ["Dutch"]
     shown = run("documents", "show", doc.sha256[:8])
-    assert shown.exit_code == 0 and "conforms: 0 violation(s)" in shown.stdout
+    assert shown.exit_code == 0 and "0 violation(s)" in shown.stdout
     data = json.loads(run("documents", "show", doc.sha256, "--json").stdout)
-    assert data["statements"] == 1 and data["validation"]["conforms"] is True
+    assert data["statements"] == 1 and data["validation"]["accepted"] is True
     assert run("documents", "delete", doc.sha256).exit_code == 0
     gone = run("documents", "show", doc.sha256)
     assert gone.exit_code == 2 and "error[E203]" in gone.stderr

@@ -107,7 +107,7 @@ def test_revalidate_with_relaxed_shapes_accepts_atomically(
     # The operator relaxes the shapes (the shipped ones only): now it conforms and moves.
     [moved] = ingestor(store, shipped_gate, clock).revalidate(doc.sha256[:10])
     assert moved.status == "accepted", moved.message
-    assert moved.validation is not None and moved.validation.conforms
+    assert moved.validation is not None and moved.validation.accepted
     assert store.has_graph(str(document_graph(doc.sha256)))
     assert store.list_graphs(partition="quarantine") == []  # document and report both gone
     assert catalog.list_quarantine(store) == []
@@ -238,7 +238,7 @@ def test_document_show_gives_the_current_shapes_verdict(
     assert ingestor(store, shipped_gate, clock).ingest(doc).status == "accepted"
     record = catalog.get_document(store, doc.sha256)
     relaxed = catalog.validate_document(store, shipped_gate, record)
-    assert relaxed.validation is not None and relaxed.validation.conforms
+    assert relaxed.validation is not None and relaxed.validation.accepted
     strict = catalog.validate_document(store, strict_gate, record).as_dict()
     assert strict["validation"]["conforms"] is False
     assert strict["validation"]["violations"][0]["path"] == str(ENT.target)

@@ -110,10 +110,10 @@ def test_revalidate_after_the_operator_relaxes_the_shapes(
     ingestor.gate = Gate()  # what a restart with the strict shape removed does
     moved = client.post("/quarantine/revalidate", headers=AUTH).json()
     assert moved["counts"]["accepted"] == 1
-    assert moved["outcomes"][0]["validation"]["conforms"] is True
+    assert moved["outcomes"][0]["validation"]["accepted"] is True
     assert client.get("/quarantine").json()["total"] == 0
     shown = client.get(f"/documents/{sha}").json()
-    assert shown["statements"] == 1 and shown["validation"]["conforms"] is True
+    assert shown["statements"] == 1 and shown["validation"]["accepted"] is True
 
 
 def test_release_and_drop(client: TestClient, store: OxigraphStore) -> None:
@@ -124,7 +124,7 @@ def test_release_and_drop(client: TestClient, store: OxigraphStore) -> None:
     assert answer.json()["released"]["released"] is not None
     shown = client.get(f"/documents/{released}").json()
     assert shown["released"] is not None
-    assert shown["validation"]["conforms"] is False  # the strict shape still rejects it
+    assert shown["validation"]["accepted"] is False  # the strict shape still rejects it
     again = client.post(f"/quarantine/{released}/release", headers=AUTH)
     assert again.status_code == 404 and "accepted document" in again.json()["error"]["message"]
     gone = client.delete(f"/quarantine/{dropped}", headers=AUTH)
@@ -136,7 +136,7 @@ def test_get_and_delete_documents(client: TestClient, store: OxigraphStore) -> N
     sha = str(post(client, WITH_TARGET, "Dutch controls")["document"]).rsplit("/", 1)[1]
     shown = client.get(f"/documents/{sha[:10]}").json()
     assert shown["title"] == "Dutch controls" and shown["statements"] == 1
-    assert shown["validation"]["conforms"] is True and shown["triples"] > 10
+    assert shown["validation"]["accepted"] is True and shown["triples"] > 10
     assert "validation" not in client.get(f"/documents/{sha}?validate=false").json()
     deleted = client.delete(f"/documents/{sha}", headers=AUTH)
     assert deleted.status_code == 200 and deleted.json()["deleted"]["id"] == sha
@@ -197,9 +197,9 @@ def test_concurrent_ingests_are_serialised_and_all_accepted(
     stats = store.stats()
     assert stats.documents == len(texts) and stats.quarantined == 0
     # Consistent: every document graph is whole (its document node and both statements), and
-    # the store as a whole conforms.
+    # the gate accepts the store as a whole.
     for graph in store.list_graphs(prefix=str(document_graph(""))):
         query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?e }} }}"
         rows = store.select(query.replace("?p", f"<{ENT.evidence}>"))
         assert int(str(rows[0]["n"])) == 2
-    assert Gate().validate_all(store).conforms
+    assert Gate().validate_all(store).accepted

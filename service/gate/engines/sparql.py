@@ -39,12 +39,31 @@ compiler lists it with the reason, and the caller validates it with pyshacl (`fa
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
-from entente.service.store.terms import ToOxigraph, solution_rows
+from entente.service.gate.engines.components import (
+    BY_PARAMETER,
+    Unsupported,
+    sparql_literal,
+)
+from entente.service.gate.engines.components import integer as _integer
+from entente.service.gate.engines.components import local as _local
+from entente.service.gate.engines.components import true as _true
+from entente.service.gate.engines.literals import (
+    Reach,
+    Rewrites,
+    canonical_forms,
+    literal_reach,
+    may_be_rewritten,
+    rewrite_kinds,
+    rewritten_constant,
+    same_value,
+)
+from entente.service.store.terms import ToOxigraph, to_rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
@@ -80,76 +99,6 @@ _NOT_CONSTRAINTS = frozenset(
     }
 )
 
-# Value-type constraints: a condition on each value node on its own.
-_VALUE_COMPONENTS: dict[Node, URIRef] = {
-    SH["class"]: SH.ClassConstraintComponent,
-    SH.datatype: SH.DatatypeConstraintComponent,
-    SH.nodeKind: SH.NodeKindConstraintComponent,
-    SH.pattern: SH.PatternConstraintComponent,
-    SH.minLength: SH.MinLengthConstraintComponent,
-    SH.maxLength: SH.MaxLengthConstraintComponent,
-    SH.languageIn: SH.LanguageInConstraintComponent,
-    SH["in"]: SH.InConstraintComponent,
-    SH.minInclusive: SH.MinInclusiveConstraintComponent,
-    SH.minExclusive: SH.MinExclusiveConstraintComponent,
-    SH.maxInclusive: SH.MaxInclusiveConstraintComponent,
-    SH.maxExclusive: SH.MaxExclusiveConstraintComponent,
-    SH.node: SH.NodeConstraintComponent,
-    SH["or"]: SH.OrConstraintComponent,
-    SH["and"]: SH.AndConstraintComponent,
-    SH["not"]: SH.NotConstraintComponent,
-    SH.xone: SH.XoneConstraintComponent,
-}
-_RANGE_OPERATORS: dict[Node, str] = {
-    SH.minInclusive: ">=",
-    SH.minExclusive: ">",
-    SH.maxInclusive: "<=",
-    SH.maxExclusive: "<",
-}
-# Datatypes whose lexical form is checked (pyshacl rejects ill-typed literals of these): a
-# literal is well-formed when Oxigraph can cast its string to the type.
-_CASTABLE = frozenset(
-    {
-        XSD.integer,
-        XSD.decimal,
-        XSD.double,
-        XSD.float,
-        XSD.boolean,
-        XSD.date,
-        XSD.dateTime,
-        XSD.time,
-    }
-)
-_INTEGER_SUBTYPES = frozenset(
-    {
-        XSD.int,
-        XSD.long,
-        XSD.short,
-        XSD.byte,
-        XSD.nonNegativeInteger,
-        XSD.positiveInteger,
-        XSD.nonPositiveInteger,
-        XSD.negativeInteger,
-        XSD.unsignedInt,
-        XSD.unsignedLong,
-        XSD.unsignedShort,
-        XSD.unsignedByte,
-    }
-)
-_NODE_KINDS: dict[Node, str] = {
-    SH.IRI: "isIRI({v})",
-    SH.BlankNode: "isBlank({v})",
-    SH.Literal: "isLiteral({v})",
-    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
-    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
-    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
-}
-
-
-class Unsupported(Exception):
-    """A shape uses something this compiler does not translate; pyshacl validates it."""
-
-
 # --------------------------------------------------------------------------------------------
 # Compiled form
 # --------------------------------------------------------------------------------------------
@@ -174,6 +123,7 @@ class Check:
     # Several value constraints of one shape share one query (one scan of the focus and value
     # nodes, the costly part over a large store); each reads its own boolean column.
     flag: str | None = None
+    top: Node | None = None  # the targeted shape this check belongs to
 
 
 @dataclass(frozen=True)
@@ -189,22 +139,40 @@ class CompiledShapes:
     shapes: Graph
     checks: list[Check]
     fallback: dict[Node, str] = field(default_factory=dict)  # shape -> why it was not compiled
-    _fallback_graph: Graph | None = None
+    # Per compiled top-level shape: through which predicates a data literal reaches a check that
+    # a rewritten literal could fool (service/gate/engines/literals.py).
+    reach: dict[Node, Reach] = field(default_factory=dict)
+    _fallback_graphs: dict[frozenset[Node], Graph] = field(default_factory=dict)
 
     @property
     def fallback_shapes(self) -> tuple[str, ...]:
         return tuple(sorted(str(s) for s in self.fallback))
 
-    def fallback_shapes_graph(self) -> Graph | None:
+    def for_data(self, rewrites: Rewrites) -> dict[Node, str]:
+        """The compiled shapes that this data's rewritten literals reach, with the reason: they
+        go to pyshacl for this run (with the shapes in `fallback`)."""
+        if not rewrites:
+            return {}
+        out: dict[Node, str] = {}
+        for shape, reach in self.reach.items():
+            reason = rewrites.reaches(reach)
+            if reason is not None:
+                out[shape] = reason
+        return out
+
+    def fallback_shapes_graph(self, also: Iterable[Node] = ()) -> Graph | None:
         """The shapes graph with the targets of every compiled shape removed: pyshacl run on it
-        evaluates exactly the shapes this compiler could not (and what they reference)."""
-        if not self.fallback:
+        evaluates exactly the shapes this compiler could not (and those in `also`), with what
+        they reference."""
+        chosen = frozenset(self.fallback) | frozenset(also)
+        if not chosen:
             return None
-        if self._fallback_graph is None:
+        graph = self._fallback_graphs.get(chosen)
+        if graph is None:
             graph = Graph()
             for prefix, namespace in self.shapes.namespaces():
                 graph.bind(prefix, namespace, override=True)
-            compiled = set(top_level_shapes(self.shapes)) - set(self.fallback)
+            compiled = set(top_level_shapes(self.shapes)) - chosen
             for s, p, o in self.shapes:
                 if s in compiled and (
                     p in TARGET_PREDICATES
@@ -213,21 +181,28 @@ class CompiledShapes:
                 ):
                     continue
                 graph.add((s, p, o))
-            self._fallback_graph = graph
-        return self._fallback_graph
+            self._fallback_graphs[chosen] = graph
+        return graph
 
     def run(
-        self, runner: Runner, *, workers: int = 1, types: set[Node] | None = None
+        self,
+        runner: Runner,
+        *,
+        workers: int = 1,
+        types: set[Node] | None = None,
+        skip: Iterable[Node] = (),
     ) -> list[Result]:
         """Every check's results, in check order. With workers > 1 the queries run on that many
         threads (the runner must be thread-safe: Oxigraph's store is, and releases the GIL).
         `types`, the classes instantiated in the data when known, skips the checks whose
         focus classes have no instance there (an ingest without an acquisition need not run
         the acquisition checks)."""
+        skipped = set(skip)
         checks = [
             c
             for c in self.checks
-            if types is None or c.focus_classes is None or not c.focus_classes.isdisjoint(types)
+            if (types is None or c.focus_classes is None or not c.focus_classes.isdisjoint(types))
+            and c.top not in skipped
         ]
         groups: dict[str, list[Check]] = {}
         for check in checks:
@@ -238,6 +213,8 @@ class CompiledShapes:
                 answers = list(pool.map(runner, queries))
         else:
             answers = [runner(query) for query in queries]
+        # Rows in the data's own terms (blank nodes, literals as written), when the runner knows
+        restore = getattr(runner, "original", None)
         results: list[Result] = []
         for query, rows in zip(queries, answers, strict=True):
             for row in rows:
@@ -248,6 +225,9 @@ class CompiledShapes:
                     if check.flag is not None and not _true(row.get(check.flag, Literal(False))):
                         continue
                     value = focus if check.value_is_focus else row.get("value")
+                    if restore is not None:
+                        focus = restore(focus)
+                        value = restore(value) if value is not None else None
                     results.append(Result(focus, check, value, row.get("path")))
         return results
 
@@ -296,6 +276,7 @@ def compile_shapes(shapes: Graph, subclass_pairs: Iterable[tuple[Node, Node]]) -
     compiler = _Compiler(shapes, subclass_closure(subclass_pairs))
     checks: list[Check] = []
     fallback: dict[Node, str] = {}
+    reach: dict[Node, Reach] = {}
     for shape in top_level_shapes(shapes):
         if compiler.deactivated(shape):
             continue
@@ -303,7 +284,9 @@ def compile_shapes(shapes: Graph, subclass_pairs: Iterable[tuple[Node, Node]]) -
             checks.extend(compiler.top_level(shape))
         except Unsupported as exc:
             fallback[shape] = str(exc)
-    return CompiledShapes(shapes, checks, fallback)
+            continue
+        reach[shape] = literal_reach(shapes, shape)
+    return CompiledShapes(shapes, checks, fallback, reach)
 
 
 class _Compiler:
@@ -350,6 +333,10 @@ class _Compiler:
         if isinstance(node, URIRef):
             return f"<{node}>"
         if isinstance(node, Literal):
+            if rewritten_constant(node):
+                raise Unsupported(
+                    f"compares with {node.n3()}, which Oxigraph would read in canonical form"
+                )
             return sparql_literal(node)
         raise Unsupported(f"a blank node ({node}) cannot be named in a query")
 
@@ -444,7 +431,7 @@ class _Compiler:
                 if not self.deactivated(prop):
                     checks.extend(self.property_checks(prop, focus))
         classes = self.focus_classes(shape)
-        return [replace(c, focus_classes=classes) for c in checks]
+        return [replace(c, focus_classes=classes, top=shape) for c in checks]
 
     def focus_classes(self, shape: Node) -> frozenset[Node] | None:
         """The classes whose instances are the shape's focus nodes, when it has class targets
@@ -480,22 +467,31 @@ class _Compiler:
         try:
             filters: list[tuple[URIRef, str]] = []
             for param, value in self.params(shape):
-                if param in _VALUE_COMPONENTS:
+                unit = BY_PARAMETER.get(param)
+                if unit is not None and unit.value is not None:
                     minus = self.value_minus(param, value, "?this")
                     if minus is not None:
-                        add(_VALUE_COMPONENTS[param], minus)
+                        add(unit.iri, minus)
                     else:
                         cond = self.value_condition(shape, param, value, "?this")
-                        filters.append((_VALUE_COMPONENTS[param], cond))
-                elif param == SH.hasValue:
-                    add(
-                        SH.HasValueConstraintComponent,
-                        f"FILTER (!sameTerm(?this, {self.term(value)}))",
-                        value_is_focus=False,
-                    )
-                elif param == SH.closed:
-                    if _true(value):
-                        checks.append(self.closed_check(shape, focus))
+                        filters.append((unit.iri, cond))
+                elif unit is not None and unit.node_report is not None:
+                    query = unit.node_report(self, shape, value, focus, "")
+                    if query is not None:
+                        checks.append(
+                            Check(
+                                shape,
+                                unit.iri,
+                                self.severity(shape),
+                                self.messages(shape),
+                                None,
+                                query,
+                            )
+                        )
+                elif unit is not None and unit.node is not None:
+                    condition = unit.node(self, shape, value, "?this")
+                    if condition is not None:
+                        add(unit.iri, f"FILTER ({condition})", value_is_focus=False)
                 else:
                     raise Unsupported(f"uses {_local(param)} on a node shape")
             if len(filters) == 1:
@@ -520,21 +516,6 @@ class _Compiler:
             self._stack.pop()
         return checks
 
-    def closed_check(self, shape: Node, focus: str) -> Check:
-        allowed = self.closed_allowed(shape)
-        query = (
-            f"SELECT DISTINCT ?this ?path ?value WHERE {{ {focus} ?this ?path ?value . "
-            f"FILTER (?path NOT IN ({allowed})) }}"
-        )
-        return Check(
-            shape,
-            SH.ClosedConstraintComponent,
-            self.severity(shape),
-            self.messages(shape),
-            None,
-            query,
-        )
-
     def closed_allowed(self, shape: Node) -> str:
         allowed: set[Node] = set()
         for prop in self.g.objects(shape, SH.property):
@@ -546,7 +527,12 @@ class _Compiler:
             allowed.update(self.items(ignored, "sh:ignoredProperties"))
         return ", ".join(self.term(p) for p in sorted(allowed, key=str))
 
-    def property_checks(self, shape: Node, focus: str) -> list[Check]:
+    def property_checks(self, shape: Node, focus: str, carry: tuple[str, ...] = ()) -> list[Check]:
+        """The checks of a property shape over the focus nodes bound by `focus`. `carry`: the
+        variables of the outer focus nodes, for a property shape nested in property shapes;
+        projected, so that a value node reached from two outer focus nodes is a result for
+        each (SHACL validates it once per outer focus node)."""
+        keep = "".join(f" {c}" for c in carry)
         path_node = self.g.value(shape, SH.path)
         assert path_node is not None
         path = self.path(path_node)
@@ -556,7 +542,7 @@ class _Compiler:
         def add(component: URIRef, query: str) -> None:
             checks.append(Check(shape, component, severity, messages, path_node, query))
 
-        values = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value ."
+        values = f"SELECT DISTINCT ?this ?value{keep} WHERE {{ {focus} ?this {path} ?value ."
         filters: list[tuple[URIRef, str]] = []
         low = [_integer(v, SH.minCount) for v in self.g.objects(shape, SH.minCount)]
         high = [_integer(v, SH.maxCount) for v in self.g.objects(shape, SH.maxCount)]
@@ -564,58 +550,33 @@ class _Compiler:
         self._stack.append(shape)
         try:
             for param, value in self.params(shape):
-                if param in _VALUE_COMPONENTS:
+                unit = BY_PARAMETER.get(param)
+                if unit is None:
+                    raise Unsupported(f"uses {_local(param)} on a property shape")
+                if unit.value is not None:
                     minus = self.value_minus(param, value, "?value")
                     if minus is not None:
-                        add(_VALUE_COMPONENTS[param], f"{values} {minus} }}")
+                        add(unit.iri, f"{values} {minus} }}")
                     else:
                         cond = self.value_condition(shape, param, value, "?value")
-                        filters.append((_VALUE_COMPONENTS[param], cond))
+                        filters.append((unit.iri, cond))
                 elif param in (SH.minCount, SH.maxCount) and both_counts:
                     continue  # one aggregate for both, below
-                elif param in (SH.minCount, SH.maxCount, SH.hasValue, SH.qualifiedValueShape):
-                    for component, cond in self.focus_conditions(
-                        shape, param, value, "?this", path
-                    ):
-                        add(component, f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER ({cond}) }}")
-                elif param == SH.uniqueLang:
-                    if _true(value):
-                        a, b = self.var("a"), self.var("b")
+                elif unit.report is not None:
+                    query = unit.report(self, shape, value, focus, path)
+                    if query is not None:
                         add(
-                            SH.UniqueLangConstraintComponent,
-                            f"SELECT DISTINCT ?this ?lang WHERE {{ {focus} ?this {path} {a}, {b} . "
-                            f'FILTER (!sameTerm({a}, {b}) && LANG({a}) != "" && '
-                            f"LCASE(LANG({a})) = LCASE(LANG({b}))) "
-                            f"BIND (LCASE(LANG({a})) AS ?lang) }}",
+                            unit.iri,
+                            query.replace(
+                                "SELECT DISTINCT ?this", f"SELECT DISTINCT ?this{keep}", 1
+                            ),
                         )
-                elif param in (SH.lessThan, SH.lessThanOrEquals):
-                    op = "<" if param == SH.lessThan else "<="
-                    component = (
-                        SH.LessThanConstraintComponent
-                        if param == SH.lessThan
-                        else SH.LessThanOrEqualsConstraintComponent
-                    )
-                    add(
-                        component,
-                        f"SELECT DISTINCT ?this ?value ?other WHERE {{ {focus} "
-                        f"?this {path} ?value . ?this {self.term(value)} ?other . "
-                        f"FILTER (!COALESCE(?value {op} ?other, false)) }}",
-                    )
-                elif param == SH.equals:
-                    other = self.term(value)
-                    add(
-                        SH.EqualsConstraintComponent,
-                        f"SELECT DISTINCT ?this ?value WHERE {{ {focus} "
-                        f"{{ ?this {path} ?value . FILTER NOT EXISTS {{ ?this {other} ?value }} }} "
-                        f"UNION {{ ?this {other} ?value . "
-                        f"FILTER NOT EXISTS {{ ?this {path} ?value }} }} }}",
-                    )
-                elif param == SH.disjoint:
-                    add(
-                        SH.DisjointConstraintComponent,
-                        f"SELECT DISTINCT ?this ?value WHERE {{ {focus} "
-                        f"?this {path} ?value . ?this {self.term(value)} ?value }}",
-                    )
+                elif unit.values is not None:
+                    for component, cond in unit.values(self, shape, value, "?this", path):
+                        add(
+                            component,
+                            f"SELECT DISTINCT ?this{keep} WHERE {{ {focus} FILTER ({cond}) }}",
+                        )
                 else:
                     raise Unsupported(f"uses {_local(param)} on a property shape")
             if both_counts:
@@ -623,11 +584,12 @@ class _Compiler:
                 # cheaper than an EXISTS test for each over a large store).
                 v = self.var()
                 count = (
-                    f"{{ SELECT ?this (COUNT(DISTINCT {v}) AS ?n) WHERE {{ {focus} "
-                    f"OPTIONAL {{ ?this {path} {v} }} }} GROUP BY ?this }}"
+                    f"{{ SELECT ?this{keep} (COUNT(DISTINCT {v}) AS ?n) WHERE {{ {focus} "
+                    f"OPTIONAL {{ ?this {path} {v} }} }} GROUP BY ?this{keep} }}"
                 )
                 query = (
-                    f"SELECT ?this ?fmin ?fmax WHERE {{ {count} BIND (?n < {low[0]} AS ?fmin) "
+                    f"SELECT ?this{keep} ?fmin ?fmax WHERE {{ {count} "
+                    f"BIND (?n < {low[0]} AS ?fmin) "
                     f"BIND (?n > {high[0]} AS ?fmax) FILTER (?fmin || ?fmax) }}"
                 )
                 for component, flag in (
@@ -641,12 +603,27 @@ class _Compiler:
                 add(filters[0][0], f"{values} FILTER ({filters[0][1]}) }}")
             elif filters:
                 binds, flags = _flag_columns(filters)
-                query = values.replace("?value WHERE", f"?value {' '.join(flags)} WHERE", 1)
+                query = values.replace(
+                    f"?value{keep} WHERE", f"?value{keep} {' '.join(flags)} WHERE", 1
+                )
                 query = f"{query} {binds} }}"
                 for (component, _), flag in zip(filters, flags, strict=True):
                     checks.append(
                         Check(shape, component, severity, messages, path_node, query, flag=flag[1:])
                     )
+            # SHACL 4.8.2 on a property shape: every value node is a focus node of the nested
+            # property shape, whose results are reported as its own.
+            nested = sorted(self.g.objects(shape, SH.property), key=str)
+            if nested:
+                outer = self.var("f")
+                renamed = re.sub(r"\?this\b", outer, focus)
+                values_focus = (
+                    f"{{ SELECT DISTINCT{keep} {outer} ?this WHERE "
+                    f"{{ {renamed} {outer} {path} ?this }} }}"
+                )
+                for prop in nested:
+                    if not self.deactivated(prop):
+                        checks.extend(self.property_checks(prop, values_focus, (*carry, outer)))
         finally:
             self._stack.pop()
         return checks
@@ -691,133 +668,19 @@ class _Compiler:
 
     def value_condition(self, shape: Node, param: Node, value: Node, v: str) -> str:
         """True when the value node `v` violates the constraint (param, value) of `shape`."""
-        if param == SH["class"]:
-            t = self.var("t")
-            return f"NOT EXISTS {{ {v} a {t} . VALUES {t} {{ {self.classes(value)} }} }}"
-        if param == SH.datatype:
-            return self.datatype_violation(value, v)
-        if param == SH.nodeKind:
-            if value not in _NODE_KINDS:
-                raise Unsupported(f"unknown sh:nodeKind {value}")
-            return "!" + _NODE_KINDS[value].format(v=v)
-        if param == SH.pattern:
-            flags = self.g.value(shape, SH.flags)
-            flag_arg = f", {sparql_literal(Literal(str(flags)))}" if flags is not None else ""
-            regex = f"REGEX(STR({v}), {sparql_literal(Literal(str(value)))}{flag_arg})"
-            return f"COALESCE(isBlank({v}) || !{regex}, true)"
-        if param in (SH.minLength, SH.maxLength):
-            limit = _integer(value, param)
-            if param == SH.minLength and limit == 0:
-                return "false"
-            op = "<" if param == SH.minLength else ">"
-            return f"COALESCE(isBlank({v}) || STRLEN(STR({v})) {op} {limit}, true)"
-        if param == SH.languageIn:
-            tags = [str(t) for t in self.items(value, "sh:languageIn")]
-            matches = " || ".join(
-                f"langMatches(LANG({v}), {sparql_literal(Literal(t))})" for t in tags
-            )
-            return f"!COALESCE(isLiteral({v}) && ({matches or 'false'}), false)"
-        if param == SH["in"]:
-            listed = " ".join(self.term(m) for m in self.items(value, "sh:in"))
-            m = self.var("in")
-            return f"NOT EXISTS {{ VALUES {m} {{ {listed} }} FILTER (sameTerm({m}, {v})) }}"
-        if param in _RANGE_OPERATORS:
-            if not isinstance(value, Literal):
-                raise Unsupported(f"{_local(param)} needs a literal")
-            return f"!COALESCE({v} {_RANGE_OPERATORS[param]} {sparql_literal(value)}, false)"
-        if param == SH.node:
-            return self.violates(value, v)
-        merged = self.class_members(param, value) if param == SH["or"] else None
-        if merged is not None:
-            t = self.var("t")
-            listed = " ".join(self.term(c) for c in sorted(merged, key=str))
-            return f"NOT EXISTS {{ {v} a {t} . VALUES {t} {{ {listed} }} }}"
-        if param == SH["or"]:
-            members = self.items(value, "sh:or")
-            return (
-                "(" + " && ".join(self.violates(s, v) for s in members) + ")" if members else "true"
-            )
-        if param == SH["and"]:
-            members = self.items(value, "sh:and")
-            return (
-                "(" + " || ".join(self.violates(s, v) for s in members) + ")"
-                if members
-                else "false"
-            )
-        if param == SH["not"]:
-            return f"!{self.violates(value, v)}"
-        if param == SH.xone:
-            members = self.items(value, "sh:xone")
-            total = " + ".join(f"IF({self.violates(s, v)}, 0, 1)" for s in members) or "0"
-            return f"(({total}) != 1)"
-        raise Unsupported(f"uses {_local(param)}")
-
-    def datatype_violation(self, datatype: Node, v: str) -> str:
-        if datatype == RDFS.Literal:
-            return f"!isLiteral({v})"
-        if datatype == RDF.langString:
-            return f'!COALESCE(isLiteral({v}) && LANG({v}) != "", false)'
-        if datatype == XSD.string:
-            return f"!COALESCE(isLiteral({v}) && DATATYPE({v}) = {self.term(XSD.string)}, false)"
-        dt = self.term(datatype)
-        same = f"isLiteral({v}) && DATATYPE({v}) = {dt}"
-        if datatype in _CASTABLE:
-            return f"!COALESCE({same} && isLiteral({dt}(STR({v}))), false)"
-        if datatype in _INTEGER_SUBTYPES:
-            integer = self.term(XSD.integer)
-            return f"!COALESCE({same} && isLiteral({integer}(STR({v}))), false)"
-        return f"!COALESCE({same}, false)"
+        unit = BY_PARAMETER.get(param)
+        if unit is None or unit.value is None:
+            raise Unsupported(f"uses {_local(param)}")
+        return unit.value(self, shape, value, v)
 
     def focus_conditions(
         self, shape: Node, param: Node, value: Node, x: str, path: str
     ) -> list[tuple[URIRef, str]]:
         """Constraints on a focus node's set of values: (component, violation condition)."""
-        if param == SH.minCount:
-            n = _integer(value, param)
-            if n <= 0:
-                return []
-            if n == 1:
-                return [
-                    (SH.MinCountConstraintComponent, f"NOT EXISTS {{ {x} {path} {self.var()} }}")
-                ]
-            return [
-                (
-                    SH.MinCountConstraintComponent,
-                    self.count_condition(x, path, None, ">=", n, negate=True),
-                )
-            ]
-        if param == SH.maxCount:
-            n = _integer(value, param)
-            if n == 0:
-                return [(SH.MaxCountConstraintComponent, f"EXISTS {{ {x} {path} {self.var()} }}")]
-            return [
-                (
-                    SH.MaxCountConstraintComponent,
-                    self.count_condition(x, path, None, ">", n, negate=False),
-                )
-            ]
-        if param == SH.hasValue:
-            return [
-                (SH.HasValueConstraintComponent, f"NOT EXISTS {{ {x} {path} {self.term(value)} }}")
-            ]
-        if param == SH.qualifiedValueShape:
-            if len(set(self.g.objects(shape, SH.qualifiedValueShape))) > 1:
-                raise Unsupported("has more than one sh:qualifiedValueShape")
-            conforms = self.qualified_conforms(shape, value)
-            out: list[tuple[URIRef, str]] = []
-            low = self.g.value(shape, SH.qualifiedMinCount)
-            high = self.g.value(shape, SH.qualifiedMaxCount)
-            if high is not None:
-                n = _integer(high, SH.qualifiedMaxCount)
-                cond = self.count_condition(x, path, conforms, ">", n, negate=False)
-                out.append((SH.QualifiedMaxCountConstraintComponent, cond))
-            if low is not None:
-                n = _integer(low, SH.qualifiedMinCount)
-                if n > 0:
-                    cond = self.count_condition(x, path, conforms, ">=", n, negate=True)
-                    out.append((SH.QualifiedMinCountConstraintComponent, cond))
-            return out
-        raise Unsupported(f"uses {_local(param)}")
+        unit = BY_PARAMETER.get(param)
+        if unit is None or unit.values is None:
+            raise Unsupported(f"uses {_local(param)}")
+        return unit.values(self, shape, value, x, path)
 
     def qualified_conforms(self, shape: Node, qualified: Node) -> Callable[[str], str]:
         siblings: set[Node] = set()
@@ -868,17 +731,13 @@ class _Compiler:
                 parts += self.property_violations(shape, x)
             else:
                 for param, value in self.params(shape):
-                    if param in _VALUE_COMPONENTS:
+                    unit = BY_PARAMETER.get(param)
+                    if unit is not None and unit.value is not None:
                         parts.append(self.value_condition(shape, param, value, x))
-                    elif param == SH.hasValue:
-                        parts.append(f"!sameTerm({x}, {self.term(value)})")
-                    elif param == SH.closed:
-                        if _true(value):
-                            p, o = self.var("p"), self.var("o")
-                            parts.append(
-                                f"EXISTS {{ {x} {p} {o} . "
-                                f"FILTER ({p} NOT IN ({self.closed_allowed(shape)})) }}"
-                            )
+                    elif unit is not None and unit.node is not None:
+                        condition = unit.node(self, shape, value, x)
+                        if condition is not None:
+                            parts.append(condition)
                     else:
                         raise Unsupported(f"uses {_local(param)} on a node shape")
                 for prop in sorted(self.g.objects(shape, SH.property), key=str):
@@ -893,37 +752,19 @@ class _Compiler:
         path = self.path(path_node)
         parts: list[str] = []
         for param, value in self.params(shape):
-            if param in _VALUE_COMPONENTS:
+            unit = BY_PARAMETER.get(param)
+            if unit is not None and unit.value is not None:
                 v = self.var()
                 cond = self.value_condition(shape, param, value, v)
                 parts.append(f"EXISTS {{ {x} {path} {v} . FILTER ({cond}) }}")
-            elif param in (SH.minCount, SH.maxCount, SH.hasValue, SH.qualifiedValueShape):
-                parts += [c for _, c in self.focus_conditions(shape, param, value, x, path)]
-            elif param == SH.uniqueLang:
-                if _true(value):
-                    a, b = self.var("a"), self.var("b")
-                    parts.append(
-                        f"EXISTS {{ {x} {path} {a}, {b} . FILTER (!sameTerm({a}, {b}) && "
-                        f'LANG({a}) != "" && LCASE(LANG({a})) = LCASE(LANG({b}))) }}'
-                    )
-            elif param in (SH.lessThan, SH.lessThanOrEquals):
-                op = "<" if param == SH.lessThan else "<="
-                a, b = self.var("a"), self.var("b")
-                parts.append(
-                    f"EXISTS {{ {x} {path} {a} . {x} {self.term(value)} {b} . "
-                    f"FILTER (!COALESCE({a} {op} {b}, false)) }}"
-                )
-            elif param == SH.equals:
-                a, other = self.var("a"), self.term(value)
-                parts.append(
-                    f"EXISTS {{ {{ {x} {path} {a} . FILTER NOT EXISTS {{ {x} {other} {a} }} }} "
-                    f"UNION {{ {x} {other} {a} . FILTER NOT EXISTS {{ {x} {path} {a} }} }} }}"
-                )
-            elif param == SH.disjoint:
-                a = self.var("a")
-                parts.append(f"EXISTS {{ {x} {path} {a} . {x} {self.term(value)} {a} }}")
+            elif unit is not None and unit.values is not None:
+                parts += [c for _, c in unit.values(self, shape, value, x, path)]
             else:
                 raise Unsupported(f"uses {_local(param)} on a property shape")
+        for nested in sorted(self.g.objects(shape, SH.property), key=str):
+            # SHACL 4.8.2: each value node conforms to the nested property shape.
+            v = self.var()
+            parts.append(f"EXISTS {{ {x} {path} {v} . FILTER ({self.violates(nested, v)}) }}")
         return parts
 
 
@@ -934,27 +775,79 @@ class _Compiler:
 
 class GraphRunner:
     """An in-memory Oxigraph store holding the given triples in its default graph (one ingest's
-    delta, context and class hierarchy: a few hundred triples), run as a Runner."""
+    delta, context and class hierarchy: a few hundred triples), run as a Runner.
+
+    Rows come back in the data's own terms: a blank node as the rdflib node it was, a literal
+    Oxigraph rewrote (service/gate/engines/literals.py) as it was written. `rewrites` says which
+    literals were rewritten, so that the caller can send the shapes they reach to pyshacl."""
 
     def __init__(self, *graphs: Iterable[tuple[Node, Node, Node]], ntriples: bytes = b"") -> None:
         self.engine = ox.Store()
         # N-Triples (what a store's CONSTRUCT serialises) go straight into the engine: no
-        # rdflib terms made and unmade on the way.
+        # rdflib terms made and unmade on the way. They come from a store, so they are in the
+        # store's (canonical) form already.
         if ntriples:
             self.engine.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
         self.loaded = len(self.engine)
-        convert = ToOxigraph()  # one converter: a blank node keeps its identity across graphs
+        convert = ToOxigraph()
+        # A blank node keeps its identity across graphs, and is known again in the rows.
+        bnodes: dict[BNode, ox.BlankNode] = {}
         quads: list[ox.Quad] = []
+        literals: dict[ox.Literal, tuple[Literal, set[URIRef]]] = {}
+
+        def blank(node: BNode) -> ox.BlankNode:
+            found = bnodes.get(node)
+            if found is None:
+                found = bnodes[node] = ox.BlankNode()
+            return found
+
         for graph in graphs:
             for s, p, o in graph:
-                subject, predicate = convert(s), convert(p)
+                subject = blank(s) if isinstance(s, BNode) else convert(s)
+                predicate = convert(p)
                 # rdflib allows a literal subject or a non-IRI predicate; RDF (and Oxigraph) do
                 # not, and no shape can reach such a triple through a path.
                 if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
                     continue
-                quads.append(ox.Quad(subject, predicate, convert(o), ox.DefaultGraph()))
+                obj = blank(o) if isinstance(o, BNode) else convert(o)
+                if isinstance(o, Literal) and may_be_rewritten(o):
+                    assert isinstance(obj, ox.Literal) and isinstance(p, URIRef)
+                    literals.setdefault(obj, (o, set()))[1].add(p)
+                quads.append(ox.Quad(subject, predicate, obj, ox.DefaultGraph()))
+        self.originals: dict[Node, Node] = {
+            BNode(engine.value): original for original, engine in bnodes.items()
+        }
+        self.rewrites = self._rewrites(literals)
         self.engine.extend(quads)
         self.size = len(self.engine)  # distinct triples
+
+    def _rewrites(self, literals: Mapping[ox.Literal, tuple[Literal, set[URIRef]]]) -> Rewrites:
+        found = Rewrites()
+        stored = canonical_forms(literals)
+        became: dict[Node, Node] = {}
+        for written, form in stored.items():
+            original, predicates = literals[written]
+            key = exact_term(form)
+            if key in became and became[key] != original:
+                found.collapsed.append((became[key], original))
+            became[key] = original
+            kinds = rewrite_kinds(written, form)
+            if not kinds:
+                continue
+            if "lexical" in kinds and not same_value(original, key):
+                # Oxigraph read more into the form than rdflib (and pyshacl) do: "2011-01-01" as
+                # an xsd:dateTime became midnight. Its validity may differ, so datatype checks
+                # cannot trust the stored form either.
+                kinds = kinds | {"datatype"}
+            self.originals[key] = original
+            for kind in kinds:
+                found.predicates.setdefault(kind, set()).update(predicates)
+                found.example.setdefault(kind, (original, key))
+        return found
+
+    def original(self, term: Node) -> Node:
+        """A term of a row as the data wrote it."""
+        return self.originals.get(term, term)
 
     def types(self) -> set[Node]:
         """Every class with an instance in the data."""
@@ -968,20 +861,26 @@ class GraphRunner:
         result = self.engine.query(query)
         try:
             assert isinstance(result, ox.QuerySolutions)
-            return solution_rows(result)
+            names = [v.value for v in result.variables]
+            return [
+                {name: exact_term(term) for name in names if (term := row[name]) is not None}
+                for row in result
+            ]
         finally:
             # Dropped in this (worker) thread even on an error: engine results are unsendable.
             del result
 
 
-def report_graph(results: Sequence[Result], shapes: Graph) -> Graph:
+def report_graph(results: Sequence[Result], shapes: Graph, data: Graph | None = None) -> Graph:
     """A SHACL validation report (sh:ValidationReport) holding `results`, in the form pyshacl
-    writes, so that one report reader serves both engines."""
+    writes, so that one report reader serves both engines. With `data`, a blank focus node or
+    value comes with its description (its bounded description in the data), as in pyshacl's
+    report: without it, a blank node in a report names nothing."""
     report = Graph()
     root = BNode()
     report.add((root, RDF.type, SH.ValidationReport))
-    conforms = not any(r.check.severity == SH.Violation for r in results)
-    report.add((root, SH.conforms, Literal(conforms)))
+    # SHACL 3.6.1: a report conforms when it has no result, whatever the severities.
+    report.add((root, SH.conforms, Literal(not results)))
     copied: dict[Node, Node] = {}
     for r in results:
         node = BNode()
@@ -995,6 +894,12 @@ def report_graph(results: Sequence[Result], shapes: Graph) -> Graph:
             report.add((node, SH.resultMessage, message))
         if r.value is not None:
             report.add((node, SH.value, r.value))
+        if isinstance(r.check.shape, BNode) and r.check.shape not in copied:
+            copied[r.check.shape] = _copy_path(r.check.shape, shapes, report)
+        if data is not None:
+            for term in (r.focus, r.value):
+                if isinstance(term, BNode) and term not in copied:
+                    copied[term] = _copy_path(term, data, report)
         path = r.path if r.path is not None else r.check.path
         if path is not None:
             if path not in copied:
@@ -1017,6 +922,7 @@ def merge_reports(first: Graph, second: Graph) -> Graph:
                 conforms = False
             for result in report.objects(rep, SH.result):
                 merged.add((root, SH.result, result))
+                conforms = False
         for s, p, o in report:
             if s not in roots:
                 merged.add((s, p, o))
@@ -1028,6 +934,18 @@ def default_message(result: Result) -> str:
     name = _local(result.check.component).removesuffix("ConstraintComponent")
     value = f" (value {result.value.n3()})" if result.value is not None else ""
     return f"{name} constraint not satisfied{value}"
+
+
+def exact_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """An engine term as an rdflib term, a literal exactly as the engine holds it (rdflib would
+    otherwise rewrite its lexical form: "2011-01-01"^^xsd:dateTime to midnight)."""
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language, normalize=False)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value, normalize=False)
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+    return to_rdflib(term)
 
 
 def _copy_path(path: Node, source: Graph, target: Graph) -> Node:
@@ -1060,38 +978,3 @@ def _flag_columns(filters: Sequence[tuple[URIRef, str]]) -> tuple[str, list[str]
         f"BIND ({cond} AS {flag})" for (_, cond), flag in zip(filters, flags, strict=True)
     )
     return f"{binds} FILTER ({' || '.join(flags)})", flags
-
-
-def sparql_literal(literal: Literal) -> str:
-    text = (
-        str(literal)
-        .replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    if literal.language:
-        return f'"{text}"@{literal.language}'
-    if literal.datatype is not None and literal.datatype != XSD.string:
-        return f'"{text}"^^<{literal.datatype}>'
-    return f'"{text}"'
-
-
-def _true(value: Node) -> bool:
-    return isinstance(value, Literal) and value.toPython() is True
-
-
-def _integer(value: Node, param: Node) -> int:
-    if isinstance(value, Literal):
-        python = value.toPython()
-        if isinstance(python, int) and not isinstance(python, bool):
-            return python
-    raise Unsupported(f"{_local(param)} needs an integer")
-
-
-def _local(iri: Node) -> str:
-    text = str(iri)
-    if text.startswith(str(SH)):
-        return "sh:" + text[len(str(SH)) :]
-    return f"<{text}>"
