@@ -126,7 +126,19 @@ def error_response(
 ) -> JSONResponse:
     status = status_for(error.code)
     merged = {**_EXTRA_HEADERS.get(error.code, {}), **(headers or {})}
-    return JSONResponse(error.as_dict(), status_code=status, headers=merged or None)
+    return JSONResponse(_encodable(error.as_dict()), status_code=status, headers=merged or None)
+
+
+def _encodable(value: object) -> object:
+    """The error body with every string UTF-8-encodable: a message may quote the client's text,
+    and a lone surrogate in it (from a \\uD800 escape) would otherwise fail the answer itself."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {k: _encodable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encodable(v) for v in value]
+    return value
 
 
 def engine_error(exc: BaseException) -> EntenteError:

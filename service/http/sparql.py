@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import anyio.to_thread
 from entente.errors import EntenteError
+from entente.service.http.bodies import check_version
 from entente.service.http.bodies import content_type as _content_type
 from entente.service.http.bodies import decode_form as _decode_form
 from entente.service.http.bodies import decode_text as _decode_text
@@ -70,7 +71,9 @@ async def sparql_get(
     store: StoreDep,
     runner: RunnerDep,
 ) -> Response:
-    params = _protocol_params(list(request.query_params.multi_items()), where="query string")
+    pairs = list(request.query_params.multi_items())
+    check_version(None, pairs)
+    params = _protocol_params(pairs, where="query string")
     if params.query is None:
         return await _describe_service(request, store, runner, settings)
     return await _answer(request, params, settings, store, runner)
@@ -98,8 +101,10 @@ async def sparql_post(
             raise EntenteError(
                 "E415", "'query' is given both in the URL and in the body", where="query"
             )
+        check_version(request.headers.get("content-type"), form_pairs + url_pairs)
         params = _protocol_params(form_pairs + url_pairs, where="form body")
     elif media == DIRECT:
+        check_version(request.headers.get("content-type"), url_pairs)
         body = await read_body(request, settings.max_request_bytes)
         url_params = _protocol_params(url_pairs, where="query string")
         if url_params.query is not None:

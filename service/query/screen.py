@@ -98,6 +98,7 @@ def screen_query(text: str, *, service_allowlist: Sequence[str] = ()) -> Screene
     hit = _CACHE.get(text, allowlist)
     if hit is not None:
         return hit
+    refuse_surrogate_escapes(text, where="query")
     screened = _screen_query(text, allowlist)
     _CACHE.put(text, allowlist, screened)
     return screened
@@ -114,6 +115,7 @@ def screen_update(
 ) -> ScreenedUpdate:
     """Parse `text` as a SPARQL Update; refuse LOAD from a source not on `load_allowlist` (E403)
     and SERVICE to an endpoint not on `service_allowlist` (E402). Syntax errors: E401."""
+    refuse_surrogate_escapes(text, where="update")
     try:
         tree = _parse(parseUpdate, text)
     except Exception as exc:
@@ -136,6 +138,25 @@ def screen_update(
         services.extend(_services(operation, scope, allowed_services, where="update"))
     _cross_check(text, services_found=bool(services), loads_found=bool(loads), where="update")
     return ScreenedUpdate(text, tuple(operations), tuple(loads), tuple(services))
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def refuse_surrogate_escapes(text: str, *, where: str) -> None:
+    """E401 for a \\uD800-\\uDFFF escape: it names half of a UTF-16 pair, no character, and
+    no literal or IRI can hold it (the engine and every answer are UTF-8)."""
+    found = _SURROGATE_ESCAPE.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    raise EntenteError(
+        "E401",
+        f"line {line}, column {column}: the escape {found.group()} is a lone UTF-16 surrogate, "
+        "not a character; write the character itself or its \\U00XXXXXX code point",
+        where=where,
+    )
 
 
 def parse_update(text: str) -> Any:
