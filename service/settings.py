@@ -55,12 +55,25 @@ class Settings(BaseSettings):
         default=100_000, ge=1, description="Rows (or triples) a query may return."
     )
     max_request_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
-    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["*"],
+        description="Origins whose browser pages may read (queries, GET): '*' for any (the "
+        "default); empty for none.",
+    )
+    cors_write_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins whose browser pages may also write (none by default).",
+    )
     service_allowlist: Annotated[list[str], NoDecode] = Field(default_factory=list)
     load_allowlist: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     @field_validator(
-        "shapes_dirs", "cors_origins", "service_allowlist", "load_allowlist", mode="before"
+        "shapes_dirs",
+        "cors_origins",
+        "cors_write_origins",
+        "service_allowlist",
+        "load_allowlist",
+        mode="before",
     )
     @classmethod
     def _split_list(cls, v: object) -> object:

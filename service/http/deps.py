@@ -118,10 +118,13 @@ def _matches(given: str, expected: str) -> bool:
 
 
 async def require_writer(request: Request, context: ContextDep) -> None:
-    """Writes need the write token when one is configured (ENTENTE_WRITE_TOKEN[_FILE]); without
-    one, the server is a local single-user tool and accepts them (docs/http.md, "Access")."""
+    """Every write needs the write token (docs/http.md, "Access"). A server without one accepts
+    no writes at all (E409): `entente serve` always has one, configured or created at start
+    (entente.service.http.access)."""
     if context.write_token is None:
-        return
+        raise EntenteError(
+            "E409", "no write token is configured on this server", where="Authorization"
+        )
     given = _bearer(request)
     if given is None:
         raise EntenteError(
@@ -133,14 +136,8 @@ async def require_writer(request: Request, context: ContextDep) -> None:
         )
 
 
-async def require_writer_strict(request: Request, context: ContextDep) -> None:
-    """For SPARQL Update and the Graph Store Protocol (issue 5): no token configured means no
-    writes at all (E409)."""
-    if context.write_token is None:
-        raise EntenteError(
-            "E409", "no write token is configured on this server", where="Authorization"
-        )
-    await require_writer(request, context)
+# The same check: the distinction between "strict" and ordinary writes is gone (issue 11).
+require_writer_strict = require_writer
 
 
 async def require_reader(request: Request, context: ContextDep) -> None:

@@ -109,7 +109,7 @@ async def list_documents(
     )
 
 
-@router.get("/documents/{doc_id}", dependencies=[Depends(require_reader)])
+@router.get("/documents/{doc_id:path}", dependencies=[Depends(require_reader)])
 async def get_document(
     doc_id: str,
     store: StoreDep,
@@ -129,7 +129,7 @@ async def get_document(
     return JSONResponse(record.as_dict())
 
 
-@router.delete("/documents/{doc_id}", dependencies=[Depends(require_writer)])
+@router.delete("/documents/{doc_id:path}", dependencies=[Depends(require_writer)])
 async def delete_document(doc_id: str, context: ContextDep, ingestor: IngestorDep) -> JSONResponse:
     """Drop a document's graph, in the ingest slot (never beside an ingest). A statement other
     documents also report stays, with their evidence."""

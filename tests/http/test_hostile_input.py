@@ -54,13 +54,7 @@ def test_batch_with_one_bad_document_commits_nothing(
 ) -> None:
     good = {"text": "Sweden signed a chip pact with Japan."}
     other = {"text": "Korea and Chile agreed on lithium."}
-    body = (
-        "["
-        + json.dumps(good)
-        + ', {"text": "x \\udfff y"}, '
-        + json.dumps(other)
-        + "]"
-    )
+    body = "[" + json.dumps(good) + ', {"text": "x \\udfff y"}, ' + json.dumps(other) + "]"
     before = dump_store(store)
     r = _post(ingest_client, body, token)
     assert error_code(r, 400) == "E005"
