@@ -32,6 +32,13 @@ class Settings(BaseSettings):
         "(hard timeouts) or in-process (no hard timeouts).",
     )
 
+    child_isolation: Literal["namespace", "none"] = Field(
+        default="namespace",
+        description="How the served engine's Oxigraph child is kept from other local users: "
+        "namespace (a private network namespace; the default) or none (a port on the host's "
+        "loopback, reachable by every local user).",
+    )
+
     # Ingest
     spacy_model: str | None = Field(
         default=None,

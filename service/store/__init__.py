@@ -68,4 +68,6 @@ def open_serving_store(settings: Settings, engine: str | None = None) -> Store:
     # Imported here: the child manager imports this package (a cycle at import time).
     from entente.service.store.served import ServedStore
 
-    return ServedStore.open(settings.store, timeout=settings.query_timeout)
+    return ServedStore.open(
+        settings.store, timeout=settings.query_timeout, isolation=settings.child_isolation
+    )
