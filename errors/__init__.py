@@ -219,6 +219,12 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
             "Writes are not accepted from other origins; the operator can list yours in "
             "ENTENTE_CORS_WRITE_ORIGINS (reads: ENTENTE_CORS_ORIGINS).",
         ),
+        _spec(
+            "E431",
+            "query too large to check",
+            "Send bulk data as a VALUES block of terms (it is checked quickly), split the "
+            "query, or raise ENTENTE_QUERY_TIMEOUT.",
+        ),
         # E5xx configuration and CLI
         _spec("E501", "invalid setting", "Fix the setting named in the message."),
         _spec("E502", "bad command-line usage", "See --help."),

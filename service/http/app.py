@@ -60,6 +60,7 @@ def create_app(
         try:
             yield
         finally:
+            app.state.entente.screen_pool.close()
             if close_store:
                 store.close()
 

@@ -22,6 +22,7 @@ import anyio.to_thread
 from entente.errors import EntenteError
 from entente.ingest.model import Document
 from entente.service.query.runner import QueryRunner
+from entente.service.query.screen_pool import ScreenPool
 from entente.service.settings import Settings
 from entente.service.store.base import Store
 from fastapi import Depends, Request
@@ -52,6 +53,8 @@ class AppContext:
     ingestor_factory: Callable[[], IngestorLike] | None = None
     # Ingests run one at a time beside queries, never in the query limiter's slots.
     ingest_limiter: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(1))
+    # Large query texts are screened in a worker process (bounded in time and memory).
+    screen_pool: ScreenPool = field(default_factory=ScreenPool)
     _build_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ensure_ingestor(self) -> IngestorLike:

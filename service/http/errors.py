@@ -91,6 +91,7 @@ STATUS: Mapping[str, int] = {
     "E424": 400,
     "E425": 502,  # the LOAD source failed: an upstream error, not the client's
     "E430": 403,
+    "E431": 413,
     # E5xx configuration
     "E501": 500,
     "E502": 400,

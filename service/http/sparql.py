@@ -38,7 +38,8 @@ from entente.service.http.deps import (
 )
 from entente.service.http.service_description import describe_service as _describe_service
 from entente.service.query.runner import QueryRunner
-from entente.service.query.screen import ScreenedQuery, screen_query, screened_before
+from entente.service.query.screen import ScreenedQuery, screened_before
+from entente.service.query.screen_pool import ScreenPool
 from entente.service.settings import Settings
 from entente.service.store.base import Store
 from fastapi import APIRouter, Depends, Request
@@ -148,7 +149,7 @@ async def _answer(
     started = time.perf_counter()
     kind = "-"
     try:
-        screened = await _screen(params.query, settings.service_allowlist)
+        screened = await _screen(params.query, settings, request.app.state.entente.screen_pool)
         kind = screened.form
         choice = choose_result_format(
             screened.result_kind, request.headers.get("accept"), params.format
@@ -185,13 +186,17 @@ async def _answer(
     )
 
 
-async def _screen(text: str, allowlist: Sequence[str]) -> ScreenedQuery:
+async def _screen(text: str, settings: Settings, pool: ScreenPool) -> ScreenedQuery:
+    allowlist = settings.service_allowlist
     seen = screened_before(text, service_allowlist=allowlist)
     if seen is not None:
         return seen
-    # Parsing is pure Python and takes tens of milliseconds for a fresh query: off the loop.
+    # Parsing is pure Python and takes tens of milliseconds for a fresh query: off the loop; a
+    # large text in a worker process, within the query's deadline (screen_pool).
     return await anyio.to_thread.run_sync(
-        functools.partial(screen_query, text, service_allowlist=allowlist)
+        functools.partial(
+            pool.screen, text, service_allowlist=allowlist, timeout=settings.query_timeout
+        )
     )
 
 
