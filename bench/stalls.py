@@ -125,10 +125,7 @@ def values_scenario(base: str, seconds: float) -> None:
     stop.set()
     thread.join(timeout=300)
     report("values: trivial queries while 100k-value VALUES queries run", alone, loaded)
-    print(
-        "  the big queries: "
-        + ", ".join(f"{t:.1f} s -> {code}" for t, code in big_times[:6])
-    )
+    print("  the big queries: " + ", ".join(f"{t:.1f} s -> {code}" for t, code in big_times[:6]))
 
 
 def put_scenario(base: str, seconds: float) -> None:
@@ -136,8 +133,7 @@ def put_scenario(base: str, seconds: float) -> None:
         return client.get(f"{base}/health")
 
     body = "".join(
-        f'<http://example.org/s{i}> <http://example.org/p> "value {i}" .\n'
-        for i in range(200_000)
+        f'<http://example.org/s{i}> <http://example.org/p> "value {i}" .\n' for i in range(200_000)
     ).encode()
     alone = probe(health, seconds / 2, threading.Event())
     done = threading.Event()
@@ -204,6 +200,11 @@ def main() -> None:
     parser.add_argument("--only", choices=["values", "put", "ingest"], action="append")
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--ingest-mib", type=float, default=1.0)
+    parser.add_argument(
+        "--server-pythonpath",
+        help="PYTHONPATH for the server: measure another checkout's entente (a folder holding "
+        "an entente/ package) with this one's client, for before/after figures",
+    )
     args = parser.parse_args()
     chosen = args.only or ["values", "put", "ingest"]
     with tempfile.TemporaryDirectory(prefix="entente-stalls-") as tmp:
@@ -211,6 +212,8 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         env = {**os.environ, "ENTENTE_WRITE_TOKEN": TOKEN}
         env.pop("ENTENTE_STORE_URL", None)
+        if args.server_pythonpath:
+            env["PYTHONPATH"] = args.server_pythonpath
         command = [
             sys.executable, "-m", "entente.service.cli.commands", "serve",
             "--store", str(Path(tmp) / "store"), "--port", str(port),

@@ -15,7 +15,7 @@ import hmac
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Protocol, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -26,6 +26,8 @@ from entente.service.query.screen_pool import ScreenPool
 from entente.service.settings import Settings
 from entente.service.store.base import Store
 from fastapi import Depends, Request
+
+T = TypeVar("T")
 
 
 class Outcome(Protocol):
@@ -51,8 +53,14 @@ class AppContext:
     runner: QueryRunner
     ingestor: IngestorLike | None = None
     ingestor_factory: Callable[[], IngestorLike] | None = None
-    # Ingests run one at a time beside queries, never in the query limiter's slots.
+    # Ingests run one at a time per lane beside queries, never in the query limiter's slots:
+    # documents up to SMALL_DOCUMENT characters in one lane, larger ones in the other, so that
+    # a 90-byte article does not wait minutes behind a 5 MiB one. Other writes (edits,
+    # deletions, quarantine decisions) take both lanes: they never interleave with an ingest.
     ingest_limiter: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(1))
+    small_ingest_limiter: anyio.CapacityLimiter = field(
+        default_factory=lambda: anyio.CapacityLimiter(1)
+    )
     # Large query texts are screened in a worker process (bounded in time and memory).
     screen_pool: ScreenPool = field(default_factory=ScreenPool)
     _build_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -66,6 +74,23 @@ class AppContext:
                     raise EntenteError("E409", "this server was started without an ingestor")
                 self.ingestor = self.ingestor_factory()
             return self.ingestor
+
+
+SMALL_DOCUMENT = 64 * 1024  # characters
+
+
+def ingest_lane(context: AppContext, document: Document) -> anyio.CapacityLimiter:
+    """The ingest slot a document waits for (by its size)."""
+    if len(document.text) <= SMALL_DOCUMENT:
+        return context.small_ingest_limiter
+    return context.ingest_limiter
+
+
+async def in_write_slot(context: AppContext, fn: Callable[[], T]) -> T:
+    """Run a write other than an ingest in a worker thread, holding both ingest lanes: after
+    any running ingest, before the next."""
+    async with context.small_ingest_limiter, context.ingest_limiter:
+        return await anyio.to_thread.run_sync(fn)
 
 
 async def get_context(request: Request) -> AppContext:

@@ -5,7 +5,8 @@ An ingest request is read completely and every document in it is parsed *before*
 is ingested: an input error (empty, binary, invalid UTF-8, JSON without text, a bad date, too
 large) answers 4xx in the error shape and leaves the store as it was. Then each document goes
 through the ingestor (analysis, validation gate, one store transaction) in a worker thread, one
-ingest at a time, outside the query limiter so that ingests and queries never starve each other.
+ingest at a time per lane (small documents and large ones: a small article never waits behind a
+large one), outside the query limiter so that ingests and queries never starve each other.
 The answer is 200 with one outcome per document: accepted, duplicate, quarantined or error.
 """
 
@@ -26,6 +27,7 @@ from entente.service.http.deps import (
     RunnerDep,
     SettingsDep,
     StoreDep,
+    ingest_lane,
     read_body,
     require_reader,
     require_writer,
@@ -84,7 +86,7 @@ async def post_documents(
     outcomes: list[dict[str, Any]] = []
     for document in documents:
         outcome = await anyio.to_thread.run_sync(
-            ingestor.ingest, document, limiter=context.ingest_limiter
+            ingestor.ingest, document, limiter=ingest_lane(context, document)
         )
         outcomes.append(outcome.as_dict())
     return JSONResponse(outcomes)

@@ -6,6 +6,7 @@ the mechanisms."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from entente.errors import EntenteError
@@ -90,3 +91,75 @@ def test_large_text_past_its_deadline_is_refused_and_the_worker_replaced(
         pool.screen(text, timeout=0.01)
     assert caught.value.code == "E431"
     assert pool.screen(_large_filter(100), timeout=120).form == "SELECT"
+
+
+# --- ingest lanes and /health ------------------------------------------------------------------
+
+
+def test_small_ingest_passes_a_large_one(
+    make_client: Any, store: Any, fake_ingestor: Any, token: str
+) -> None:
+    """A 5 MiB article held the single ingest slot for minutes and a 90-byte one waited behind
+    it; small documents now have a lane of their own."""
+    import threading
+
+    release = threading.Event()
+    entered = threading.Event()
+    ingest = fake_ingestor.ingest
+
+    def slow_for_large(doc: Any) -> Any:
+        if len(doc.text) > 100_000:
+            entered.set()
+            assert release.wait(timeout=30)
+        return ingest(doc)
+
+    fake_ingestor.ingest = slow_for_large
+    client = make_client(store, ingestor=fake_ingestor, write_token=token)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "text/plain"}
+    big_answer: list[int] = []
+    big = threading.Thread(
+        target=lambda: big_answer.append(
+            client.post("/documents", content=b"word " * 40_000, headers=headers).status_code
+        )
+    )
+    big.start()
+    try:
+        assert entered.wait(timeout=30)
+        r = client.post(
+            "/documents", content=b"Chile and Korea agreed on lithium.", headers=headers
+        )
+        assert r.status_code == 200 and r.json()[0]["status"] == "accepted"
+        assert big.is_alive()  # the large one is still being ingested
+    finally:
+        release.set()
+        big.join(timeout=30)
+    assert big_answer == [200]
+
+
+def test_health_answers_from_cached_stats_while_a_refresh_is_slow(
+    make_client: Any, store: Any
+) -> None:
+    import threading
+    import time
+
+    client = make_client(store)
+    assert client.get("/health").status_code == 200  # statistics cached
+    release = threading.Event()
+    real_stats = store.stats
+    calls: list[float] = []
+
+    def slow_stats() -> Any:
+        calls.append(time.monotonic())
+        release.wait(timeout=30)
+        return real_stats()
+
+    store.stats = slow_stats
+    client.app.state.stats_probe.ttl = 0.0  # every probe finds them stale
+    try:
+        for _ in range(3):
+            r = client.get("/health")
+            assert r.status_code == 200
+            assert "stats_age_s" in r.json()
+        assert len(calls) == 1  # one refresh under way, not one per probe
+    finally:
+        release.set()
