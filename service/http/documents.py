@@ -85,9 +85,8 @@ async def post_documents(
     )
     outcomes: list[dict[str, Any]] = []
     for document in documents:
-        outcome = await anyio.to_thread.run_sync(
-            ingestor.ingest, document, limiter=ingest_lane(context, document)
-        )
+        lane = ingest_lane(context, document)
+        outcome = await anyio.to_thread.run_sync(ingestor.ingest, document, limiter=lane)
         outcomes.append(outcome.as_dict())
     return JSONResponse(outcomes)
 

@@ -163,3 +163,19 @@ def test_health_answers_from_cached_stats_while_a_refresh_is_slow(
         assert len(calls) == 1  # one refresh under way, not one per probe
     finally:
         release.set()
+
+
+def test_collector_paused_is_counted_and_restored() -> None:
+    import gc
+
+    from entente.service.http.collector import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with collector_paused(active=False):
+        assert gc.isenabled()
