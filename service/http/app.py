@@ -16,6 +16,7 @@ from entente.service.http import (
     gsp,
     health,
     linked_data,
+    openapi,
     quarantine,
     sparql,
     update,
@@ -91,6 +92,7 @@ def create_app(
     install_error_handlers(app)
     for router, tag in ROUTERS:
         app.include_router(router, tags=[tag])
+    app.openapi = lambda: openapi.describe(app)  # type: ignore[method-assign]
     # Added innermost first: CORS wraps the error middleware, so even a 500 carries CORS headers.
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(
