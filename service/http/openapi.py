@@ -54,10 +54,10 @@ ERROR_SCHEMA: dict[str, Any] = {
 }
 _ERROR_REF = {"$ref": "#/components/schemas/Error"}
 _ERROR_CONTENT = {"application/json": {"schema": _ERROR_REF}}
-_ANY = {"schema": {}}
+_ANY: dict[str, Any] = {"schema": {}}
 _TEXT = {"schema": {"type": "string", "pattern": r"\S"}}
 _RDF = {"schema": {"type": "string"}}
-_RDF_BODIES = {
+_RDF_BODIES: dict[str, Any] = {
     t: ({"schema": {}} if t == "application/ld+json" else _RDF) for t in GRAPH_INPUT_TYPES
 }
 
