@@ -1,4 +1,4 @@
-"""Analysis -> the document's named graph, per the vocabulary contract (ARCHITECTURE.md).
+"""Analysis -> the document's named graph, per the vocabulary contract (docs/architecture.md).
 
 Everything the document asserts goes into one graph, identified by iris.document_graph(sha256):
 the ent:Document node and its metadata, ent:mentions to every entity it names, new entities

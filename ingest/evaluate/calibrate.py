@@ -25,7 +25,7 @@ reaches 1.0. The fitter also reports a leave-one-article-out calibration error, 
 figure for how well the fit carries to an article it did not see.
 
 `entente eval` prints the reliability of the confidences the system emitted (bucketed, with
-the precision observed in each bucket and the expected calibration error).
+the precision observed in each bucket and the expected calibration error: reliability.py).
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from entente.errors import EntenteError
+from entente.ingest.evaluate.reliability import Point, calibration_error
+from entente.ingest.evaluate.run import evaluate
 from entente.ingest.extract.calibration import (
     CEILING,
     FAMILY_WEIGHT,
@@ -45,73 +45,10 @@ from entente.ingest.extract.calibration import (
     FLOOR,
     GLOBAL,
     PRIOR_WEIGHT,
-    REPORT_EDGES,
     Calibration,
     bin_of,
 )
-
-
-@dataclass(frozen=True)
-class Point:
-    """One system statement as scored against gold."""
-
-    confidence: float
-    family: str  # extractor family (family_of): cooperation, agreement, policy, ..., position
-    correct: bool
-    article: str = ""
-
-
-# -- measuring -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bucket:
-    low: float
-    high: float
-    n: int
-    right: int
-    mean_confidence: float
-
-    @property
-    def precision(self) -> float | None:
-        return self.right / self.n if self.n else None
-
-    def as_dict(self) -> dict[str, Any]:
-        precision = self.precision
-        return {
-            "range": [self.low, self.high],
-            "statements": self.n,
-            "right": self.right,
-            "mean_confidence": round(self.mean_confidence, 4),
-            "precision": round(precision, 4) if precision is not None else None,
-        }
-
-
-def reliability(points: Iterable[Point], edges: Sequence[float] = REPORT_EDGES) -> list[Bucket]:
-    """Statements bucketed by confidence, with the precision observed in each bucket."""
-    sums = [[0, 0, 0.0] for _ in range(len(edges) - 1)]
-    for p in points:
-        slot = sums[bin_of(p.confidence, edges)]
-        slot[0] += 1
-        slot[1] += int(p.correct)
-        slot[2] += p.confidence
-    return [
-        Bucket(edges[i], edges[i + 1], int(n), int(k), (c / n) if n else 0.0)
-        for i, (n, k, c) in enumerate(sums)
-    ]
-
-
-def calibration_error(points: Sequence[Point], edges: Sequence[float] = REPORT_EDGES) -> float:
-    """Expected calibration error: the statement-weighted mean |confidence - precision|."""
-    total = len(points)
-    if not total:
-        return 0.0
-    return sum(
-        b.n / total * abs(b.mean_confidence - (b.precision or 0.0))
-        for b in reliability(points, edges)
-        if b.n
-    )
-
+from entente.ingest.pipeline import Pipeline, PipelineConfig
 
 # -- fitting ---------------------------------------------------------------------------------
 
@@ -215,9 +152,6 @@ def to_toml(calibration: Calibration, *, header: Sequence[str] = ()) -> str:
 
 def scored_points(articles_dir: Path, gold_dir: Path) -> list[Point]:
     """Run the pipeline uncalibrated over annotated articles; one point per system statement."""
-    from entente.ingest.evaluate.run import evaluate
-    from entente.ingest.pipeline import Pipeline, PipelineConfig
-
     report = evaluate(articles_dir, gold_dir, Pipeline(PipelineConfig(calibrated=False)))
     return [p for a in report.articles for p in a.calibration]
 

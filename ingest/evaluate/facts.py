@@ -1,11 +1,11 @@
 """Fact matching for `entente eval`: system statements and gold facts on one footing, then paired.
 
 Both sides become FactViews in the gold's terms (fact type, role names, entity keys). System
-statement classes map to gold types by the vocabulary contract (ARCHITECTURE.md, last section);
-system entity IRIs become gold keys through the entity alignment. A system fact matches a gold fact
-when the type, the kind (Agreement kind, PolicyStance policy) and the key roles agree; value roles
-(status, amount, title, an Agreement's technologies, ...) are scored separately on matched pairs.
-The rules, strict and lenient, are written out in docs/evaluation.md.
+statement classes map to gold types by the table in docs/evaluation.md ("Mapping the vocabulary to
+gold fact types"); system entity IRIs become gold keys through the entity alignment. A system fact
+matches a gold fact when the type, the kind (Agreement kind, PolicyStance policy) and the key roles
+agree; value roles (status, amount, title, an Agreement's technologies, ...) are scored separately
+on matched pairs. The rules, strict and lenient, are written out in docs/evaluation.md.
 """
 
 from __future__ import annotations

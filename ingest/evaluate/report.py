@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from entente.ingest.evaluate.calibrate import Point, calibration_error, reliability
+from entente.ingest.evaluate.reliability import Point, calibration_error, reliability
 
 
 @dataclass

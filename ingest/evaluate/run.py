@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Protocol
 
 from entente.errors import EntenteError
-from entente.ingest.evaluate.calibrate import Point
 from entente.ingest.evaluate.entities import EntityAlignment, NameSource, align_entities
 from entente.ingest.evaluate.facts import (
     KEY_ROLES,
@@ -28,6 +27,7 @@ from entente.ingest.evaluate.facts import (
     value_checks,
 )
 from entente.ingest.evaluate.gold import GoldArticle, load_gold
+from entente.ingest.evaluate.reliability import Point
 from entente.ingest.evaluate.report import ArticleResult, EvalReport, Finding, count
 from entente.ingest.extract.calibration import family_of
 from entente.ingest.model import Analysis, Document

@@ -27,7 +27,7 @@ from entente.ingest.link.coref import link_surnames, relink_capitals, resolve_ep
 from entente.ingest.link.described import definite_references, find_described
 from entente.ingest.link.role_phrases import apply_roles, fuzzy_person
 from entente.ingest.model import Entity, Mention
-from entente.ingest.nlp import COMPOUND_ID, EPITHET_ID, LINKER
+from entente.ingest.spacy_names import COMPOUND_ID, EPITHET_ID, LINKER
 from entente.ontology import iris
 from spacy.language import Language
 from spacy.tokens import Doc, Span

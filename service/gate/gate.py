@@ -3,7 +3,8 @@
 A document's graph (the delta) is validated together with
   * the ent: class hierarchy (rdfs:subClassOf between ent: classes, read once from the shipped
     ontology), so that sh:targetClass and sh:class see subclasses; nothing else of the ontology
-    enters the data graph (FINDINGS.md: OWL axioms in the data graph slow pyshacl badly);
+    enters the data graph (docs/architecture.md, "What pyshacl costs": OWL axioms in the data graph
+    slow it);
   * from the store, in one query, for every IRI the delta names: its triples whose predicate
     some shape reads (rdf:type and every sh:path IRI), when the object is a literal or an IRI
     outside entente's own nodes (a class, a status, a Wikidata item). That is what the shapes

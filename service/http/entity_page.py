@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from html import escape
 
 from entente.ontology.vocab import ENT, ID_BASE, SCHEMA
-from entente.service.query.describe import Description, best_label
+from entente.service.query.iri_description import Description, best_label
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from rdflib.term import Node

@@ -1,11 +1,11 @@
-"""Linked data: every IRI under https://w3id.org/entente/id/ dereferences on this server at
-/id/… (the request path /id/x names the IRI https://w3id.org/entente/id/x).
+"""Linked data: every IRI under https://w3id.org/entente/id/ dereferences on this server at /id/…
+(the request path /id/x names the IRI https://w3id.org/entente/id/x).
 
-The answer is a direct 200 with the description (service/query/describe.py) in the format `Accept`
-asks for: Turtle (the default), JSON-LD, N-Triples or RDF/XML; a browser (text/html preferred)
-gets the HTML page. `format=ttl|jsonld|nt|rdfxml|html` overrides Accept, for links. An IRI the
-accepted graphs say nothing about is 404 (E422) in the JSON error shape. docs/http.md, "Linked
-data", says why 200 rather than a 303 redirect.
+The answer is a direct 200 with the description (service/query/iri_description.py) in the format
+`Accept` asks for: Turtle (the default), JSON-LD, N-Triples or RDF/XML; a browser (text/html
+preferred) gets the HTML page. `format=ttl|jsonld|nt|rdfxml|html` overrides Accept, for links. An
+IRI the accepted graphs say nothing about is 404 (E422) in the JSON error shape. docs/http.md,
+"Linked data", says why 200 rather than a 303 redirect.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from entente.ontology.vocab import ID_BASE
 from entente.service.http.conneg import negotiate
 from entente.service.http.deps import RunnerDep, StoreDep, require_reader
 from entente.service.http.entity_page import local_link, render
-from entente.service.query.describe import Description, describe
+from entente.service.query.iri_description import Description, describe
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 

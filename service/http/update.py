@@ -33,7 +33,7 @@ from entente.service.http.edits import GateDep, run_edit
 from entente.service.query.screen import ScreenedUpdate, screen_query, screen_update
 from entente.service.write.graph_edit import check_graph_iri
 from entente.service.write.rdf_input import fetch_graph
-from entente.service.write.update import ProtocolDataset, compute_update
+from entente.service.write.update_edit import ProtocolDataset, compute_update
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 

@@ -1,14 +1,15 @@
 """Run store queries off the event loop, a bounded number at a time, with a deadline and a cap on
 the size of what they return.
 
-Two paths. A store whose accepted graphs are on a SPARQL server (`entente serve`'s default: an
-Oxigraph server child process; or ENTENTE_STORE_URL) is queried over HTTP from the event loop,
+Two paths, chosen by what the store says it can do (`Store.streams()`). A store whose accepted
+graphs are on a SPARQL server (`entente serve`'s default: an Oxigraph server child process; or
+ENTENTE_STORE_URL) streams: it is queried from the event loop through `Store.stream_query()`,
 and its answer streams through to the client (below, "Remote stores: real deadlines and
 streaming"). The embedded store runs queries in worker threads:
 
 Why threads, and why two limits: pyoxigraph releases the GIL while it evaluates, so a query in a
 worker thread leaves the event loop free to answer health checks and other clients, and two
-queries use two cores (FINDINGS.md). Admission is an anyio CapacityLimiter (the
+queries use two cores (docs/architecture.md). Admission is an anyio CapacityLimiter (the
 `query_concurrency` setting): requests beyond it wait without holding a thread. But pyoxigraph
 cannot cancel a query, so a request that hits its deadline is answered with E407 while its thread
 runs on. anyio gives the limiter token back at that moment; a semaphore taken *inside* the worker
@@ -22,28 +23,26 @@ worker thread: a body shorter than the limit in bytes cannot hold more rows than
 large bodies are counted (pyoxigraph's parsers count JSON, XML and Turtle results at about the
 speed they were written; TSV and N-Triples are counted by lines).
 
-Remote stores: real deadlines and streaming. The query is sent over the SPARQL Protocol
-(graph results are always asked as N-Triples, which can be counted line by line) and its answer
-is read under a cancel scope set to the deadline. The first BUFFER_BYTES are buffered: a result
-that ends within them is checked whole (complete, not cancelled by the engine, within the cap)
-and answered with a clean status, or with E407/E411/E412 in the error shape. A longer result is
-streamed to the client as it arrives, counted on the way (entente.service.query.stream): if the
-cap is passed, the deadline comes, or the engine's answer turns out cut or cancelled after the
-status line was sent, the stream is aborted: a last line `entente error E4xx: …` is written and
-the connection is closed without the terminating chunk, so a client sees a broken response,
-never a silently truncated result. Leaving a request early closes its connection to the server,
-and the server child's supervisor stops the server's work on it within a second
-(entente.service.store.oxigraph_child). CONSTRUCT/DESCRIBE results stream as N-Triples (also valid
-Turtle) when N-Triples or Turtle was asked for; JSON-LD, RDF/XML, and small Turtle results are
-converted from N-Triples by pyoxigraph once complete (at most `result_limit` triples in memory).
+Remote stores: real deadlines and streaming. The query is sent over the SPARQL Protocol (graph
+results are always asked as N-Triples, which can be counted line by line) and its answer is read
+under a cancel scope set to the deadline. The first BUFFER_BYTES are buffered: a result that ends
+within them is checked whole (complete, not cancelled by the engine, within the cap) and answered
+with a clean status, or with E407/E411/E412 in the error shape. A longer result is streamed to the
+client as it arrives, counted on the way (by the counters of
+entente.service.store.serialised_results): if the cap is passed, the deadline comes, or the
+engine's answer turns out cut or cancelled after the status line was sent, the stream is aborted: a
+last line `entente error E4xx: …` is written and the connection is closed without the terminating
+chunk, so a client sees a broken response, never a silently truncated result. Leaving a request
+early closes its connection to the server, and the server child's supervisor stops the server's
+work on it within a second (entente.service.store.oxigraph_child). CONSTRUCT/DESCRIBE results
+stream as N-Triples (also valid Turtle) when N-Triples or Turtle was asked for; JSON-LD, RDF/XML,
+and small Turtle results are converted from N-Triples by the store package once complete (at most
+`result_limit` triples in memory).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
-import re
 import threading
 import time
 import traceback
@@ -55,13 +54,15 @@ from typing import TypeVar
 import anyio
 import anyio.to_thread
 import httpx
-import pyoxigraph as ox
 from entente.errors import EntenteError
 from entente.service.query.screen import ScreenedQuery
-from entente.service.query.stream import RowCounter, counter_for
-from entente.service.store.base import QueryKind, QueryResult, ResultFormat, Store
-from entente.service.store.remote import RemoteStore, check_format
-from entente.service.store.split import SplitStore
+from entente.service.store.base import QueryKind, QueryResult, ResultFormat, Store, check_format
+from entente.service.store.serialised_results import (
+    RowCounter,
+    convert_ntriples,
+    count_results,
+    counter_for,
+)
 from fastapi.responses import Response, StreamingResponse
 from rdflib.term import Node
 from starlette.types import Send
@@ -113,10 +114,9 @@ class QueryRunner:
     ) -> QueryOutcome:
         """Run a screened query and serialise its whole result; E407 at the deadline, E411 when
         the result holds more than `result_limit` rows or triples."""
-        remote = remote_part(store)
-        if remote is not None:
-            return await self._remote(
-                remote, screened, result_format, default_graphs, named_graphs, timeout, False
+        if store.streams():
+            return await self._streamed(
+                store, screened, result_format, default_graphs, named_graphs, timeout, False
             )
         return await self._embedded(
             store, screened, result_format, default_graphs, named_graphs, timeout
@@ -134,10 +134,9 @@ class QueryRunner:
     ) -> QueryOutcome:
         """As query(), but a large result from a remote store comes back as a stream (`rest`):
         give the outcome to respond()."""
-        remote = remote_part(store)
-        if remote is not None:
-            return await self._remote(
-                remote, screened, result_format, default_graphs, named_graphs, timeout, True
+        if store.streams():
+            return await self._streamed(
+                store, screened, result_format, default_graphs, named_graphs, timeout, True
             )
         return await self._embedded(
             store, screened, result_format, default_graphs, named_graphs, timeout
@@ -221,9 +220,9 @@ class QueryRunner:
             log.warning("query abandoned at its %.1f s deadline; the engine finishes it", seconds)
             raise _timed_out(seconds) from None
 
-    async def _remote(
+    async def _streamed(
         self,
-        remote: RemoteStore,
+        store: Store,
         screened: ScreenedQuery,
         fmt: ResultFormat,
         default_graphs: Sequence[str] | None,
@@ -248,7 +247,7 @@ class QueryRunner:
             with anyio.fail_after(max(deadline - time.monotonic(), 0)):
                 await stack.enter_async_context(_slot(self._admission))
                 answer = await stack.enter_async_context(
-                    remote.stream_query(
+                    store.stream_query(
                         screened.text,
                         wire,
                         default_graphs=default_graphs,
@@ -377,15 +376,6 @@ async def _slot(limiter: anyio.CapacityLimiter) -> AsyncIterator[None]:
         limiter.release_on_behalf_of(token)
 
 
-def remote_part(store: Store) -> RemoteStore | None:
-    """The RemoteStore holding a store's accepted graphs, if they are on a SPARQL server."""
-    if isinstance(store, RemoteStore):
-        return store
-    if isinstance(store, SplitStore) and isinstance(store.accepted, RemoteStore):
-        return store.accepted
-    return None
-
-
 def _broken_off(exc: BaseException, deadline: float, seconds: float) -> EntenteError:
     """The engine's answer stopped coming (its connection broke, or the engine was restarted)
     after part of it had arrived."""
@@ -412,17 +402,9 @@ def _finish(counter: RowCounter, deadline: float, seconds: float) -> None:
 async def _convert(ntriples: bytes, fmt: ResultFormat) -> bytes:
     """A graph result received as N-Triples, in the syntax the client asked for."""
 
-    def convert() -> bytes:
-        out = ox.serialize(
-            ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES),
-            format=ox.RdfFormat.from_media_type(fmt.value),
-        )
-        assert out is not None
-        return out
-
     if len(ntriples) < 64 * 1024:
-        return convert()
-    return await anyio.to_thread.run_sync(convert)
+        return convert_ntriples(ntriples, fmt)
+    return await anyio.to_thread.run_sync(convert_ntriples, ntriples, fmt)
 
 
 def _log_answer(
@@ -511,46 +493,3 @@ def _drop_frames(exc: BaseException) -> None:
 
 def _timed_out(seconds: float) -> EntenteError:
     return EntenteError("E407", f"the query did not finish within {seconds:g} s", where="query")
-
-
-# --- counting results in their serialised form --------------------------------------------------
-
-_XML_RESULT = re.compile(rb"<result[\s>]")
-
-_SOLUTION_PARSE = {
-    ResultFormat.JSON: ox.QueryResultsFormat.JSON,
-}
-_GRAPH_PARSE = {
-    ResultFormat.TURTLE: ox.RdfFormat.TURTLE,
-    ResultFormat.TRIG: ox.RdfFormat.TRIG,
-    ResultFormat.JSONLD: ox.RdfFormat.JSON_LD,
-    ResultFormat.RDFXML: ox.RdfFormat.RDF_XML,
-}
-
-
-def count_results(body: bytes, fmt: ResultFormat) -> int:
-    """Solutions in a SELECT result, or triples in a graph result, in its serialised form."""
-    if fmt is ResultFormat.TSV:
-        # A header line, then one line per row (an empty line is a row of unbound values): TSV
-        # writes newlines inside literals as \n.
-        lines = body.count(b"\n")
-        return lines - 1 if body.endswith(b"\n") else lines
-    if fmt in (ResultFormat.NTRIPLES, ResultFormat.NQUADS):
-        return sum(
-            1 for line in body.splitlines() if line.strip() and not line.lstrip().startswith(b"#")
-        )
-    if fmt is ResultFormat.XML:
-        # `<` inside values is escaped, so every `<result` is a row.
-        return len(_XML_RESULT.findall(body))
-    if fmt is ResultFormat.CSV:
-        # Quoted CSV fields may hold newlines: read it as CSV, minus the header.
-        reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
-        return max(sum(1 for _ in reader) - 1, 0)
-    if fmt in _SOLUTION_PARSE:
-        parsed = ox.parse_query_results(body, format=_SOLUTION_PARSE[fmt])
-        if isinstance(parsed, ox.QueryBoolean):
-            return 0
-        return sum(1 for _ in parsed)
-    if fmt in _GRAPH_PARSE:
-        return sum(1 for _ in ox.parse(body, format=_GRAPH_PARSE[fmt]))
-    raise ValueError(f"cannot count results in {fmt.value}")

@@ -1,11 +1,12 @@
 """Screen SPARQL text before it reaches the engine: know what kind of query it is, and refuse
 what would make the server fetch a URL on a user's behalf (SSRF).
 
-pyoxigraph follows any IRI named by `SERVICE` (queries) or `LOAD` (updates), loopback and
-internal addresses included, with no timeout and no switch to turn it off (FINDINGS.md). So every
-query and update is parsed here first, with rdflib's SPARQL 1.1 parser, and the *parse tree* is
-checked: comments, prefixed names, odd case or whitespace and patterns nested in OPTIONAL, UNION,
-MINUS, GRAPH, sub-queries or EXISTS cannot hide a SERVICE from a tree walk.
+pyoxigraph follows any IRI named by `SERVICE` (queries) or `LOAD` (updates), loopback and internal
+addresses included, with no timeout and no switch to turn it off (measured: docs/architecture.md,
+"Where the libraries reach the network"). So every query and update is parsed here first, with
+rdflib's SPARQL 1.1 parser, and the *parse tree* is checked: comments, prefixed names, odd case or
+whitespace and patterns nested in OPTIONAL, UNION, MINUS, GRAPH, sub-queries or EXISTS cannot hide
+a SERVICE from a tree walk.
 
 Two parsers reading the same text can still disagree. The one known disagreement: rdflib expands
 `\\uXXXX` escapes over the whole text before parsing (as the SPARQL spec says), Oxigraph only

@@ -15,6 +15,7 @@ from entente.service.store.base import (
 )
 from entente.service.store.oxigraph import OxigraphStore
 from entente.service.store.remote import Endpoints, RemoteStore
+from entente.service.store.served import ServedStore
 from entente.service.store.split import QUARANTINE_ONLY, SplitStore
 
 __all__ = [
@@ -65,9 +66,6 @@ def open_serving_store(settings: Settings, engine: str | None = None) -> Store:
         )
     if settings.store_url or chosen == "embedded":
         return open_store(settings)
-    # Imported here: the child manager imports this package (a cycle at import time).
-    from entente.service.store.served import ServedStore
-
     return ServedStore.open(
         settings.store, timeout=settings.query_timeout, isolation=settings.child_isolation
     )

@@ -2,7 +2,7 @@
 Protocol + Graph Store Protocol server later. No engine type crosses it: graphs go in as rdflib
 graphs, results come out as serialised bytes (for HTTP) or rdflib terms (for internal use).
 
-Graph layout (ARCHITECTURE.md, "Named graphs"): one named graph per accepted document, the
+Graph layout (docs/architecture.md, "Named graphs"): one named graph per accepted document, the
 ontology and gazetteer in their own graphs, quarantined ingests kept apart. Queries see, as their
 default graph, the union of the accepted graphs only; quarantine answers only when asked.
 """
@@ -10,11 +10,13 @@ default graph, the union of the accepted graphs only; quarantine answers only wh
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import BinaryIO, Literal
 
+from entente.errors import EntenteError
 from rdflib import Graph
 from rdflib.term import Node
 
@@ -48,6 +50,19 @@ GRAPH_FORMATS = (
 QueryKind = Literal["solutions", "boolean", "graph"]
 
 
+def check_format(kind: QueryKind, result_format: ResultFormat) -> None:
+    """E404 unless a result of this kind can be serialised as `result_format`."""
+    allowed = GRAPH_FORMATS if kind == "graph" else SOLUTION_FORMATS
+    if result_format not in allowed:
+        what = "CONSTRUCT/DESCRIBE" if kind == "graph" else "SELECT/ASK"
+        raise EntenteError(
+            "E404",
+            f"a {what} result cannot be given as {result_format.value}; "
+            f"acceptable: {', '.join(f.value for f in allowed)}",
+            where="format",
+        )
+
+
 @dataclass(frozen=True)
 class QueryResult:
     kind: QueryKind
@@ -64,6 +79,14 @@ class StoreStats:
 
 
 Partition = Literal["accepted", "quarantine"]
+
+
+@dataclass
+class StreamedAnswer:
+    """A query answer being received: its media type and its body, chunk by chunk."""
+
+    media_type: str
+    chunks: AsyncIterator[bytes]
 
 
 class Store(ABC):
@@ -114,6 +137,30 @@ class Store(ABC):
     ) -> QueryResult:
         """Run a query on the store's engine and serialise its result.
         default_graphs=None means the union of the partition's graphs."""
+
+    @abstractmethod
+    def streams(self, *, partition: Partition = "accepted") -> bool:
+        """Whether stream_query() on this partition reads the answer from a query server as it
+        arrives. Then a caller can query from the event loop with a real deadline: leaving the
+        stream_query() block stops the engine's work on the query. When False, stream_query()
+        computes the whole answer in a worker thread first, and an engine that cannot cancel
+        a query (pyoxigraph) runs on after a deadline: a caller that must bound the engine's
+        load runs query() in its own bounded worker threads instead (service/query/runner.py)."""
+
+    @abstractmethod
+    def stream_query(
+        self,
+        sparql: str,
+        accept: ResultFormat,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        partition: Partition = "accepted",
+    ) -> AbstractAsyncContextManager[StreamedAnswer]:
+        """Run a query and yield its answer, serialised as `accept`, as it arrives. The caller
+        enforces a deadline by cancelling; leaving the block before the body ended closes the
+        answer. Errors as query() (E401, E404, E412, ...), raised on entering or while
+        reading the chunks."""
 
     @abstractmethod
     def select(self, sparql: str, *, partition: Partition = "accepted") -> list[dict[str, Node]]:

@@ -25,26 +25,28 @@ quarantine).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
+import anyio.to_thread
 import pyoxigraph as ox
 from entente.errors import EntenteError
 from entente.ontology.vocab import GRAPH_BASE, ID_BASE, ONTOLOGY_IRI
 from entente.service.store.base import (
-    GRAPH_FORMATS,
-    SOLUTION_FORMATS,
     Partition,
     QueryKind,
     QueryResult,
     ResultFormat,
     Store,
     StoreStats,
+    StreamedAnswer,
+    check_format,
 )
 from entente.service.store.split import interrupted_moves
 from entente.service.store.terms import named_node, solution_rows, to_rdflib
@@ -210,7 +212,7 @@ class OxigraphStore(Store):
             result = engine.query(sparql, **kwargs)
             try:
                 kind = _kind(result)
-                _check_format(kind, result_format)
+                check_format(kind, result_format)
                 if isinstance(result, ox.QueryTriples):
                     rdf = ox.RdfFormat.from_media_type(result_format.value)
                     body = result.serialize(format=rdf)
@@ -221,6 +223,37 @@ class OxigraphStore(Store):
                 del result  # see _UNSENDABLE
         assert body is not None  # serialize() returns bytes when given no output
         return QueryResult(kind=kind, media_type=result_format.value, body=body)
+
+    def streams(self, *, partition: Partition = "accepted") -> bool:
+        return False
+
+    @asynccontextmanager
+    async def stream_query(
+        self,
+        sparql: str,
+        accept: ResultFormat,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        partition: Partition = "accepted",
+    ) -> AsyncIterator[StreamedAnswer]:
+        # The embedded engine answers whole: the query runs in a worker thread (pyoxigraph
+        # releases the GIL while it evaluates) and its body comes back as one chunk.
+        result = await anyio.to_thread.run_sync(
+            functools.partial(
+                self.query,
+                sparql,
+                accept,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                partition=partition,
+            )
+        )
+
+        async def chunks() -> AsyncIterator[bytes]:
+            yield result.body
+
+        yield StreamedAnswer(result.media_type, chunks())
 
     def select(self, sparql: str, *, partition: Partition = "accepted") -> list[dict[str, Node]]:
         with _engine_errors("query", write=False):
@@ -391,18 +424,6 @@ def _kind(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Quer
     if isinstance(result, ox.QueryBoolean):
         return "boolean"
     return "graph"
-
-
-def _check_format(kind: QueryKind, result_format: ResultFormat) -> None:
-    allowed = GRAPH_FORMATS if kind == "graph" else SOLUTION_FORMATS
-    if result_format not in allowed:
-        what = "CONSTRUCT/DESCRIBE" if kind == "graph" else "SELECT/ASK"
-        raise EntenteError(
-            "E404",
-            f"a {what} result cannot be given as {result_format.value}; "
-            f"acceptable: {', '.join(f.value for f in allowed)}",
-            where="format",
-        )
 
 
 # _UNSENDABLE: engine results may only be dropped in the thread that made them (pyoxigraph

@@ -37,15 +37,16 @@ import httpx
 import pyoxigraph as ox
 from entente.errors import EntenteError
 from entente.service.store.base import (
-    GRAPH_FORMATS,
-    SOLUTION_FORMATS,
     Partition,
     QueryKind,
     QueryResult,
     ResultFormat,
     Store,
     StoreStats,
+    StreamedAnswer,
+    check_format,
 )
+from entente.service.store.serialised_results import CANCELLED_MARKER, counter_for
 from entente.service.store.terms import solution_rows, to_rdflib
 from entente.service.store.write_queries import (
     REBUILD_DEFAULT_GRAPH,
@@ -140,14 +141,6 @@ class Supervisor(Protocol):
 
     def failure(self, detail: str) -> EntenteError:
         """The error to raise when the server cannot be reached."""
-
-
-@dataclass
-class RemoteAnswer:
-    """An answer being received: its media type and the rest of its body."""
-
-    media_type: str
-    chunks: AsyncIterator[bytes]
 
 
 class RemoteStore(Store):
@@ -358,6 +351,10 @@ class RemoteStore(Store):
 
     # --- streaming, for the HTTP query endpoint -----------------------------------------------
 
+    def streams(self, *, partition: Partition = "accepted") -> bool:
+        self._accepted_only(partition)
+        return True
+
     @asynccontextmanager
     async def stream_query(
         self,
@@ -366,11 +363,13 @@ class RemoteStore(Store):
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
-    ) -> AsyncIterator[RemoteAnswer]:
+        partition: Partition = "accepted",
+    ) -> AsyncIterator[StreamedAnswer]:
         """Send a query and yield its answer as it arrives. The caller enforces the deadline
         by cancelling; leaving the block before the body ended (a deadline, a result cap, a
         client that went away) closes the connection and reports the request to the
         supervisor, which stops the server's work on it."""
+        self._accepted_only(partition)
         channels = self._channels()
         data = _query_form(sparql, default_graphs, named_graphs)
         for attempt in (1, 2):
@@ -399,7 +398,7 @@ class RemoteStore(Store):
                         finished = True
 
                     yielded = True
-                    yield RemoteAnswer(media_type.split(";")[0].strip(), chunks())
+                    yield StreamedAnswer(media_type.split(";")[0].strip(), chunks())
                     return
             except _CONNECTION_ERRORS as exc:
                 broken = True
@@ -478,9 +477,6 @@ class RemoteStore(Store):
         with self._streamed("POST", self.endpoints.query, data, fmt, deadline) as (status, body):
             if status != 200:
                 raise _query_error(status, body.decode("utf-8", "replace"))
-        # Imported here: result_stream imports the store package, which imports this module.
-        from entente.service.query.stream import CANCELLED_MARKER, counter_for
-
         kind = kind or query_kind(sparql)
         counter = counter_for(kind, fmt) if _countable(kind, fmt) else None
         if counter is not None:
@@ -706,18 +702,6 @@ def _countable(kind: QueryKind, fmt: ResultFormat) -> bool:
         ResultFormat.TSV,
         ResultFormat.NTRIPLES,
     )
-
-
-def check_format(kind: QueryKind, result_format: ResultFormat) -> None:
-    allowed = GRAPH_FORMATS if kind == "graph" else SOLUTION_FORMATS
-    if result_format not in allowed:
-        what = "CONSTRUCT/DESCRIBE" if kind == "graph" else "SELECT/ASK"
-        raise EntenteError(
-            "E404",
-            f"a {what} result cannot be given as {result_format.value}; "
-            f"acceptable: {', '.join(f.value for f in allowed)}",
-            where="format",
-        )
 
 
 _TOKEN = re.compile(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import BinaryIO, Literal
 
 from entente.errors import EntenteError
@@ -33,6 +34,7 @@ from entente.service.store.base import (
     ResultFormat,
     Store,
     StoreStats,
+    StreamedAnswer,
 )
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -135,6 +137,26 @@ class SplitStore(Store):
         return self._part(partition).query(
             sparql,
             result_format,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            partition=partition,
+        )
+
+    def streams(self, *, partition: Partition = "accepted") -> bool:
+        return self._part(partition).streams(partition=partition)
+
+    def stream_query(
+        self,
+        sparql: str,
+        accept: ResultFormat,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        partition: Partition = "accepted",
+    ) -> AbstractAsyncContextManager[StreamedAnswer]:
+        return self._part(partition).stream_query(
+            sparql,
+            accept,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
             partition=partition,

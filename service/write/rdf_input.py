@@ -1,9 +1,6 @@
-"""RDF sent to entente (a Graph Store Protocol body, a LOAD source), parsed by media type.
-
-pyoxigraph parses: it is fast, names the line and column of a syntax error, and fetches nothing
-(a remote JSON-LD @context or an XML external entity is an error, not a request: tested in
-tests/http/test_gsp.py). Terms are turned into rdflib terms the way the store reads them back,
-and blank nodes are renamed, so that a body's `_:b` can never be confused with a stored node.
+"""RDF sent to entente (a Graph Store Protocol body, a LOAD source): which media types are read,
+how a LOAD source is fetched, and the errors for what cannot be read. The parsing itself is the
+store package's (entente.service.store.rdf_parser: the engine's parsers, which fetch nothing).
 """
 
 from __future__ import annotations
@@ -11,22 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import httpx
-import pyoxigraph as ox
 from entente.errors import EntenteError
-from entente.service.store.terms import to_rdflib
-from rdflib import Graph, URIRef
+from entente.service.store.rdf_parser import READABLE_MEDIA_TYPES, parse_rdf
+from entente.service.write.xml_entities import check_entity_expansion
+from rdflib import Graph
 
-# Media types of graph serialisations entente reads, and the format of each.
-GRAPH_INPUT_TYPES: Mapping[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/turtle": ox.RdfFormat.TURTLE,
-    "text/n3": ox.RdfFormat.N3,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+# Media types of graph serialisations entente reads.
+GRAPH_INPUT_TYPES: frozenset[str] = READABLE_MEDIA_TYPES
 
 # For a LOAD source served without a usable Content-Type.
 _BY_EXTENSION: Mapping[str, str] = {
@@ -64,27 +52,23 @@ def unsupported(media: str, *, where: str) -> EntenteError:
 
 
 def parse_graph(
-    data: bytes, media: str, *, base: str | None, where: str, identifier: str | None = None
+    data: bytes,
+    media: str,
+    *,
+    base: str | None,
+    where: str,
+    identifier: str | None = None,
+    max_bytes: int | None = None,
 ) -> Graph:
     """The triples of `data`, serialised as `media`. Raises E405 for a media type entente does
     not read, E423 with the parser's position for a body that does not parse (or that holds
-    quads in a named graph)."""
-    fmt = GRAPH_INPUT_TYPES.get(media)
-    if fmt is None:
+    quads in a named graph), E410 for RDF/XML whose entities expand beyond `max_bytes`."""
+    if media not in GRAPH_INPUT_TYPES:
         raise unsupported(media, where=where)
-    graph = Graph(identifier=URIRef(identifier)) if identifier else Graph()
-    try:
-        for quad in ox.parse(data, format=fmt, base_iri=base, rename_blank_nodes=True):
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    except SyntaxError as exc:
-        message = f"the {where} does not parse as {media}: {exc}"
-        raise EntenteError("E423", message, where=where) from None
-    except (ValueError, OSError) as exc:
-        message = f"the {where} cannot be read as {media}: {exc}"
-        raise EntenteError("E423", message, where=where) from None
-    except EntenteError as exc:  # an RDF-star triple term (to_rdflib refuses them)
-        raise EntenteError("E423", f"the {where}: {exc.message}", where=where) from None
-    return graph
+    if media == "application/rdf+xml" and max_bytes is not None:
+        # The size limit must hold after XML entity expansion too ("billion laughs").
+        check_entity_expansion(data, limit=max_bytes, where=where)
+    return parse_rdf(data, media, base=base, where=where, identifier=identifier)
 
 
 _LOAD_ACCEPT = (
@@ -129,4 +113,4 @@ def fetch_graph(url: str, *, timeout: float, max_bytes: int) -> Graph:
     media = media_type_of(content_type)
     if media not in GRAPH_INPUT_TYPES:
         media = media_type_for_url(url) or media
-    return parse_graph(b"".join(chunks), media, base=url, where=where)
+    return parse_graph(b"".join(chunks), media, base=url, where=where, max_bytes=max_bytes)

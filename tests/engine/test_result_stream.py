@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from entente.errors import EntenteError
-from entente.service.query.stream import CANCELLED_MARKER, counter_for
 from entente.service.store.base import QueryKind, ResultFormat
+from entente.service.store.serialised_results import CANCELLED_MARKER, counter_for
 
 ROWS = 9
 # Every character that trips a naive counter: quotes, braces, brackets, commas, newlines,

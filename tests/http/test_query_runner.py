@@ -8,10 +8,11 @@ from typing import Any
 import anyio
 import pytest
 from entente.errors import EntenteError
-from entente.service.query.runner import QueryRunner, count_results
+from entente.service.query.runner import QueryRunner
 from entente.service.query.screen import screen_query
 from entente.service.store.base import ResultFormat
 from entente.service.store.oxigraph import OxigraphStore
+from entente.service.store.serialised_results import count_results
 from rdflib import Graph, Literal, URIRef
 
 ROWS = 7

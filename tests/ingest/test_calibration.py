@@ -7,15 +7,8 @@ from pathlib import Path
 
 import pytest
 from entente.errors import EntenteError
-from entente.ingest.evaluate.calibrate import (
-    Point,
-    apply_to,
-    calibration_error,
-    cross_validated_error,
-    fit,
-    reliability,
-    to_toml,
-)
+from entente.ingest.evaluate.calibrate import apply_to, cross_validated_error, fit, to_toml
+from entente.ingest.evaluate.reliability import Point, calibration_error, reliability
 from entente.ingest.extract.calibration import (
     CEILING,
     FIT_EDGES,

@@ -22,7 +22,7 @@ ENT_NS = str(ENT)
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
-# The vocabulary contract (ARCHITECTURE.md): every class and its direct superclass.
+# The vocabulary contract (docs/architecture.md): every class and its direct superclass.
 CONTRACT_SUPERCLASS = {
     "Person": "Actor",
     "State": "Actor",

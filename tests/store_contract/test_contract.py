@@ -12,10 +12,11 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import anyio
 import pytest
 from entente.errors import EntenteError
 from entente.ontology.iris import document_graph, quarantine_graph
-from entente.service.store import OxigraphStore, ResultFormat, Store
+from entente.service.store import OxigraphStore, RemoteStore, ResultFormat, SplitStore, Store
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
@@ -349,3 +350,73 @@ def test_list_graphs_by_prefix(store: Store) -> None:
     assert store.list_graphs() == sorted([G1, G2, other])
     assert store.list_graphs(prefix=G1[:-64]) == sorted([G1, G2])
     assert store.has_graph(other) and not store.has_graph(EX + "graph/none")
+
+
+# --- streaming: a capability every store states and implements (Store.streams, stream_query) ---
+
+
+def _streamed(store: Store, sparql: str, fmt: ResultFormat, **kw: object) -> tuple[str, bytes]:
+    async def main() -> tuple[str, bytes]:
+        async with store.stream_query(sparql, fmt, **kw) as answer:  # type: ignore[arg-type]
+            return answer.media_type, b"".join([chunk async for chunk in answer.chunks])
+
+    return anyio.run(main)
+
+
+def test_streams_says_whether_answers_come_from_a_query_server(store: Store) -> None:
+    """The query runner's only question to a store: True exactly when the accepted graphs are
+    on a SPARQL server (a RemoteStore, alone or as the accepted part of a ServedStore)."""
+    on_server = isinstance(store, RemoteStore | SplitStore)
+    assert store.streams() is on_server
+    if not isinstance(store, RemoteStore):
+        # The quarantine is always embedded: its answers are computed whole.
+        assert store.streams(partition="quarantine") is False
+
+
+def test_a_bare_remote_store_has_no_quarantine_to_stream_from(store: Store) -> None:
+    if not isinstance(store, RemoteStore):
+        pytest.skip("only a bare RemoteStore lacks the quarantine partition")
+    with pytest.raises(EntenteError) as err:
+        store.streams(partition="quarantine")
+    assert err.value.code == "E202"
+
+
+@pytest.mark.parametrize("fmt", [ResultFormat.TSV, ResultFormat.JSON, ResultFormat.XML])
+def test_streamed_select_equals_the_whole_answer(filled: Store, fmt: ResultFormat) -> None:
+    sparql = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    media_type, body = _streamed(filled, sparql, fmt)
+    assert media_type == fmt.value
+    assert body == filled.query(sparql, fmt).body
+
+
+def test_streamed_construct_as_ntriples_holds_the_graph(filled: Store) -> None:
+    media_type, body = _streamed(
+        filled, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", ResultFormat.NTRIPLES
+    )
+    assert media_type == ResultFormat.NTRIPLES.value
+    assert set(Graph().parse(data=body, format="nt")) == set(filled.get_graph(G1))
+
+
+def test_streamed_query_sees_the_dataset_it_names(store: Store) -> None:
+    store.put_graphs({G1: graph((A, P, "one")), G2: graph((A, P, "two"))})
+    sparql = "SELECT ?o WHERE { ?s ?p ?o }"
+    _, body = _streamed(store, sparql, ResultFormat.CSV, default_graphs=[G2])
+    assert list(csv.reader(io.StringIO(body.decode()))) == [["o"], ["two"]]
+
+
+def test_streamed_query_syntax_error_is_e401(store: Store) -> None:
+    with pytest.raises(EntenteError) as err:
+        _streamed(store, "SELEC * WHERE { ?s ?p ?o }", ResultFormat.JSON)
+    assert err.value.code == "E401"
+
+
+def test_leaving_a_stream_early_leaves_the_store_usable(filled: Store) -> None:
+    sparql = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+    async def main() -> None:
+        for _ in range(3):
+            async with filled.stream_query(sparql, ResultFormat.TSV) as answer:
+                assert answer.media_type == ResultFormat.TSV.value  # and nothing read
+
+    anyio.run(main)
+    assert len(filled.select(sparql)) == 6

@@ -1,4 +1,9 @@
-"""Counting the rows of a query result while it streams, and telling a whole result from a cut one.
+"""Query results in their serialised form: counted while they stream, told whole from cut, counted
+whole, and graph results converted from N-Triples to the syntax a client asked for.
+
+The query runner (entente.service.query.runner) and the remote store hold results only as
+bytes; this is where the knowledge of those bytes lives (the engine's parsers, the Oxigraph
+server's cancellation marker), so that no engine type or behaviour leaves the store package.
 
 The engine's answer reaches entente as bytes in the format the client asked for (solutions) or as
 N-Triples (graphs, converted later if the client wants another syntax). A counter is fed the
@@ -6,10 +11,10 @@ chunks as they arrive, so that the result cap (`result_limit` rows or triples) i
 without building the result in memory, and `finish()` checks that the body ends as a complete
 document of its format.
 
-That check is what makes the Oxigraph server's timeout safe: when it cancels a query it has
-already sent `200 OK` and part of the body, and ends the body with the text "The SPARQL operation
-has been cancelled" (FINDINGS.md). A body that ends with that text is a timeout (E407); a body
-cut short in any other way is an engine failure (E412). Never a result.
+That check is what makes the Oxigraph server's timeout safe: when it cancels a query it has already
+sent `200 OK` and part of the body, and ends the body with the text "The SPARQL operation has been
+cancelled" (docs/architecture.md). A body that ends with that text is a timeout (E407); a body cut
+short in any other way is an engine failure (E412). Never a result.
 
 Counting is done with bytes methods and one regex (XML), never a Python step per character or
 per row: it runs over every byte of every large result.
@@ -17,9 +22,12 @@ per row: it runs over every byte of every large result.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from abc import ABC, abstractmethod
 
+import pyoxigraph as ox
 from entente.errors import EntenteError
 from entente.service.store.base import QueryKind, ResultFormat
 
@@ -233,3 +241,56 @@ def counter_for(kind: QueryKind, fmt: ResultFormat) -> RowCounter:
     if fmt is ResultFormat.JSON:
         return JsonCounter()
     raise ValueError(f"cannot count a streamed result in {fmt.value}")
+
+
+# --- whole bodies -------------------------------------------------------------------------------
+
+_XML_RESULT = re.compile(rb"<result[\s>]")
+
+_SOLUTION_PARSE = {
+    ResultFormat.JSON: ox.QueryResultsFormat.JSON,
+}
+_GRAPH_PARSE = {
+    ResultFormat.TURTLE: ox.RdfFormat.TURTLE,
+    ResultFormat.TRIG: ox.RdfFormat.TRIG,
+    ResultFormat.JSONLD: ox.RdfFormat.JSON_LD,
+    ResultFormat.RDFXML: ox.RdfFormat.RDF_XML,
+}
+
+
+def count_results(body: bytes, fmt: ResultFormat) -> int:
+    """Solutions in a SELECT result, or triples in a graph result, in its serialised form."""
+    if fmt is ResultFormat.TSV:
+        # A header line, then one line per row (an empty line is a row of unbound values): TSV
+        # writes newlines inside literals as \n.
+        lines = body.count(b"\n")
+        return lines - 1 if body.endswith(b"\n") else lines
+    if fmt in (ResultFormat.NTRIPLES, ResultFormat.NQUADS):
+        return sum(
+            1 for line in body.splitlines() if line.strip() and not line.lstrip().startswith(b"#")
+        )
+    if fmt is ResultFormat.XML:
+        # `<` inside values is escaped, so every `<result` is a row.
+        return len(_XML_RESULT.findall(body))
+    if fmt is ResultFormat.CSV:
+        # Quoted CSV fields may hold newlines: read it as CSV, minus the header.
+        reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
+        return max(sum(1 for _ in reader) - 1, 0)
+    if fmt in _SOLUTION_PARSE:
+        parsed = ox.parse_query_results(body, format=_SOLUTION_PARSE[fmt])
+        if isinstance(parsed, ox.QueryBoolean):
+            return 0
+        return sum(1 for _ in parsed)
+    if fmt in _GRAPH_PARSE:
+        return sum(1 for _ in ox.parse(body, format=_GRAPH_PARSE[fmt]))
+    raise ValueError(f"cannot count results in {fmt.value}")
+
+
+def convert_ntriples(ntriples: bytes, fmt: ResultFormat) -> bytes:
+    """A graph result received as N-Triples, in the syntax `fmt`."""
+    out = ox.serialize(
+        ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES),
+        format=ox.RdfFormat.from_media_type(fmt.value),
+    )
+    assert out is not None
+    return out
