@@ -473,7 +473,7 @@ def serve(
 ) -> None:
     """Serve the SPARQL endpoint and the document API over HTTP."""
     import uvicorn
-    from entente.service.http.access import with_write_token
+    from entente.service.http.access import refuse_public_bind_without_token, with_write_token
     from entente.service.http.app import create_app
     from entente.service.store.open_for_server import describe, open_for_serving
 
@@ -482,11 +482,12 @@ def serve(
         handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
     with _reported():
         settings = _with_shapes(_settings(store, host=host, port=port, engine=engine), shapes)
-        # A write token always (configured, or created and kept in the store); E510 for a
-        # non-loopback bind without a configured one.
-        settings, token_path = with_write_token(settings)
+        # E510 now for a non-loopback bind without a configured write token; the token itself
+        # (configured, or created and kept in the store) once the store is open.
+        refuse_public_bind_without_token(settings)
         parts = _ingest_parts(settings)
         with open_for_serving(settings) as st:
+            settings, token_path = with_write_token(settings)
             http_app = create_app(settings, st, ingestor=parts.ingestor(st, settings))
             _stderr().print(
                 f"entente: serving {describe(settings, st)} on "

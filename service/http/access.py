@@ -40,7 +40,9 @@ def with_write_token(settings: Settings) -> tuple[Settings, Path | None]:
     """`settings` with a write token: the configured one, else the one kept in the store (created
     now if there is none). Returns the token file when it was created or reused here (the
     caller prints the token), None when the operator configured one. E510 for a non-loopback
-    bind without a configured token, E511 when the token file is open to other users."""
+    bind without a configured token, E511 when the token file is open to other users. Call it
+    once the store is open: the file goes into the store's folder, which must not be a
+    stranger's folder."""
     if configured(settings):
         if not settings.resolved_write_token():
             raise EntenteError(
@@ -51,7 +53,16 @@ def with_write_token(settings: Settings) -> tuple[Settings, Path | None]:
                 else "ENTENTE_WRITE_TOKEN",
             )
         return settings, None
-    if not is_loopback(settings.host):
+    refuse_public_bind_without_token(settings)
+    path = token_file(settings)
+    ensure_token_file(path)
+    return settings.model_copy(update={"write_token_file": path}), path
+
+
+def refuse_public_bind_without_token(settings: Settings) -> None:
+    """E510 for a non-loopback bind without a configured write token (checked before anything
+    is opened)."""
+    if not configured(settings) and not is_loopback(settings.host):
         raise EntenteError(
             "E510",
             f"refusing to serve on {settings.host} without a configured write token",
@@ -59,9 +70,6 @@ def with_write_token(settings: Settings) -> tuple[Settings, Path | None]:
             hint="Set ENTENTE_WRITE_TOKEN (or ENTENTE_WRITE_TOKEN_FILE) before binding to a "
             "non-loopback address, or bind to 127.0.0.1.",
         )
-    path = token_file(settings)
-    ensure_token_file(path)
-    return settings.model_copy(update={"write_token_file": path}), path
 
 
 def token_file(settings: Settings) -> Path:

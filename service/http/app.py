@@ -133,15 +133,21 @@ def from_environment() -> FastAPI:
     ENTENTE_ENGINE's (served by default: an Oxigraph server child, see
     entente.service.store.open_for_server).
     """
-    from entente.service.http.access import with_write_token
+    from entente.service.http.access import refuse_public_bind_without_token, with_write_token
     from entente.service.store.open_for_server import open_for_serving
 
-    settings, token_path = with_write_token(Settings())
+    settings = Settings()
+    refuse_public_bind_without_token(settings)
+    store = open_for_serving(settings)
+    try:
+        settings, token_path = with_write_token(settings)
+    except BaseException:
+        store.close()
+        raise
     if token_path is not None:
         log.warning(
             "write token (kept in %s, mode 0600): %s", token_path, settings.resolved_write_token()
         )
-    store = open_for_serving(settings)
     return create_app(settings, store, close_store=True)
 
 

@@ -193,3 +193,13 @@ def test_two_version_parameters_are_400(client: TestClient) -> None:
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert r.status_code == 400
+
+
+def test_token_file_does_not_spoil_the_store(tmp_path: Path) -> None:
+    """The token lives in the store's folder; the store still opens (and serves) beside it."""
+    from entente.service.store.oxigraph import OxigraphStore
+
+    OxigraphStore(tmp_path / "store").close()
+    with_write_token(Settings(store=tmp_path / "store"))
+    with OxigraphStore(tmp_path / "store") as reopened:
+        assert reopened.stats().triples >= 0
