@@ -9,7 +9,10 @@ Targets, each a separate process on a loopback port:
 
 (a) entente: `entente serve` with its default engine (the accepted graphs in an Oxigraph server
     child; every request screened, negotiated, limited and counted by entente);
-(b) bare Oxigraph: `oxigraph serve-read-only` on a copy of the same accepted database;
+(b) bare Oxigraph: `oxigraph serve` (the same engine and server entente runs as its child, in
+    its fastest fair configuration: read-write like entente's, same --timeout-s) on a copy of
+    the same accepted database. (`serve-read-only` is slower on large results: it is not the
+    baseline.)
 (c) rdflib-endpoint on the same named graphs loaded into an rdflib Dataset (default graph: their
     union), when the package is installed; otherwise the bench says so and skips it.
 
@@ -380,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         bind_args = ["--bind", f"127.0.0.1:{port}", "--timeout-s", "30"]
         oxigraph = shutil.which("oxigraph") or str(Path(python).with_name("oxigraph"))
         bare_proc = stack.enter_context(
-            running([oxigraph, "serve-read-only", "--location", str(bare_dir), *bind_args])
+            running([oxigraph, "serve", "--location", str(bare_dir), *bind_args])
         )
         bare = Target("oxigraph", f"http://127.0.0.1:{port}/query", bare_proc)
         wait_until_up(bare.url, bare_proc, 60)
@@ -503,7 +506,7 @@ def report(
         print(
             f"\nentente / bare Oxigraph latency over the {len(ratios50)} queries both answered: "
             f"geometric mean {geo50:.2f}x (p50), {geo95:.2f}x (p95); worst p50 "
-            f"{max(ratios50):.2f}x. Goal: at most 1.5x."
+            f"{max(ratios50):.2f}x. Goals: geometric mean at most 1.15x, worst at most 1.5x."
         )
     if slower:
         geo = math.exp(statistics.fmean(math.log(r) for r in slower))
@@ -525,7 +528,10 @@ def report(
             "rdflib-endpoint: those it answered, for a limited time): " + ", ".join(parts)
         )
         if "oxigraph" in rates:
-            print(f"  entente / oxigraph throughput: {rates['entente'] / rates['oxigraph']:.2f}x")
+            print(
+                f"  entente / oxigraph throughput: {rates['entente'] / rates['oxigraph']:.2f}x "
+                "(goal: at least 0.9x)"
+            )
     print(note)
 
 

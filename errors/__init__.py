@@ -213,9 +213,38 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
             "LOAD source could not be read",
             "Check that the allow-listed source answers 200 with RDF, without a redirect.",
         ),
+        _spec(
+            "E430",
+            "cross-origin request refused",
+            "Writes are not accepted from other origins; the operator can list yours in "
+            "ENTENTE_CORS_WRITE_ORIGINS (reads: ENTENTE_CORS_ORIGINS).",
+        ),
+        _spec(
+            "E431",
+            "query too large to check",
+            "Send bulk data as a VALUES block of terms (it is checked quickly), split the "
+            "query, or raise ENTENTE_QUERY_TIMEOUT.",
+        ),
         # E5xx configuration and CLI
         _spec("E501", "invalid setting", "Fix the setting named in the message."),
         _spec("E502", "bad command-line usage", "See --help."),
+        _spec(
+            "E510",
+            "server would accept writes without a token",
+            "Set ENTENTE_WRITE_TOKEN or ENTENTE_WRITE_TOKEN_FILE, or bind to 127.0.0.1.",
+        ),
+        _spec(
+            "E511",
+            "secret file open to other users",
+            "Make the file readable by its owner only (chmod 600), or delete it to have it "
+            "created again.",
+        ),
+        _spec(
+            "E512",
+            "Oxigraph child cannot be isolated",
+            "Allow unprivileged user namespaces, run `entente serve --engine embedded`, or set "
+            "ENTENTE_CHILD_ISOLATION=none on a machine with no other users.",
+        ),
         _spec(
             "E520",
             "the data file to validate cannot be read",

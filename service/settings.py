@@ -32,6 +32,13 @@ class Settings(BaseSettings):
         "(hard timeouts) or in-process (no hard timeouts).",
     )
 
+    child_isolation: Literal["namespace", "none"] = Field(
+        default="namespace",
+        description="How the served engine's Oxigraph child is kept from other local users: "
+        "namespace (a private network namespace; the default) or none (a port on the host's "
+        "loopback, reachable by every local user).",
+    )
+
     # Ingest
     spacy_model: str | None = Field(
         default=None,
@@ -55,12 +62,25 @@ class Settings(BaseSettings):
         default=100_000, ge=1, description="Rows (or triples) a query may return."
     )
     max_request_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
-    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["*"],
+        description="Origins whose browser pages may read (queries, GET): '*' for any (the "
+        "default); empty for none.",
+    )
+    cors_write_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins whose browser pages may also write (none by default).",
+    )
     service_allowlist: Annotated[list[str], NoDecode] = Field(default_factory=list)
     load_allowlist: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     @field_validator(
-        "shapes_dirs", "cors_origins", "service_allowlist", "load_allowlist", mode="before"
+        "shapes_dirs",
+        "cors_origins",
+        "cors_write_origins",
+        "service_allowlist",
+        "load_allowlist",
+        mode="before",
     )
     @classmethod
     def _split_list(cls, v: object) -> object:

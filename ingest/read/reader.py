@@ -503,6 +503,8 @@ def _sniff_json(text: str) -> Kind | None:
             json.loads(text)
         except json.JSONDecodeError:
             return "jsonl"
+        except RecursionError:
+            return "json"  # parsed again by _json_records, which says what is wrong
         return "json"
     if head.startswith("{"):
         return "json"
@@ -510,6 +512,8 @@ def _sniff_json(text: str) -> Kind | None:
         json.loads(text)
     except json.JSONDecodeError:
         return None
+    except RecursionError:
+        return "json"
     return "json"
 
 
@@ -526,11 +530,23 @@ def _json_error(exc: json.JSONDecodeError, where: str) -> EntenteError:
     )
 
 
+def _too_deep(where: str) -> EntenteError:
+    # The C scanner recurses once per nesting level and stops at the interpreter's recursion
+    # limit (about a thousand levels); an article record needs two or three.
+    return EntenteError(
+        "E005",
+        "the JSON is nested too deeply to be an article (more than about 900 levels)",
+        where=where,
+    )
+
+
 def _json_records(text: str, source: str) -> list[tuple[str, Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _json_error(exc, source) from exc
+    except RecursionError:
+        raise _too_deep(source) from None
     if isinstance(data, list):
         if not data:
             raise EntenteError("E004", "the JSON list holds no articles", where=source)
@@ -552,6 +568,8 @@ def _jsonl_records(text: str, source: str) -> Iterator[tuple[str, Any]]:
                 f"malformed JSON on line {lineno}, column {exc.colno}: {exc.msg}",
                 where=where,
             ) from exc
+        except RecursionError:
+            raise _too_deep(where) from None
 
 
 def _record_document(
@@ -577,6 +595,9 @@ def _record_document(
 
 
 def _document(text: str, source: str, media_type: str, meta: Metadata) -> Document:
+    for name, value in (("text", text), ("title", meta.title), ("url", meta.url)):
+        if value is not None:
+            _check_unicode(value, name, source)
     return Document(
         text=text,
         source=source,
@@ -586,6 +607,20 @@ def _document(text: str, source: str, media_type: str, meta: Metadata) -> Docume
         published=meta.published,
         language=meta.language,
     )
+
+
+def _check_unicode(value: str, name: str, where: str) -> None:
+    """E005 for a lone surrogate: JSON's \\uD800 escape decodes to a code point that is no
+    character and that no UTF-8 text (the store, the hash, the answer) can hold."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise EntenteError(
+            "E005",
+            f"the {name!r} field holds a lone surrogate \\u{ord(value[exc.start]):04x} at "
+            f"character {exc.start}: a \\uD800-\\uDFFF escape must be one half of a pair",
+            where=where,
+        ) from None
 
 
 def looks_like_html(text: str) -> bool:

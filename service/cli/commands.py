@@ -474,6 +474,7 @@ def serve(
 ) -> None:
     """Serve the SPARQL endpoint and the document API over HTTP."""
     import uvicorn
+    from entente.service.http.access import refuse_public_bind_without_token, with_write_token
     from entente.service.http.app import create_app
     from entente.service.store.open_for_server import describe, open_for_serving
 
@@ -482,13 +483,24 @@ def serve(
         handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
     with _reported():
         settings = _with_shapes(_settings(store, host=host, port=port, engine=engine), shapes)
+        # E510 now for a non-loopback bind without a configured write token; the token itself
+        # (configured, or created and kept in the store) once the store is open.
+        refuse_public_bind_without_token(settings)
         parts = _ingest_parts(settings)
         with open_for_serving(settings) as st:
+            settings, token_path = with_write_token(settings)
             http_app = create_app(settings, st, ingestor=parts.ingestor(st, settings))
             _stderr().print(
                 f"entente: serving {describe(settings, st)} on "
                 f"http://{settings.host}:{settings.port}/sparql"
             )
+            if token_path is not None:
+                _stderr().print(
+                    f"entente: write token (kept in {token_path}, mode 0600): "
+                    f"{settings.resolved_write_token()}",
+                    soft_wrap=True,
+                    highlight=False,
+                )
             uvicorn.run(http_app, host=settings.host, port=settings.port, log_level="info")
 
 

@@ -5,6 +5,8 @@ dependency providers in deps.py.
 
 from __future__ import annotations
 
+import importlib.metadata
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
@@ -14,24 +16,29 @@ from entente.service.http import (
     gsp,
     health,
     linked_data,
+    openapi,
     quarantine,
     sparql,
     update,
     void,
 )
+from entente.service.http.cors import CrossOrigin
 from entente.service.http.deps import AppContext, IngestorLike
-from entente.service.http.errors import UnexpectedErrorMiddleware, install_error_handlers
+from entente.service.http.errors import (
+    UnexpectedErrorMiddleware,
+    install_error_handlers,
+    route_methods,
+)
 from entente.service.query.runner import QueryRunner
 from entente.service.settings import Settings
 from entente.service.store.base import Store
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 if TYPE_CHECKING:
     from entente.service.gate.gate import Gate
     from entente.service.write.ingestion import Ingestor
 
-VERSION = "0.1.0"
+log = logging.getLogger("entente.http")
 
 
 def create_app(
@@ -54,13 +61,14 @@ def create_app(
         try:
             yield
         finally:
+            app.state.entente.screen_pool.close()
             if close_store:
                 store.close()
 
     app = FastAPI(
         lifespan=lifespan,
         title="entente",
-        version=VERSION,
+        version=package_version(),
         summary="Technology-geopolitics knowledge graph over SPARQL 1.1",
         docs_url="/docs",
         redoc_url=None,
@@ -82,25 +90,39 @@ def create_app(
     )
     app.state.stats_probe = health.StatsProbe()
     install_error_handlers(app)
-    app.include_router(sparql.router)
-    app.include_router(documents.router)
-    app.include_router(quarantine.router)
-    app.include_router(health.router)
-    app.include_router(update.router)
-    app.include_router(gsp.router)
-    app.include_router(void.router)
-    app.include_router(linked_data.router)
+    for router, tag in ROUTERS:
+        app.include_router(router, tags=[tag])
+    app.openapi = lambda: openapi.describe(app)  # type: ignore[method-assign]
     # Added innermost first: CORS wraps the error middleware, so even a 500 carries CORS headers.
     app.add_middleware(UnexpectedErrorMiddleware)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "Accept"],
-            max_age=600,
-        )
+    app.add_middleware(
+        CrossOrigin,
+        read_origins=list(settings.cors_origins),
+        write_origins=list(settings.cors_write_origins),
+        allowed_methods=lambda path: route_methods(app, path),
+    )
     return app
+
+
+# Every router, with its OpenAPI tag (docs/http.md's route table is checked against these).
+ROUTERS = (
+    (sparql.router, "SPARQL query"),
+    (update.router, "SPARQL update"),
+    (gsp.router, "Graph Store"),
+    (documents.router, "documents"),
+    (quarantine.router, "quarantine"),
+    (void.router, "description"),
+    (linked_data.router, "linked data"),
+    (health.router, "health"),
+)
+
+
+def package_version() -> str:
+    """entente's version, from the installed package's metadata (pyproject.toml)."""
+    try:
+        return importlib.metadata.version("entente")
+    except importlib.metadata.PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"
 
 
 def from_environment() -> FastAPI:
@@ -111,10 +133,21 @@ def from_environment() -> FastAPI:
     ENTENTE_ENGINE's (served by default: an Oxigraph server child, see
     entente.service.store.open_for_server).
     """
+    from entente.service.http.access import refuse_public_bind_without_token, with_write_token
     from entente.service.store.open_for_server import open_for_serving
 
     settings = Settings()
+    refuse_public_bind_without_token(settings)
     store = open_for_serving(settings)
+    try:
+        settings, token_path = with_write_token(settings)
+    except BaseException:
+        store.close()
+        raise
+    if token_path is not None:
+        log.warning(
+            "write token (kept in %s, mode 0600): %s", token_path, settings.resolved_write_token()
+        )
     return create_app(settings, store, close_store=True)
 
 

@@ -22,6 +22,45 @@ def content_type(header: str | None) -> tuple[str, str]:
     return media.lower(), charset
 
 
+def media_parameters(header: str | None, name: str) -> list[str]:
+    """Every value of the media-type parameter `name` in a Content-Type header (in order)."""
+    if not header:
+        return []
+    _, *params = (p.strip() for p in header.split(";"))
+    values = []
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == name:
+            values.append(value.strip().strip('"'))
+    return values
+
+
+# SPARQL 1.2 Protocol: a request may name the language version it is written in, as a `version`
+# parameter (URL or form) or a media-type parameter; given twice it is a client error.
+SPARQL_VERSIONS = ("1.0", "1.1", "1.2")
+
+
+def check_version(header: str | None, pairs: list[tuple[str, str]]) -> str | None:
+    """The request's SPARQL `version` (None when not given); E415 when it is given more than
+    once, in any mix of URL, form and Content-Type, or names a version this server does not
+    speak."""
+    given = media_parameters(header, "version") + [v for n, v in pairs if n == "version"]
+    if not given:
+        return None
+    if len(given) > 1:
+        raise EntenteError(
+            "E415", f"'version' is given {len(given)} times; give it once", where="version"
+        )
+    if given[0].strip() not in SPARQL_VERSIONS:
+        raise EntenteError(
+            "E415",
+            f"SPARQL version {given[0]!r} is not one this server speaks "
+            f"({', '.join(SPARQL_VERSIONS)})",
+            where="version",
+        )
+    return given[0].strip()
+
+
 def decode_text(body: bytes, charset: str, *, where: str) -> str:
     try:
         return body.decode(charset)

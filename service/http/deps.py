@@ -15,16 +15,19 @@ import hmac
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Protocol, TypeVar
 
 import anyio
 import anyio.to_thread
 from entente.errors import EntenteError
 from entente.ingest.model import Document
 from entente.service.query.runner import QueryRunner
+from entente.service.query.screen_pool import ScreenPool
 from entente.service.settings import Settings
 from entente.service.store.base import Store
 from fastapi import Depends, Request
+
+T = TypeVar("T")
 
 
 class Outcome(Protocol):
@@ -50,8 +53,16 @@ class AppContext:
     runner: QueryRunner
     ingestor: IngestorLike | None = None
     ingestor_factory: Callable[[], IngestorLike] | None = None
-    # Ingests run one at a time beside queries, never in the query limiter's slots.
+    # Ingests run one at a time per lane beside queries, never in the query limiter's slots:
+    # documents up to SMALL_DOCUMENT characters in one lane, larger ones in the other, so that
+    # a 90-byte article does not wait minutes behind a 5 MiB one. Other writes (edits,
+    # deletions, quarantine decisions) take both lanes: they never interleave with an ingest.
     ingest_limiter: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(1))
+    small_ingest_limiter: anyio.CapacityLimiter = field(
+        default_factory=lambda: anyio.CapacityLimiter(1)
+    )
+    # Large query texts are screened in a worker process (bounded in time and memory).
+    screen_pool: ScreenPool = field(default_factory=ScreenPool)
     _build_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ensure_ingestor(self) -> IngestorLike:
@@ -63,6 +74,23 @@ class AppContext:
                     raise EntenteError("E409", "this server was started without an ingestor")
                 self.ingestor = self.ingestor_factory()
             return self.ingestor
+
+
+SMALL_DOCUMENT = 64 * 1024  # characters
+
+
+def ingest_lane(context: AppContext, document: Document) -> anyio.CapacityLimiter:
+    """The ingest slot a document waits for (by its size)."""
+    if len(document.text) <= SMALL_DOCUMENT:
+        return context.small_ingest_limiter
+    return context.ingest_limiter
+
+
+async def in_write_slot(context: AppContext, fn: Callable[[], T]) -> T:
+    """Run a write other than an ingest in a worker thread, holding both ingest lanes: after
+    any running ingest, before the next."""
+    async with context.small_ingest_limiter, context.ingest_limiter:
+        return await anyio.to_thread.run_sync(fn)
 
 
 async def get_context(request: Request) -> AppContext:
@@ -118,10 +146,13 @@ def _matches(given: str, expected: str) -> bool:
 
 
 async def require_writer(request: Request, context: ContextDep) -> None:
-    """Writes need the write token when one is configured (ENTENTE_WRITE_TOKEN[_FILE]); without
-    one, the server is a local single-user tool and accepts them (docs/http.md, "Access")."""
+    """Every write needs the write token (docs/http.md, "Access"). A server without one accepts
+    no writes at all (E409): `entente serve` always has one, configured or created at start
+    (entente.service.http.access)."""
     if context.write_token is None:
-        return
+        raise EntenteError(
+            "E409", "no write token is configured on this server", where="Authorization"
+        )
     given = _bearer(request)
     if given is None:
         raise EntenteError(
@@ -133,14 +164,8 @@ async def require_writer(request: Request, context: ContextDep) -> None:
         )
 
 
-async def require_writer_strict(request: Request, context: ContextDep) -> None:
-    """For SPARQL Update and the Graph Store Protocol (issue 5): no token configured means no
-    writes at all (E409)."""
-    if context.write_token is None:
-        raise EntenteError(
-            "E409", "no write token is configured on this server", where="Authorization"
-        )
-    await require_writer(request, context)
+# The same check: the distinction between "strict" and ordinary writes is gone (issue 11).
+require_writer_strict = require_writer
 
 
 async def require_reader(request: Request, context: ContextDep) -> None:

@@ -5,7 +5,8 @@ An ingest request is read completely and every document in it is parsed *before*
 is ingested: an input error (empty, binary, invalid UTF-8, JSON without text, a bad date, too
 large) answers 4xx in the error shape and leaves the store as it was. Then each document goes
 through the ingestor (analysis, validation gate, one store transaction) in a worker thread, one
-ingest at a time, outside the query limiter so that ingests and queries never starve each other.
+ingest at a time per lane (small documents and large ones: a small article never waits behind a
+large one), outside the query limiter so that ingests and queries never starve each other.
 The answer is 200 with one outcome per document: accepted, duplicate, quarantined or error.
 """
 
@@ -26,6 +27,7 @@ from entente.service.http.deps import (
     RunnerDep,
     SettingsDep,
     StoreDep,
+    ingest_lane,
     read_body,
     require_reader,
     require_writer,
@@ -83,9 +85,8 @@ async def post_documents(
     )
     outcomes: list[dict[str, Any]] = []
     for document in documents:
-        outcome = await anyio.to_thread.run_sync(
-            ingestor.ingest, document, limiter=context.ingest_limiter
-        )
+        lane = ingest_lane(context, document)
+        outcome = await anyio.to_thread.run_sync(ingestor.ingest, document, limiter=lane)
         outcomes.append(outcome.as_dict())
     return JSONResponse(outcomes)
 
@@ -109,7 +110,7 @@ async def list_documents(
     )
 
 
-@router.get("/documents/{doc_id}", dependencies=[Depends(require_reader)])
+@router.get("/documents/{doc_id:path}", dependencies=[Depends(require_reader)])
 async def get_document(
     doc_id: str,
     store: StoreDep,
@@ -129,7 +130,7 @@ async def get_document(
     return JSONResponse(record.as_dict())
 
 
-@router.delete("/documents/{doc_id}", dependencies=[Depends(require_writer)])
+@router.delete("/documents/{doc_id:path}", dependencies=[Depends(require_writer)])
 async def delete_document(doc_id: str, context: ContextDep, ingestor: IngestorDep) -> JSONResponse:
     """Drop a document's graph, in the ingest slot (never beside an ingest). A statement other
     documents also report stays, with their evidence."""

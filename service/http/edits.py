@@ -1,8 +1,8 @@
 """What /update and /store share: the gate that checks direct edits, and running an edit as the
 server's one writer.
 
-An edit is computed, validated and committed in one worker thread holding the ingest slot
-(`AppContext.ingest_limiter`): edits and ingests through this server never interleave, so an edit
+An edit is computed, validated and committed in one worker thread holding both ingest lanes
+(`deps.in_write_slot`): edits and ingests through this server never interleave, so an edit
 cannot overwrite a graph that changed after it read it. Every commit bumps a counter that cached
 views of the data (VoID) compare against.
 """
@@ -15,7 +15,7 @@ from typing import Annotated
 
 import anyio.to_thread
 from entente.service.gate.gate import Gate
-from entente.service.http.deps import AppContext, ContextDep
+from entente.service.http.deps import AppContext, ContextDep, in_write_slot
 from entente.service.store.base import Store
 from entente.service.write.graph_edit import EditOutcome, GraphChanges, commit
 from fastapi import Depends, Request
@@ -66,7 +66,7 @@ async def run_edit(
         changes = compute(context.store)
         return commit(context.store, gate, changes, where=where)
 
-    outcome = await anyio.to_thread.run_sync(work, limiter=context.ingest_limiter)
+    outcome = await in_write_slot(context, work)
     if not outcome.changes.empty:
         request.app.state.edit_generation = data_generation(request) + 1
     return outcome

@@ -15,6 +15,7 @@ traceback in the log, never in the body.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 
 from entente.errors import EntenteError
@@ -89,9 +90,14 @@ STATUS: Mapping[str, int] = {
     "E423": 400,
     "E424": 400,
     "E425": 502,  # the LOAD source failed: an upstream error, not the client's
+    "E430": 403,
+    "E431": 413,
     # E5xx configuration
     "E501": 500,
     "E502": 400,
+    "E510": 500,
+    "E511": 500,
+    "E512": 500,
     "E520": 400,  # a data file to validate (CLI only); listed so that every code has a status
 }
 
@@ -127,7 +133,19 @@ def error_response(
 ) -> JSONResponse:
     status = status_for(error.code)
     merged = {**_EXTRA_HEADERS.get(error.code, {}), **(headers or {})}
-    return JSONResponse(error.as_dict(), status_code=status, headers=merged or None)
+    return JSONResponse(_encodable(error.as_dict()), status_code=status, headers=merged or None)
+
+
+def _encodable(value: object) -> object:
+    """The error body with every string UTF-8-encodable: a message may quote the client's text,
+    and a lone surrogate in it (from a \\uD800 escape) would otherwise fail the answer itself."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {k: _encodable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encodable(v) for v in value]
+    return value
 
 
 def engine_error(exc: BaseException) -> EntenteError:
@@ -172,17 +190,31 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route offers on this path. Starlette's own Allow header names only the
-    first route that matched the path, and GET and POST /sparql are two routes. The OpenAPI
-    description is the public list of routes (included routers are not flattened in
-    app.router.routes)."""
-    methods: set[str] = set()
-    paths = request.app.openapi().get("paths", {})
-    for template, operations in paths.items():
-        regex, _, _ = compile_path(template)
-        if regex.match(request.url.path):
-            methods.update(m.upper() for m in operations)
-    return sorted(methods)
+    return route_methods(request.app, request.url.path)
+
+
+def route_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route offers on `path`. Starlette's own Allow header names only the
+    first route that matched the path, and GET and POST /sparql are two routes. A path some
+    route names literally (/quarantine/revalidate) is that route's, not also an {id} of a
+    templated one. The OpenAPI description is the public list of routes; its compiled table is
+    kept on the app."""
+    table: list[tuple[re.Pattern[str], bool, set[str]]] | None = getattr(
+        app.state, "route_table", None
+    )
+    if table is None:
+        table = []
+        for template, operations in app.openapi().get("paths", {}).items():
+            regex, _, _ = compile_path(template)
+            methods = {m.upper() for m in operations if m.upper() != "PARAMETERS"}
+            table.append((regex, "{" not in template, methods))
+        app.state.route_table = table
+    literal: set[str] = set()
+    templated: set[str] = set()
+    for regex, is_literal, methods in table:
+        if regex.match(path):
+            (literal if is_literal else templated).update(methods)
+    return sorted(literal or templated)
 
 
 async def _on_validation_error(request: Request, exc: Exception) -> Response:

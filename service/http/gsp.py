@@ -22,6 +22,7 @@ import anyio.to_thread
 from entente.errors import EntenteError
 from entente.service.gate.gate import Gate
 from entente.service.http.bodies import content_type
+from entente.service.http.collector import LARGE_WRITE, collector_paused
 from entente.service.http.conneg import negotiate
 from entente.service.http.deps import (
     AppContext,
@@ -137,32 +138,34 @@ async def _serialise(
 async def replace_graph(
     request: Request, settings: SettingsDep, context: ContextDep, gate: GateDep
 ) -> JSONResponse:
-    target = _writable_target(request)
-    graph = await _read_graph_body(request, settings.max_request_bytes, target)
+    with collector_paused(_large(request)):
+        target = _writable_target(request)
+        graph = await _read_graph_body(request, settings.max_request_bytes, target)
 
-    def compute(store: Store) -> GraphChanges:
-        ws = WorkingSet(store, where="graph")
-        ws.replace(target, graph)
-        return ws.changes()
+        def compute(store: Store) -> GraphChanges:
+            ws = WorkingSet(store, where="graph")
+            ws.replace(target, graph)
+            return ws.changes()
 
-    return await _answer(request, context, gate, compute, target)
+        return await _answer(request, context, gate, compute, target)
 
 
 @router.post("/store", dependencies=[Depends(require_writer_strict)])
 async def merge_graph(
     request: Request, settings: SettingsDep, context: ContextDep, gate: GateDep
 ) -> JSONResponse:
-    target = _writable_target(request)
-    graph = await _read_graph_body(request, settings.max_request_bytes, target)
+    with collector_paused(_large(request)):
+        target = _writable_target(request)
+        graph = await _read_graph_body(request, settings.max_request_bytes, target)
 
-    def compute(store: Store) -> GraphChanges:
-        ws = WorkingSet(store, where="graph")
-        into = ws.target(target)
-        for triple in graph:
-            into.add(triple)
-        return ws.changes()
+        def compute(store: Store) -> GraphChanges:
+            ws = WorkingSet(store, where="graph")
+            into = ws.target(target)
+            for triple in graph:
+                into.add(triple)
+            return ws.changes()
 
-    return await _answer(request, context, gate, compute, target)
+        return await _answer(request, context, gate, compute, target)
 
 
 @router.delete("/store", dependencies=[Depends(require_writer_strict)])
@@ -192,7 +195,7 @@ async def _read_graph_body(request: Request, limit: int, target: str) -> Graph:
         raise unsupported(media, where="Content-Type")
     body = await read_body(request, limit)
     return await anyio.to_thread.run_sync(
-        functools.partial(parse_graph, body, media, base=target, where="body")
+        functools.partial(parse_graph, body, media, base=target, where="body", max_bytes=limit)
     )
 
 
@@ -210,6 +213,14 @@ async def _answer(
         status_code=201 if created else 200,
         headers={"Location": str(request.url)} if created else None,
     )
+
+
+def _large(request: Request) -> bool:
+    """A body large enough for its write to pause the garbage collector (http/collector.py)."""
+    try:
+        return int(request.headers.get("content-length") or 0) > LARGE_WRITE
+    except ValueError:
+        return False
 
 
 def _unknown(graph: str) -> EntenteError:

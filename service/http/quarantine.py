@@ -20,7 +20,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Protocol, TypeVar, runtime_checkable
 
-import anyio.to_thread
 from entente.errors import EntenteError
 from entente.service.http.deps import (
     ContextDep,
@@ -29,6 +28,7 @@ from entente.service.http.deps import (
     RunnerDep,
     StoreDep,
     client_of,
+    in_write_slot,
     require_reader,
     require_writer,
 )
@@ -62,9 +62,8 @@ def lifecycle(ingestor: IngestorLike) -> Lifecycle:
 
 
 async def in_ingest_slot(context: ContextDep, fn: Callable[[], T]) -> T:
-    """Run a write in the ingest slot (capacity one): after any running ingest, before the
-    next."""
-    return await anyio.to_thread.run_sync(fn, limiter=context.ingest_limiter)
+    """Run a write holding both ingest lanes: after any running ingest, before the next."""
+    return await in_write_slot(context, fn)
 
 
 @router.get("/quarantine", dependencies=[Depends(require_reader)])

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import anyio.to_thread
 from entente.errors import EntenteError
+from entente.service.http.bodies import check_version
 from entente.service.http.bodies import content_type as _content_type
 from entente.service.http.bodies import decode_form as _decode_form
 from entente.service.http.bodies import decode_text as _decode_text
@@ -37,7 +38,8 @@ from entente.service.http.deps import (
 )
 from entente.service.http.service_description import describe_service as _describe_service
 from entente.service.query.runner import QueryRunner
-from entente.service.query.screen import ScreenedQuery, screen_query, screened_before
+from entente.service.query.screen import ScreenedQuery, screened_before
+from entente.service.query.screen_pool import ScreenPool
 from entente.service.settings import Settings
 from entente.service.store.base import Store
 from fastapi import APIRouter, Depends, Request
@@ -70,7 +72,9 @@ async def sparql_get(
     store: StoreDep,
     runner: RunnerDep,
 ) -> Response:
-    params = _protocol_params(list(request.query_params.multi_items()), where="query string")
+    pairs = list(request.query_params.multi_items())
+    check_version(None, pairs)
+    params = _protocol_params(pairs, where="query string")
     if params.query is None:
         return await _describe_service(request, store, runner, settings)
     return await _answer(request, params, settings, store, runner)
@@ -98,8 +102,10 @@ async def sparql_post(
             raise EntenteError(
                 "E415", "'query' is given both in the URL and in the body", where="query"
             )
+        check_version(request.headers.get("content-type"), form_pairs + url_pairs)
         params = _protocol_params(form_pairs + url_pairs, where="form body")
     elif media == DIRECT:
+        check_version(request.headers.get("content-type"), url_pairs)
         body = await read_body(request, settings.max_request_bytes)
         url_params = _protocol_params(url_pairs, where="query string")
         if url_params.query is not None:
@@ -143,7 +149,7 @@ async def _answer(
     started = time.perf_counter()
     kind = "-"
     try:
-        screened = await _screen(params.query, settings.service_allowlist)
+        screened = await _screen(params.query, settings, request.app.state.entente.screen_pool)
         kind = screened.form
         choice = choose_result_format(
             screened.result_kind, request.headers.get("accept"), params.format
@@ -180,13 +186,17 @@ async def _answer(
     )
 
 
-async def _screen(text: str, allowlist: Sequence[str]) -> ScreenedQuery:
+async def _screen(text: str, settings: Settings, pool: ScreenPool) -> ScreenedQuery:
+    allowlist = settings.service_allowlist
     seen = screened_before(text, service_allowlist=allowlist)
     if seen is not None:
         return seen
-    # Parsing is pure Python and takes tens of milliseconds for a fresh query: off the loop.
+    # Parsing is pure Python and takes tens of milliseconds for a fresh query: off the loop; a
+    # large text in a worker process, within the query's deadline (screen_pool).
     return await anyio.to_thread.run_sync(
-        functools.partial(screen_query, text, service_allowlist=allowlist)
+        functools.partial(
+            pool.screen, text, service_allowlist=allowlist, timeout=settings.query_timeout
+        )
     )
 
 

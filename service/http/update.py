@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import anyio.to_thread
 from entente.errors import EntenteError
-from entente.service.http.bodies import content_type, decode_form, decode_text
+from entente.service.http.bodies import check_version, content_type, decode_form, decode_text
 from entente.service.http.deps import (
     ContextDep,
     SettingsDep,
@@ -86,6 +86,7 @@ async def update(
         )
     if not text.strip():
         raise EntenteError("E406", "the request carries no update", where="update")
+    check_version(request.headers.get("content-type"), pairs)
     dataset = _dataset(pairs)
 
     started = time.perf_counter()

@@ -99,6 +99,7 @@ def screen_query(text: str, *, service_allowlist: Sequence[str] = ()) -> Screene
     hit = _CACHE.get(text, allowlist)
     if hit is not None:
         return hit
+    refuse_surrogate_escapes(text, where="query")
     screened = _screen_query(text, allowlist)
     _CACHE.put(text, allowlist, screened)
     return screened
@@ -115,6 +116,7 @@ def screen_update(
 ) -> ScreenedUpdate:
     """Parse `text` as a SPARQL Update; refuse LOAD from a source not on `load_allowlist` (E403)
     and SERVICE to an endpoint not on `service_allowlist` (E402). Syntax errors: E401."""
+    refuse_surrogate_escapes(text, where="update")
     try:
         tree = _parse(parseUpdate, text)
     except Exception as exc:
@@ -137,6 +139,25 @@ def screen_update(
         services.extend(_services(operation, scope, allowed_services, where="update"))
     _cross_check(text, services_found=bool(services), loads_found=bool(loads), where="update")
     return ScreenedUpdate(text, tuple(operations), tuple(loads), tuple(services))
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def refuse_surrogate_escapes(text: str, *, where: str) -> None:
+    """E401 for a \\uD800-\\uDFFF escape: it names half of a UTF-16 pair, no character, and
+    no literal or IRI can hold it (the engine and every answer are UTF-8)."""
+    found = _SURROGATE_ESCAPE.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    raise EntenteError(
+        "E401",
+        f"line {line}, column {column}: the escape {found.group()} is a lone UTF-16 surrogate, "
+        "not a character; write the character itself or its \\U00XXXXXX code point",
+        where=where,
+    )
 
 
 def parse_update(text: str) -> Any:
@@ -186,7 +207,7 @@ _CACHE = _ScreenCache()
 
 def _screen_query(text: str, service_allowlist: frozenset[str]) -> ScreenedQuery:
     try:
-        tree = _parse(parseQuery, text)
+        tree = _parse(parseQuery, without_bulk_values(text))
     except Exception as exc:
         _refuse_if_update(text)
         raise _syntax_error(exc, text, what="query") from exc
@@ -381,6 +402,101 @@ def _cross_check(text: str, *, services_found: bool, loads_found: bool, where: s
             "the text holds a LOAD keyword that the parser did not see as one; refused",
             where=where,
         )
+
+
+# --- bulk VALUES ------------------------------------------------------------------------------
+
+# rdflib's parser takes seconds per ten thousand VALUES rows (44 s for 100k on a busy machine),
+# while a data block can hold nothing but terms. So before parsing, a VALUES block that holds
+# only terms in Oxigraph's lexical view (the engine's view: what it would run) is cut to its
+# first row; the rows cut are data to the engine, so no SERVICE or LOAD can be among them, and
+# the text sent to the engine is the original. A block with anything else in it is left whole.
+_VALUES_HEAD = re.compile(
+    r"VALUES\s*(?:[?$][A-Za-z0-9_\u00B7-\uFFFF]+|\((?:\s*[?$][A-Za-z0-9_\u00B7-\uFFFF]+)*\s*\))\s*\{",
+    re.IGNORECASE,
+)
+_DATA_TERM = re.compile(
+    r"""\s*(?:
+        (?:"""
+    + SKIPPED_TEXT.replace(r"\#[^\n\r]*", r"(?!)")
+    + r""")
+        (?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*
+          |\^\^(?:<[^<>"{}|^`\\\x00-\x20]*>|[A-Za-z_][\w.\-]*:[\w.\-%]*|:[\w.\-%]*))?
+      | [+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+      | (?:UNDEF|true|false)(?![\w:])
+      | [A-Za-z_][\w.\-]*:[\w.\-%]*
+      | :[\w.\-%]*
+      | [()]
+    )""",
+    re.VERBOSE,
+)
+_BULK_ROWS = 64  # blocks with fewer rows are parsed as they are
+
+
+def without_bulk_values(text: str) -> str:
+    """`text` with each all-terms VALUES block of many rows cut to its first row (newlines kept,
+    so that line numbers in syntax errors stay right)."""
+    if len(text) < 4096 or "values" not in text.lower():
+        return text
+    out: list[str] = []
+    pos = 0
+    search_from = 0
+    while True:
+        token = _TOKEN.search(text, search_from)
+        if token is None:
+            break
+        search_from = token.end()
+        if (token.group("word") or "").upper() != "VALUES":
+            continue
+        head = _VALUES_HEAD.match(text, token.start())
+        if head is None:
+            continue
+        block = _data_block(text, head.end(), multi=head.group().rstrip("{ \t\r\n").endswith(")"))
+        if block is None:
+            continue
+        first_row_end, block_end = block
+        out.append(text[pos:first_row_end])
+        out.append("\n" * text.count("\n", first_row_end, block_end))
+        pos = search_from = block_end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _data_block(text: str, start: int, *, multi: bool) -> tuple[int, int] | None:
+    """(end of the first row, position of the closing brace) of an all-terms data block opening
+    at `start`, when it has at least _BULK_ROWS rows; None otherwise."""
+    pos = start
+    rows = 0
+    depth = 0
+    first_row_end = -1
+    while True:
+        closing = re.compile(r"\s*\}").match(text, pos)
+        if closing is not None and depth == 0:
+            if rows < _BULK_ROWS or first_row_end < 0:
+                return None
+            return first_row_end, closing.end() - 1
+        term = _DATA_TERM.match(text, pos)
+        if term is None or term.end() == pos:
+            return None
+        value = term.group().strip()
+        if value == "(":
+            if depth:
+                return None
+            depth = 1
+        elif value == ")":
+            if not depth:
+                return None
+            depth = 0
+            rows += 1
+        elif not depth:
+            if multi:
+                return None
+            rows += 1
+        pos = term.end()
+        if rows == 1 and first_row_end < 0 and not depth:
+            first_row_end = pos
 
 
 # --- errors ------------------------------------------------------------------------------------

@@ -66,4 +66,6 @@ def open_serving_store(settings: Settings, engine: str | None = None) -> Store:
         )
     if settings.store_url or chosen == "embedded":
         return open_store(settings)
-    return ServedStore.open(settings.store, timeout=settings.query_timeout)
+    return ServedStore.open(
+        settings.store, timeout=settings.query_timeout, isolation=settings.child_isolation
+    )

@@ -34,12 +34,10 @@ lives as long as the supervisor.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import math
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -51,6 +49,7 @@ from pathlib import Path
 
 import httpx
 from entente.errors import EntenteError
+from entente.service.store.netns import NamespaceLink, die_with_parent
 from entente.service.store.remote import Endpoints
 
 log = logging.getLogger("entente.engine")
@@ -61,6 +60,7 @@ _BUSY_TICKS = 2  # CPU clock ticks (10 ms each) within one tick that mean "still
 _IDLE_DROP = 3.0  # a given-up request whose thread stays idle this long is forgotten
 _RESTART_LIMIT = (5, 60.0)  # at most 5 unplanned restarts within 60 s
 _PROC = Path("/proc")
+_NAMESPACE_PORT = 7878  # inside the child's own network namespace, where nothing else listens
 
 
 def oxigraph_binary() -> Path:
@@ -102,7 +102,12 @@ class _State:
 
 
 class OxigraphServer:
-    """Runs `oxigraph serve --location LOCATION` on a free loopback port and supervises it."""
+    """Runs `oxigraph serve --location LOCATION` and supervises it.
+
+    `isolation="namespace"` (the default) runs it in a private network namespace, reached only
+    through sockets a broker hands to this process (entente.service.store.netns; E512 when the
+    machine cannot make one); "none" on a free port of the host's loopback, where every local
+    user can reach it (docs/decisions/0011-oxigraph-child-isolation.md)."""
 
     def __init__(
         self,
@@ -112,7 +117,16 @@ class OxigraphServer:
         binary: Path | None = None,
         grace: float = GRACE,
         startup_timeout: float = 60.0,
+        isolation: str = "namespace",
     ) -> None:
+        if isolation not in ("namespace", "none"):
+            raise EntenteError(
+                "E501",
+                f"ENTENTE_CHILD_ISOLATION={isolation!r}; use namespace or none",
+                where="ENTENTE_CHILD_ISOLATION",
+            )
+        self.isolation = isolation
+        self.link: NamespaceLink | None = None
         self.location = location
         self.timeout = timeout
         self.binary = binary
@@ -141,6 +155,13 @@ class OxigraphServer:
         locked by another process)."""
         binary = self.binary or oxigraph_binary()
         self.binary = binary
+        if self.isolation == "namespace":
+            self.link = NamespaceLink().start()
+        else:
+            log.warning(
+                "the Oxigraph server child listens on the host's loopback "
+                "(ENTENTE_CHILD_ISOLATION=none): every local user can reach it"
+            )
         self._thread = threading.Thread(target=self._supervise, name="oxigraph-supervisor")
         self._thread.daemon = True
         self._thread.start()
@@ -174,6 +195,13 @@ class OxigraphServer:
             self._cond.notify_all()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=30)
+        if self.link is not None:
+            self.link.stop()
+
+    @property
+    def connector(self) -> NamespaceLink | None:
+        """How to connect to the child (None: plain TCP to `endpoints`)."""
+        return self.link
 
     @property
     def endpoints(self) -> Endpoints:
@@ -297,7 +325,11 @@ class OxigraphServer:
         """Start the child on the same port as before (a new one if that is taken) and wait
         until it answers. Runs in the supervisor thread only (see PR_SET_PDEATHSIG)."""
         assert self.binary is not None
-        port = self._state.port or _free_port()
+        link = self.link
+        if link is not None and not link.alive():  # the broker died: a new namespace
+            link.stop()
+            link.start()
+        port = self._state.port or (_NAMESPACE_PORT if link is not None else _free_port())
         last_error = ""
         for _ in range(3):
             command = [
@@ -316,7 +348,7 @@ class OxigraphServer:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # a terminal's Ctrl-C is entente's to handle
-                preexec_fn=_die_with_parent,
+                preexec_fn=link.preexec() if link is not None else die_with_parent,
             )
             threading.Thread(
                 target=self._drain, args=(process,), name="oxigraph-output", daemon=True
@@ -339,7 +371,7 @@ class OxigraphServer:
                 return
             _reap(process)
             last_error = " | ".join(self._output) or f"exit status {process.returncode}"
-            if "in use" in last_error.lower():
+            if "in use" in last_error.lower() and link is None:
                 port = _free_port()  # the old port was taken meanwhile
                 continue
             break
@@ -348,17 +380,19 @@ class OxigraphServer:
     def _wait_until_answering(self, process: subprocess.Popen[bytes], port: int) -> bool:
         url = f"http://127.0.0.1:{port}/query"
         deadline = time.monotonic() + self.startup_timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                time.sleep(0.05)  # let the output thread catch the last lines
-                return False
-            try:
-                response = httpx.get(url, params={"query": "ASK {}"}, timeout=1.0, trust_env=False)
-                if response.status_code == 200:
-                    return True
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.01)
+        transport = self.link.transport() if self.link is not None else None
+        with httpx.Client(transport=transport, timeout=1.0, trust_env=False) as client:
+            while time.monotonic() < deadline:
+                if process.poll() is not None:
+                    time.sleep(0.05)  # let the output thread catch the last lines
+                    return False
+                try:
+                    response = client.get(url, params={"query": "ASK {}"})
+                    if response.status_code == 200:
+                        return True
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.01)
         return False
 
     def _drain(self, process: subprocess.Popen[bytes]) -> None:
@@ -503,11 +537,3 @@ def process_cpu_seconds(pid: int) -> float:
     stat = (_PROC / str(pid) / "stat").read_text()
     fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _die_with_parent() -> None:
-    """In the child, before exec: have the kernel kill it when its parent thread ends."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(Exception):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

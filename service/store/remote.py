@@ -112,6 +112,15 @@ def _bad_url(setting: str) -> EntenteError:
     )
 
 
+class Connector(Protocol):
+    """Connections to a server that is not on a port of this host's network (the Oxigraph
+    child in its own network namespace: entente.service.store.netns)."""
+
+    def transport(self, *, keepalive: int = 0) -> httpx.HTTPTransport: ...
+
+    def async_transport(self, *, connections: int = 1) -> httpx.AsyncHTTPTransport: ...
+
+
 class Supervisor(Protocol):
     """What a RemoteStore needs from whoever runs its server (the Oxigraph child manager)."""
 
@@ -157,8 +166,13 @@ class RemoteStore(Store):
         self.supervisor = supervisor
         self.name = name or self.endpoints.query
         self._write_lock = supervisor.write_guard if supervisor else threading.Lock()
+        # A supervised child may live in a network namespace of its own, reached through it.
+        self.connector: Connector | None = getattr(supervisor, "connector", None)
         self._client: httpx.Client | None = httpx.Client(
-            limits=httpx.Limits(max_keepalive_connections=0), timeout=timeout, trust_env=False
+            limits=httpx.Limits(max_keepalive_connections=0),
+            timeout=timeout,
+            trust_env=False,
+            transport=self.connector.transport() if self.connector is not None else None,
         )
         self._async_channels: weakref.WeakKeyDictionary[Any, _Channels] = (
             weakref.WeakKeyDictionary()
@@ -446,7 +460,7 @@ class RemoteStore(Store):
         loop = _running_loop()
         channels = self._async_channels.get(loop)
         if channels is None:
-            channels = self._async_channels[loop] = _Channels()
+            channels = self._async_channels[loop] = _Channels(self.connector)
         return channels
 
     def _query(
@@ -592,11 +606,12 @@ class _Channel:
     """One kept-alive connection to the server, carrying one request at a time: the local port
     of whatever request it carries is the port its connect event reported."""
 
-    def __init__(self) -> None:
+    def __init__(self, connector: Connector | None = None) -> None:
         self.client = httpx.AsyncClient(
             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
             timeout=httpx.Timeout(None, connect=10.0),
             trust_env=False,
+            transport=connector.async_transport(connections=1) if connector is not None else None,
         )
         self.port: int | None = None
         self.used = 0
@@ -613,11 +628,12 @@ class _Channels:
 
     KEEP = 16
 
-    def __init__(self) -> None:
+    def __init__(self, connector: Connector | None = None) -> None:
         self.idle: list[_Channel] = []
+        self.connector = connector
 
     def take(self) -> _Channel:
-        return self.idle.pop() if self.idle else _Channel()
+        return self.idle.pop() if self.idle else _Channel(self.connector)
 
     async def put_back(
         self,

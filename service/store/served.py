@@ -28,14 +28,22 @@ class ServedStore(SplitStore):
 
     @classmethod
     def open(
-        cls, path: Path, *, timeout: float, binary: Path | None = None, grace: float | None = None
+        cls,
+        path: Path,
+        *,
+        timeout: float,
+        binary: Path | None = None,
+        grace: float | None = None,
+        isolation: str = "namespace",
     ) -> ServedStore:
         """Open the store at `path` with its accepted partition served by a child started here.
         `timeout` is the server's query deadline (ENTENTE_QUERY_TIMEOUT)."""
         path = path.expanduser()
         # Creates, migrates and reconciles; closing releases both RocksDB locks.
         OxigraphStore(path).close()
-        server = OxigraphServer(path / "accepted", timeout=timeout, binary=binary)
+        server = OxigraphServer(
+            path / "accepted", timeout=timeout, binary=binary, isolation=isolation
+        )
         if grace is not None:
             server.grace = grace
         server.start()

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import httpx
 from entente.errors import EntenteError
 from entente.service.store.rdf_parser import READABLE_MEDIA_TYPES, parse_rdf
+from entente.service.write.xml_entities import check_entity_expansion
 from rdflib import Graph
 
 # Media types of graph serialisations entente reads.
@@ -51,13 +52,22 @@ def unsupported(media: str, *, where: str) -> EntenteError:
 
 
 def parse_graph(
-    data: bytes, media: str, *, base: str | None, where: str, identifier: str | None = None
+    data: bytes,
+    media: str,
+    *,
+    base: str | None,
+    where: str,
+    identifier: str | None = None,
+    max_bytes: int | None = None,
 ) -> Graph:
     """The triples of `data`, serialised as `media`. Raises E405 for a media type entente does
     not read, E423 with the parser's position for a body that does not parse (or that holds
-    quads in a named graph)."""
+    quads in a named graph), E410 for RDF/XML whose entities expand beyond `max_bytes`."""
     if media not in GRAPH_INPUT_TYPES:
         raise unsupported(media, where=where)
+    if media == "application/rdf+xml" and max_bytes is not None:
+        # The size limit must hold after XML entity expansion too ("billion laughs").
+        check_entity_expansion(data, limit=max_bytes, where=where)
     return parse_rdf(data, media, base=base, where=where, identifier=identifier)
 
 
@@ -103,4 +113,4 @@ def fetch_graph(url: str, *, timeout: float, max_bytes: int) -> Graph:
     media = media_type_of(content_type)
     if media not in GRAPH_INPUT_TYPES:
         media = media_type_for_url(url) or media
-    return parse_graph(b"".join(chunks), media, base=url, where=where)
+    return parse_graph(b"".join(chunks), media, base=url, where=where, max_bytes=max_bytes)

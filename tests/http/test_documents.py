@@ -185,7 +185,8 @@ def test_post_documents_bad_input_store_unchanged(
 def test_body_too_large(
     make_client: Callable[..., TestClient], store: Any, fake_ingestor: Any
 ) -> None:
-    client = make_client(store, ingestor=fake_ingestor, max_request_bytes=1000)
+    client = make_client(store, ingestor=fake_ingestor, max_request_bytes=1000, write_token="w")
+    client.headers["Authorization"] = "Bearer w"
     # Announced by Content-Length: refused before the body is read.
     r = client.post("/documents", content=b"x" * 1001, headers={"Content-Type": "text/plain"})
     assert r.status_code == 413
@@ -211,19 +212,30 @@ def test_document_too_large_for_ingest(
     make_client: Callable[..., TestClient], store: Any, fake_ingestor: Any
 ) -> None:
     """The request may be within its limit and a document still beyond the ingest limit (E007)."""
-    client = make_client(store, ingestor=fake_ingestor, max_document_bytes=100)
+    client = make_client(store, ingestor=fake_ingestor, max_document_bytes=100, write_token="w")
+    client.headers["Authorization"] = "Bearer w"
     r = client.post("/documents", content=b"word " * 50, headers={"Content-Type": "text/plain"})
     assert r.status_code == 413
     assert r.json()["error"]["code"] == "E007"
 
 
-def test_writes_open_without_configured_token(
-    make_client: Callable[..., TestClient], store: Any, fake_ingestor: Any
+def test_writes_refused_without_configured_token(
+    make_client: Callable[..., TestClient], store: Any, fake_ingestor: Any, dump_store: Any
 ) -> None:
+    """Issue 11: README promised 403 on a server with no token, and POST and DELETE
+    /documents succeeded. Every write is refused now, whatever the bearer."""
     client = make_client(store, ingestor=fake_ingestor)
-    r = client.post("/documents", content=ARTICLE, headers={"Content-Type": "text/plain"})
-    assert r.status_code == 200
-    assert r.json()[0]["status"] == "accepted"
+    before = dump_store(store)
+    for headers in ({}, {"Authorization": "Bearer anything"}):
+        r = client.post(
+            "/documents", content=ARTICLE, headers={"Content-Type": "text/plain", **headers}
+        )
+        assert r.status_code == 403
+        assert r.json()["error"]["code"] == "E409"
+        r = client.delete("/documents/" + "1" * 64, headers=headers)
+        assert r.status_code == 403
+    assert dump_store(store) == before
+    assert fake_ingestor.seen == []
 
 
 def test_write_token_from_file(
@@ -275,3 +287,16 @@ def test_get_document(client: TestClient) -> None:
     assert r.json()["error"]["code"] == "E203"
     r = client.get("/documents/not-an-id")
     assert r.status_code == 404
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_get_document_by_its_iri(client: TestClient, quoted: bool) -> None:
+    """Issue 11: `GET /documents/<document IRI>` was documented and answered 404."""
+    from urllib.parse import quote
+
+    from entente.ontology.iris import document_iri
+
+    iri = str(document_iri("1" * 64))
+    r = client.get("/documents/" + (quote(iri, safe="") if quoted else iri))
+    assert r.status_code == 200, r.text
+    assert r.json()["iri"] == iri
