@@ -216,6 +216,11 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
         # E5xx configuration and CLI
         _spec("E501", "invalid setting", "Fix the setting named in the message."),
         _spec("E502", "bad command-line usage", "See --help."),
+        _spec(
+            "E540",
+            "invalid as-of date",
+            "Give the date as YYYY-MM-DD, without a dataset of your own (FROM, default-graph-uri).",
+        ),
     ]
 )
 

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from entente.service.http import (
+    conflicts,
     documents,
     gsp,
     health,
@@ -90,6 +91,7 @@ def create_app(
     app.include_router(gsp.router)
     app.include_router(void.router)
     app.include_router(linked_data.router)
+    app.include_router(conflicts.router)
     # Added innermost first: CORS wraps the error middleware, so even a 500 carries CORS headers.
     app.add_middleware(UnexpectedErrorMiddleware)
     if settings.cors_origins:
