@@ -69,13 +69,17 @@ def select(client: TestClient, query: str, **params: str) -> list[dict[str, str]
 def test_eu_japan_council_has_four_sources_two_independent(client: TestClient) -> None:
     rows = select(
         client,
-        """SELECT ?n ?i WHERE {
+        """SELECT ?s ?n ?i WHERE {
           ?s a ent:DigitalPartnershipCouncil ;
              ent:party <https://w3id.org/entente/id/state/japan> ;
              ent:party <https://w3id.org/entente/id/bloc/european-union> ;
              ent:sourceCount ?n ; ent:independentSourceCount ?i }""",
     )
     assert {(r["n"], r["i"]) for r in rows} >= {("4", "2")}
+    [council] = [r["s"] for r in rows if r["n"] == "4"]
+    page = client.get(council.replace("https://w3id.org", ""), headers={"Accept": "text/html"})
+    assert page.status_code == 200, page.text
+    assert "4 source(s), 2 independent" in page.text
 
 
 def test_rewrite_and_translation_are_recorded(client: TestClient, articles_dir: Path) -> None:
