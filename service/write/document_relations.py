@@ -159,9 +159,9 @@ def find_relations(store: Store, new: Features, *, exclude: Iterable[str] = ()) 
         features = stored_features(store, other)
         if features is None or _same_language(new, features):
             continue
-        score = translation_score(new, features)
-        if score is not None and score >= TRANSLATION_SCORE:
-            found[other] = _oriented(new, features, "translationOf", score, TRANSLATION_METHOD)
+        translated = translation_score(new, features)
+        if translated is not None and translated >= TRANSLATION_SCORE:
+            found[other] = _oriented(new, features, "translationOf", translated, TRANSLATION_METHOD)
     return sorted(found.values(), key=lambda r: (r.derived, r.original))
 
 

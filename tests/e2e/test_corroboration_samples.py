@@ -182,4 +182,3 @@ def test_query_command_as_of(sample_store: Path) -> None:
     assert "1 by publish date" in r.stderr
     bad = CliRunner().invoke(cli.app, ["query", "--as-of", "soon", "--store", str(sample_store), q])
     assert bad.exit_code != 0 and "E540" in bad.output
-

@@ -88,7 +88,7 @@ def test_ingest_accepts_and_reports_duplicates(run: Run, articles: Path) -> None
     assert r.stdout.startswith("duplicate")
     stats, _ = state(run)
     assert stats["documents"] == 2 and stats["quarantined"] == 0
-    # two documents, the ontology, the gazetteer, and graph:relations/… + graph:sources/… beside them
+    # two documents, the ontology, the gazetteer, and graph:relations/… + graph:sources/… graphs
     assert stats["graphs"] == 4 + 2 + 2
 
 
