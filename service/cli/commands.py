@@ -456,7 +456,7 @@ def query(
             else:
                 dataset = as_of(st, day)
                 _stderr().print(dataset.describe(), highlight=False)
-                graphs = list(dataset.graphs)
+                graphs = dataset.dataset()
                 result = st.query(text, media, default_graphs=graphs, named_graphs=graphs)
     if chosen is QueryFormat.table:
         typer.echo(results_table(result.body), nl=False)

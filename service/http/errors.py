@@ -92,6 +92,7 @@ STATUS: Mapping[str, int] = {
     # E5xx configuration
     "E501": 500,
     "E502": 400,
+    "E540": 400,
 }
 
 # Status codes Starlette raises itself, as catalogue codes.

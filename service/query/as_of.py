@@ -36,6 +36,11 @@ class AsOf:
     ingested: int  # documents without a publish date, included by their ingest date
     hidden: int  # documents left out
 
+    def dataset(self) -> list[str] | None:
+        """The graphs to give the engine; None when no document is left out, so that the query
+        runs on the whole store as any other (and at its speed)."""
+        return list(self.graphs) if self.hidden else None
+
     def describe(self) -> str:
         return (
             f"as of {self.day.isoformat()}: {self.published + self.ingested} document(s) "

@@ -77,7 +77,9 @@ def test_eu_japan_council_has_four_sources_two_independent(client: TestClient) -
     )
     assert {(r["n"], r["i"]) for r in rows} >= {("4", "2")}
     [council] = [r["s"] for r in rows if r["n"] == "4"]
-    page = client.get(council.replace("https://w3id.org", ""), headers={"Accept": "text/html"})
+    page = client.get(
+        council.replace("https://w3id.org/entente", ""), headers={"Accept": "text/html"}
+    )
     assert page.status_code == 200, page.text
     assert "4 source(s), 2 independent" in page.text
 
@@ -159,6 +161,20 @@ def test_as_of_before_the_reuters_report_hides_its_statements(
         f"SELECT ?s WHERE {{ ?s ent:evidence/ent:document <{original}> }} LIMIT 1",
         **{"as-of": "2023-07-02"},
     )
+
+
+def test_as_of_after_every_document_is_the_whole_store(client: TestClient) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ent:sourceCount ?c }"
+    now = select(client, query)
+    later = client.get(
+        "/sparql",
+        params={"query": PREFIX + query, "as-of": "2999-01-01"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert later.headers["Entente-As-Of-Documents"].endswith("hidden=0")
+    assert [
+        {k: v["value"] for k, v in row.items()} for row in later.json()["results"]["bindings"]
+    ] == now
 
 
 def test_as_of_rejects_a_bad_date_and_an_own_dataset(client: TestClient) -> None:
