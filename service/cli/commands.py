@@ -669,8 +669,8 @@ def conflicts(json_output: JsonOption = False, store: StoreOption = None) -> Non
         typer.echo("no conflicting values")
         return
     for d in found:
-        name = d.label or d.statement
-        typer.echo(f"{d.kind} {d.type}.{d.property}: {name}")
+        typer.echo(f"{d.kind} {d.type}.{d.property}: {d.summary() or d.label or d.statement}")
+        typer.echo(f"  {d.statement}")
         for v in d.values:
             typer.echo(f"  {v.value}")
             for source in v.sources:

@@ -79,12 +79,18 @@ class Disagreement:
     property: str  # amount | status | date
     kind: Kind
     values: list[Value]
+    roles: dict[str, list[str]] = field(default_factory=dict)  # role -> English labels
+
+    def summary(self) -> str:
+        """'acquirer Japan Investment Corporation; acquired JSR Corporation'."""
+        return "; ".join(f"{role} {', '.join(names)}" for role, names in self.roles.items())
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "statement": self.statement,
             "type": self.type,
             "label": self.label,
+            "roles": self.roles,
             "property": self.property,
             "kind": self.kind,
             "values": [v.as_dict() for v in self.values],
@@ -126,7 +132,33 @@ def find_disagreements(store: Store) -> list[Disagreement]:
         out.append(
             Disagreement(statement, types[statement], labels.get(statement), prop, kind, ordered)
         )
+    roles = _roles(store, sorted({d.statement for d in out}))
+    for d in out:
+        d.roles = roles.get(d.statement, {})
     return sorted(out, key=lambda d: (d.kind != "conflict", d.type, d.statement, d.property))
+
+
+def _roles(store: Store, statements: list[str]) -> dict[str, dict[str, list[str]]]:
+    """The entities filling each statement's roles, by their English labels."""
+    if not statements:
+        return {}
+    rows = store.select(
+        f"""SELECT ?s ?p ?label WHERE {{
+          VALUES ?s {{ {" ".join(f"<{s}>" for s in statements)} }}
+          ?s ?p ?e . ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label .
+          FILTER(STRSTARTS(STR(?p), "{ENT._NS}") && ?p != <{ENT.status}>
+                 && LANGMATCHES(LANG(?label), "en"))
+        }}"""
+    )
+    out: dict[str, dict[str, list[str]]] = {}
+    for row in rows:
+        names = out.setdefault(str(row["s"]), {}).setdefault(_local(str(row["p"])), [])
+        if str(row["label"]) not in names:
+            names.append(str(row["label"]))
+    for by_role in out.values():
+        for names in by_role.values():
+            names.sort()
+    return {s: dict(sorted(r.items())) for s, r in out.items()}
 
 
 def _moves_forward(values: list[Value]) -> bool:
