@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/corroboration.py                 # 10k and 100k documents; 1M triples
     .venv/bin/python bench/corroboration.py --quick         # 1k and 10k documents; 200k triples
+    .venv/bin/python bench/corroboration.py --memory --skip-as-of   # index in memory, no as-of
 
 1. Relation detection and count upkeep per ingest (`corroboration.plan_accept`: LSH lookup,
    candidate check, relations and count shards to write) with N documents already indexed, at
@@ -79,13 +80,17 @@ def _new_document(i: int) -> tuple[str, Graph]:
     raise AssertionError("no document generated")
 
 
-def ingest_cost(n_docs: int, runs: int) -> float:
+def ingest_cost(n_docs: int, runs: int, *, memory: bool = False) -> float:
+    if memory:
+        store = OxigraphStore(None)
+        assert store._accepted is not None
+        store._accepted.bulk_load(_index_quads(n_docs, seed=n_docs), format=ox.RdfFormat.N_QUADS)
+        return _ingest_cost(store, runs)
     with tempfile.TemporaryDirectory(prefix="entente-bench-") as tmp:
-        return _ingest_cost(n_docs, runs, Path(tmp) / "store")
+        return _ingest_cost(_indexed_store(n_docs, Path(tmp) / "store"), runs)
 
 
-def _ingest_cost(n_docs: int, runs: int, path: Path) -> float:
-    store = _indexed_store(n_docs, path)
+def _ingest_cost(store: OxigraphStore, runs: int) -> float:
     times = []
     for i in range(runs):
         name, delta = _new_document(i)
@@ -128,16 +133,22 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--memory", action="store_true", help="index in an in-memory store (no RocksDB effects)"
+    )
+    parser.add_argument("--skip-as-of", action="store_true")
     args = parser.parse_args(argv)
     small, large = (1_000, 10_000) if args.quick else (10_000, 100_000)
     triples = 200_000 if args.quick else 1_000_000
     for n in (small, large):
-        base = ingest_cost(n // 10, args.runs)
-        cost = ingest_cost(n, args.runs)
+        base = ingest_cost(n // 10, args.runs, memory=args.memory)
+        cost = ingest_cost(n, args.runs, memory=args.memory)
         print(
             f"relations + counts per ingest at {n:,} documents: {cost * 1000:.1f} ms; "
             f"ratio to {n // 10:,} documents: {cost / base:.2f}"
         )
+    if args.skip_as_of:
+        return 0
     normal, restricted, graphs = as_of_ratio(triples, args.runs)
     print(
         f"as-of query set on ~{triples:,} triples ({graphs:,} graphs in the as-of dataset): "
