@@ -101,14 +101,16 @@ def _ingest_cost(store: OxigraphStore, runs: int) -> float:
     return statistics.median(times)
 
 
-def as_of_ratio(n_triples: int, runs: int) -> tuple[float, float, int]:
+AS_OF_QUERIES = ("02-export-controls.rq", "08-acquisitions.rq", "10-meetings.rq")
+
+
+def as_of_ratio(
+    n_triples: int, runs: int, names: tuple[str, ...] = AS_OF_QUERIES
+) -> tuple[float, float, int]:
     from synth import build_store
 
     store = build_store(None, n_triples)
-    queries = [
-        (QUERIES / name).read_text(encoding="utf-8")
-        for name in ("02-export-controls.rq", "08-acquisitions.rq", "10-meetings.rq")
-    ]
+    queries = [(QUERIES / name).read_text(encoding="utf-8") for name in names]
     dataset = as_of(store, date(2022, 12, 1))
     graphs = list(dataset.graphs)
 
@@ -137,10 +139,15 @@ def main(argv: list[str]) -> int:
         "--memory", action="store_true", help="index in an in-memory store (no RocksDB effects)"
     )
     parser.add_argument("--skip-as-of", action="store_true")
+    parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument(
+        "--query", action="append", help="example query file name(s) for the as-of part"
+    )
+    parser.add_argument("--triples", type=int, help="store size for the as-of part")
     args = parser.parse_args(argv)
     small, large = (1_000, 10_000) if args.quick else (10_000, 100_000)
     triples = 200_000 if args.quick else 1_000_000
-    for n in (small, large):
+    for n in () if args.skip_ingest else (small, large):
         base = ingest_cost(n // 10, args.runs, memory=args.memory)
         cost = ingest_cost(n, args.runs, memory=args.memory)
         print(
@@ -149,9 +156,12 @@ def main(argv: list[str]) -> int:
         )
     if args.skip_as_of:
         return 0
-    normal, restricted, graphs = as_of_ratio(triples, args.runs)
+    triples = args.triples or triples
+    names = tuple(args.query) if args.query else AS_OF_QUERIES
+    normal, restricted, graphs = as_of_ratio(triples, args.runs, names)
     print(
-        f"as-of query set on ~{triples:,} triples ({graphs:,} graphs in the as-of dataset): "
+        f"as-of {', '.join(names)} on ~{triples:,} triples "
+        f"({graphs:,} graphs in the as-of dataset): "
         f"{restricted * 1000:.0f} ms vs {normal * 1000:.0f} ms on the whole store; "
         f"ratio as-of/normal: {restricted / normal:.1f}"
     )
