@@ -251,6 +251,11 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
             "Give an RDF file in Turtle (.ttl), N-Triples (.nt), TriG (.trig), N-Quads (.nq) or "
             "JSON-LD (.jsonld, .json); fix the syntax error at the line named.",
         ),
+        _spec(
+            "E540",
+            "invalid as-of date",
+            "Give the date as YYYY-MM-DD, without a dataset of your own (FROM, default-graph-uri).",
+        ),
     ]
 )
 

@@ -110,6 +110,17 @@ class ENT(DefinedNamespace):
     confidence: URIRef
     extractor: URIRef
 
+    # Corroboration (docs/corroboration.md): counts per statement, relations between documents
+    sourceCount: URIRef
+    independentSourceCount: URIRef
+    derivedFrom: URIRef
+    translationOf: URIRef
+    DocumentDerivation: URIRef
+    similarity: URIRef
+    detectionMethod: URIRef
+    minhashSignature: URIRef
+    lshBand: URIRef
+
     # Document
     sha256: URIRef
     duplicateOf: URIRef

@@ -413,8 +413,18 @@ def query(
         ),
     ] = None,
     store: StoreOption = None,
+    as_of_day: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="Answer on the documents published by that day (undated ones: ingested by "
+            "it); the dataset used is reported on stderr.",
+        ),
+    ] = None,
 ) -> None:
     """Run a SPARQL query on the accepted graphs (their union is the default graph)."""
+    from entente.service.query.as_of import as_of, parse_day
     from entente.service.query.screen import screen_query
     from entente.service.store.base import ResultFormat
 
@@ -440,8 +450,15 @@ def query(
             QueryFormat.tsv: ResultFormat.TSV,
             QueryFormat.turtle: ResultFormat.TURTLE,
         }[chosen]
+        day = parse_day(as_of_day, where="--as-of") if as_of_day is not None else None
         with _open(settings) as st:
-            result = st.query(text, media)
+            if day is None:
+                result = st.query(text, media)
+            else:
+                dataset = as_of(st, day)
+                _stderr().print(dataset.describe(), highlight=False)
+                graphs = dataset.dataset()
+                result = st.query(text, media, default_graphs=graphs, named_graphs=graphs)
     if chosen is QueryFormat.table:
         typer.echo(results_table(result.body), nl=False)
         return
@@ -738,6 +755,36 @@ def stats(json_output: JsonOption = False, store: StoreOption = None) -> None:
     width = max(len(k) for k in data)
     for key, value in data.items():
         typer.echo(f"{key:<{width}}  {value:>10,}")
+
+
+# --- conflicts ---
+
+
+@app.command()
+def conflicts(json_output: JsonOption = False, store: StoreOption = None) -> None:
+    """Statements whose sources disagree on a value (an amount, a status, a date),
+    each value with its sources; a status that moves forward with the publish dates of its
+    sources is shown as a timeline instead."""
+    from entente.service.query.conflicts import find_disagreements
+
+    with _reported(json_output, locked_hint=READ_LOCKED_HINT):
+        settings = _settings(store)
+        with _open(settings) as st:
+            found = find_disagreements(st)
+    if json_output:
+        _echo_json({"disagreements": [d.as_dict() for d in found]})
+        return
+    if not found:
+        typer.echo("no conflicting values")
+        return
+    for d in found:
+        typer.echo(f"{d.kind} {d.type}.{d.property}: {d.summary() or d.label or d.statement}")
+        typer.echo(f"  {d.statement}")
+        for v in d.values:
+            typer.echo(f"  {v.value}")
+            for source in v.sources:
+                when = source.published or "date unknown"
+                typer.echo(f"    {source.document} ({when}) {source.title or ''}".rstrip())
 
 
 # --- eval ---

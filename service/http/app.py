@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from entente.service.http import (
+    conflicts,
     documents,
     gsp,
     health,
@@ -114,6 +115,7 @@ ROUTERS = (
     (void.router, "description"),
     (linked_data.router, "linked data"),
     (health.router, "health"),
+    (conflicts.router, "conflicts"),
 )
 
 

@@ -42,6 +42,10 @@ _KIND_NAMES = {
 }
 
 
+# Shown apart from the roles: the evidence below a statement, its source counts above it.
+_NOT_ROLES = (RDF.type, ENT.evidence, ENT.sourceCount, ENT.independentSourceCount)
+
+
 def render(description: Description, *, link: Linker, formats: Iterable[tuple[str, str]]) -> str:
     page = _Page(description, link)
     return page.render(list(formats))
@@ -193,7 +197,7 @@ class _Page:
     def statement(self, statement: URIRef) -> str:
         roles = []
         for predicate in sorted(
-            {p for p in self.g.predicates(statement) if p not in (RDF.type, ENT.evidence)},
+            {p for p in self.g.predicates(statement) if p not in _NOT_ROLES},
             key=lambda p: self.label(p),
         ):
             values = ", ".join(self.term(v) for v in self.values(statement, predicate))
@@ -203,10 +207,22 @@ class _Page:
         if href is not None and statement != self.d.iri:
             head = f' <small>(<a href="{escape(href, quote=True)}">statement</a>)</small>'
         parts = ['<div class="statement">', f"<p>{'; '.join(roles) or 'no roles'}{head}</p>"]
+        parts += self.source_counts(statement)
         for evidence in self.values(statement, ENT.evidence):
             parts.append(self.evidence(evidence))
         parts.append("</div>")
         return "\n".join(parts)
+
+    def source_counts(self, statement: URIRef) -> list[str]:
+        """'4 sources, 2 independent' (docs/corroboration.md), when the counts are known."""
+        total = self.values(statement, ENT.sourceCount)
+        independent = self.values(statement, ENT.independentSourceCount)
+        if not total:
+            return []
+        text = f"{escape(str(total[0]))} source(s)"
+        if independent:
+            text += f", {escape(str(independent[0]))} independent"
+        return [f'<p class="sources">{text}</p>']
 
     def evidence(self, evidence: Node) -> str:
         sentences = self.values(evidence, ENT.sentence)

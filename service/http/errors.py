@@ -99,6 +99,7 @@ STATUS: Mapping[str, int] = {
     "E511": 500,
     "E512": 500,
     "E520": 400,  # a data file to validate (CLI only); listed so that every code has a status
+    "E540": 400,
 }
 
 # Status codes Starlette raises itself, as catalogue codes.

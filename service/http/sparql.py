@@ -37,6 +37,7 @@ from entente.service.http.deps import (
     require_reader,
 )
 from entente.service.http.service_description import describe_service as _describe_service
+from entente.service.query.as_of import as_of, parse_day, refuse_own_dataset
 from entente.service.query.runner import QueryRunner
 from entente.service.query.screen import ScreenedQuery, screened_before
 from entente.service.query.screen_pool import ScreenPool
@@ -63,6 +64,7 @@ class ProtocolRequest:
     named_graphs: tuple[str, ...]
     format: str | None
     timeout: float | None
+    as_of: str | None = None  # YYYY-MM-DD: answer on the documents published by then
 
 
 @router.get("/sparql", name="sparql")
@@ -120,6 +122,7 @@ async def sparql_post(
             url_params.named_graphs,
             url_params.format,
             url_params.timeout,
+            url_params.as_of,
         )
     elif media == UPDATE:
         raise EntenteError(
@@ -158,12 +161,23 @@ async def _answer(
         # it: default-graph-uri alone means no named graphs, named-graph-uri alone an empty
         # default graph. Neither: the store's default (the union of accepted graphs).
         given = bool(params.default_graphs or params.named_graphs)
+        default_graphs = list(params.default_graphs) if given else None
+        named_graphs = list(params.named_graphs) if given else None
+        extra_headers: dict[str, str] = {}
+        if params.as_of is not None:
+            # docs/corroboration.md: the dataset is the documents published by that day.
+            day = parse_day(params.as_of, where="as-of", code="E415")
+            if given:
+                raise refuse_own_dataset("as-of", code="E415")
+            dataset = await runner.run(functools.partial(as_of, store, day))
+            default_graphs = named_graphs = dataset.dataset()
+            extra_headers = dataset.headers()
         outcome = await runner.stream(
             store,
             screened,
             choice.format,
-            default_graphs=list(params.default_graphs) if given else None,
-            named_graphs=list(params.named_graphs) if given else None,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
             timeout=params.timeout,
         )
     except EntenteError as exc:
@@ -182,7 +196,7 @@ async def _answer(
         form=kind,
         started=started,
         client=client_of(request),
-        headers={"Vary": "Accept"},
+        headers={"Vary": "Accept", **extra_headers},
     )
 
 
@@ -218,6 +232,7 @@ def _protocol_params(pairs: Sequence[tuple[str, str]], *, where: str) -> Protoco
         named_graphs=_graph_iris(values.get("named-graph-uri", []), "named-graph-uri"),
         format=_single(values, "format") or None,
         timeout=_timeout(_single(values, "timeout")),
+        as_of=_single(values, "as-of"),
     )
 
 

@@ -29,6 +29,7 @@ from entente.ontology.iris import (
 )
 from entente.ontology.vocab import ENT, GRAPH_BASE, ID, SCHEMA
 from entente.service.store.base import Partition, Store
+from entente.service.write import corroboration
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -169,7 +170,9 @@ def delete_document(store: Store, doc_id: str) -> DocumentRecord:
     """Drop an accepted document's graph; statements other documents support stay with theirs
     (the default graph keeps every triple another graph still holds)."""
     record = get_document(store, doc_id)
-    store.remove_graphs([record.graph])
+    # The relations and counts it took part in change in the same transaction.
+    plan = corroboration.plan_remove(store, [record.graph])
+    store.put_graphs(plan.put, remove=[record.graph, *plan.remove])
     return record
 
 
@@ -335,9 +338,12 @@ def _as_new_version(store: Store, sha: str) -> tuple[Graph, list[tuple[URIRef, s
 def _accept(store: Store, sha: str, delta: Graph, previous: Sequence[tuple[URIRef, str]]) -> None:
     # One call: write the accepted graph, drop the replaced versions, and drop the quarantine
     # copy and its report (put_graphs removes a graph name from the other partition).
+    # ... and the relations and counts the accepted document changes (docs/corroboration.md).
+    name, replaced = str(document_graph(sha)), [g for _, g in previous]
+    plan = corroboration.plan_accept(store, name, delta, replaced=replaced)
     store.put_graphs(
-        {str(document_graph(sha)): delta},
-        remove=[str(quarantine_graph(sha)), *(g for _, g in previous)],
+        {name: delta, **plan.put},
+        remove=[str(quarantine_graph(sha)), *replaced, *plan.remove],
     )
 
 

@@ -32,6 +32,7 @@ from entente.ingest.read.reader import Metadata, iter_inputs, read_path
 from entente.ontology.iris import document_graph, document_iri, quarantine_graph, statement_iri
 from entente.ontology.vocab import ENT, SCHEMA
 from entente.service.store.base import Store
+from entente.service.write import corroboration
 from entente.service.write.catalog import (
     DocumentRecord,
     RevalidationOutcome,
@@ -78,6 +79,8 @@ class IngestOutcome:
     warnings: list[str] = field(default_factory=list)
     validation: ValidationOutcome | None = None
     error: EntenteError | None = None  # set when status == "error"
+    # Stored documents this one retells or is retold by (docs/corroboration.md), when accepted.
+    relations: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +92,7 @@ class IngestOutcome:
             "warnings": list(self.warnings),
             "validation": self.validation.as_dict() if self.validation is not None else None,
             "error": self.error.as_dict()["error"] if self.error is not None else None,
+            "relations": list(self.relations),
         }
 
 
@@ -214,11 +218,25 @@ class Ingestor:
         outcome = self.gate.validate(delta, self.store)
         warnings = list(analysis.warnings) + [w.render() for w in outcome.warnings]
         if outcome.accepted:
-            self.store.put_graphs({graph: delta}, remove=[g for _, g in previous])
+            replaced_graphs = [g for _, g in previous]
+            plan = corroboration.plan_accept(self.store, graph, delta, replaced=replaced_graphs)
+            self.store.put_graphs(
+                {graph: delta, **plan.put}, remove=[*replaced_graphs, *plan.remove]
+            )
             replaced = f"; replaces {', '.join(str(d) for d, _ in previous)}" if previous else ""
-            message = f"accepted: {statements} statement(s), {len(delta)} triples{replaced}"
+            related = "".join(f"; {r.describe(str(iri))}" for r in plan.relations)
+            message = (
+                f"accepted: {statements} statement(s), {len(delta)} triples{replaced}{related}"
+            )
             return IngestOutcome(
-                doc.source, str(iri), "accepted", statements, message, warnings, outcome
+                doc.source,
+                str(iri),
+                "accepted",
+                statements,
+                message,
+                warnings,
+                outcome,
+                relations=[r.as_dict() for r in plan.relations],
             )
         reason = violations_reason(outcome.violations)
         report = quarantine_report_graph(

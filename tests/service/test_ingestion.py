@@ -14,11 +14,13 @@ import pytest
 from entente.errors import EntenteError
 from entente.ingest.model import Document
 from entente.ontology.iris import document_graph, document_iri, quarantine_graph
-from entente.ontology.vocab import ENT
+from entente.ontology.vocab import ENT, GRAPH
 from entente.service.store import OxigraphStore, Store
 from entente.service.write.catalog import get_quarantined, list_quarantine
 from entente.service.write.ingestion import Ingestor
 from rdflib import URIRef
+
+DOCUMENTS = str(GRAPH["document/"])  # the document graphs, not the corroboration graphs beside them
 
 NOW = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -60,7 +62,7 @@ def test_accepted(ingestor: Ingestor, store: Store) -> None:
     assert "no label" in outcome.warnings[1]
     assert outcome.validation is not None and outcome.validation.conforms
     assert outcome.error is None
-    assert store.list_graphs() == [str(document_graph(d.sha256))]
+    assert store.list_graphs(prefix=DOCUMENTS) == [str(document_graph(d.sha256))]
     assert store.stats().documents == 1
     data = outcome.as_dict()
     assert {"source", "document", "status", "statements", "message", "warnings"} <= set(data)
@@ -133,7 +135,7 @@ def test_same_url_new_text_replaces_the_old_version(ingestor: Ingestor, store: S
     outcome = ingestor.ingest(v2)
     assert outcome.status == "accepted"
     assert "replaces" in outcome.message
-    assert store.list_graphs() == [str(document_graph(v2.sha256))]
+    assert store.list_graphs(prefix=DOCUMENTS) == [str(document_graph(v2.sha256))]
     stored = store.get_graph(str(document_graph(v2.sha256)))
     assert (document_iri(v2.sha256), ENT.replaces, document_iri(v1.sha256)) in stored
 
@@ -144,7 +146,7 @@ def test_quarantined_new_version_leaves_the_old_one(ingestor: Ingestor, store: S
     v2 = doc("Version two.", url=url, title="BAD")
     ingestor.ingest(v1)
     assert ingestor.ingest(v2).status == "quarantined"
-    assert store.list_graphs() == [str(document_graph(v1.sha256))]
+    assert store.list_graphs(prefix=DOCUMENTS) == [str(document_graph(v1.sha256))]
 
 
 def test_ingest_paths_reports_read_errors_per_file(ingestor: Ingestor, tmp_path: Path) -> None:
