@@ -7,6 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No example database: a test run leaves no .hypothesis/ folder behind in the working directory,
+# and every property test is reproducible from its own seed and explicit examples.
+settings.register_profile("entente", database=None)
+settings.load_profile("entente")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -765,7 +765,7 @@ def conflicts(json_output: JsonOption = False, store: StoreOption = None) -> Non
     """Statements whose sources disagree on a value (an amount, a status, a date),
     each value with its sources; a status that moves forward with the publish dates of its
     sources is shown as a timeline instead."""
-    from entente.service.query.conflicts import find_disagreements
+    from entente.service.query.source_conflicts import find_disagreements
 
     with _reported(json_output, locked_hint=READ_LOCKED_HINT):
         settings = _settings(store)

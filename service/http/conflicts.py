@@ -1,6 +1,6 @@
 """GET /conflicts: statements whose sources disagree on a value, each value with its sources;
 statuses that move forward with their sources' publish dates as timelines
-(service/query/conflicts.py, docs/corroboration.md). The same answer as `entente conflicts
+(service/query/source_conflicts.py, docs/corroboration.md). The same answer as `entente conflicts
 --json`."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 
 from entente.service.http.deps import RunnerDep, StoreDep, require_reader
-from entente.service.query.conflicts import find_disagreements
+from entente.service.query.source_conflicts import find_disagreements
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 

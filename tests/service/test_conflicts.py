@@ -1,4 +1,4 @@
-"""Conflicts and timelines (service/query/conflicts.py): two sources that give one statement
+"""Conflicts and timelines (service/query/source_conflicts.py): two sources that give one statement
 different values disagree, unless a status only moves forward with their publish dates."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from entente.ingest.map import decimal_literal
 from entente.ontology.iris import document_graph, document_iri
 from entente.ontology.vocab import ENT, ID, SCHEMA
-from entente.service.query.conflicts import find_disagreements
+from entente.service.query.source_conflicts import find_disagreements
 from entente.service.store import OxigraphStore
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
