@@ -230,8 +230,20 @@ class LemmaCase:
             if text[:1].isupper() and token.lemma_ == text:
                 lower = token.lower_
                 if lower in self.table:
-                    token.lemma_ = self.table[lower]
+                    lemma = _first_lemma(self.table[lower])
+                    if lemma:
+                        token.lemma_ = lemma
         return doc
+
+
+def _first_lemma(value: object) -> str | None:
+    """Some lookup tables (French, Catalan) give a list of lemmas for an ambiguous form:
+    take the first, as spaCy's own lookup lemmatizer does."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple) and value and isinstance(value[0], str):
+        return value[0]
+    return None
 
 
 @Language.factory(f"{LEMMA_CASE}_v1")
