@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
 from entente.ingest.extract.roles import Found, Roles, dedupe, is_verb
+from entente.ingest.extract.spec import FamilySpec
 
 EXTRACTOR = "entente.dependency.v1"
 
@@ -33,7 +35,7 @@ def _dependents(roles: Roles, trig: TriggerMatch) -> Found:
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     roles = Roles(ctx, unit)
-    lex = ctx.lexicon.dependency
+    lex = SPEC.lexicon(ctx.lexicon)
     dep = _dependents(roles, trig)
     dependents = dedupe(ctx.as_party(i) for i in dep.iris)
     on = roles.objects(trig, lex.object_preps)
@@ -54,3 +56,14 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         )
         for d in dependents
     ]
+
+
+SPEC: FamilySpec[FamilyLexicon] = FamilySpec(
+    name="Dependency",
+    identity=("dependent", "dependsOn", "technology"),
+    section="dependency",
+    schema=FamilyTable,
+    triggers=lambda lex: [("Dependency", "Dependency", lex.triggers)],
+    extractor=extract,
+    prepositions=lambda lex: lex.prepositions,
+)
