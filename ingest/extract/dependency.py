@@ -3,6 +3,7 @@ technology or resource). 'their reliance' resolves to every actor 'their' names.
 
 from __future__ import annotations
 
+from entente.ingest.extract import support
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
 from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
@@ -33,9 +34,21 @@ def _dependents(roles: Roles, trig: TriggerMatch) -> Found:
     return roles.subject(trig)
 
 
+def _relies_on_support(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> bool:
+    """'rely on funding from X', 'depend on help from X': what is relied on is a supporter's
+    backing, a Support statement (found by its own trigger), not a dependency on X."""
+    window = min(trig.end + 3, unit.end)
+    return any(
+        s <= trig.end + 1
+        for s, _, _ in ctx.find(support.SPEC.lexicon(ctx.lexicon).passive, trig.end, window)
+    )
+
+
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     roles = Roles(ctx, unit)
     lex = SPEC.lexicon(ctx.lexicon)
+    if _relies_on_support(ctx, unit, trig):
+        return []
     dep = _dependents(roles, trig)
     dependents = dedupe(ctx.as_party(i) for i in dep.iris)
     on = roles.objects(trig, lex.object_preps)

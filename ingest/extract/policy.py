@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import (
-    POLITY_TYPES,
     DocContext,
     Draft,
     TriggerMatch,
@@ -100,13 +99,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     subj = _noun_agent(roles, trig) or roles.subject(trig)
     actors = dedupe(ctx.as_party(i) for i in subj.iris)
     actor_path = subj.path
-    if not actors and _agentless_passive(roles, trig):
-        # "New export restrictions … were announced": the state named before it in the sentence,
-        # else the subject of the previous sentence (lower confidence).
-        got = roles.last_actor_before(trig.start, POLITY_TYPES)
-        if not got:
-            return []
-        actors, actor_path = got.iris, "context"
+    # An agentless passive ("new export restrictions were announced") names no imposer: the
+    # last state named before it is a guess, not what the text says, so there is no statement.
     if not actors:
         return []
     actors = [a for a in actors if (ctx.type_of(a) or "Person") in ACTOR_TYPES]
