@@ -16,6 +16,7 @@ from entente.ingest.extract.calibration import Calibration, load_calibration
 from entente.ingest.extract.consolidate import consolidate
 from entente.ingest.extract.context import DocContext, Draft
 from entente.ingest.extract.lexicon import Lexicon
+from entente.ingest.extract.modality import asserted
 from entente.ingest.extract.position import extract_positions
 from entente.ingest.extract.registry import BY_LABEL, available_languages, load_lexicon
 from entente.ingest.extract.roles import Roles
@@ -58,6 +59,8 @@ def extract_with(
             got = extractor(ctx, unit, trig) if extractor is not None else None
             drafts = got if isinstance(got, list) else ([got] if got is not None else [])
             for d in drafts:
+                if not asserted(ctx, d):
+                    continue
                 if d.trigger is not None and BY_LABEL[d.family].dated:
                     _attach_date(ctx, d)
                 ctx.add(d)

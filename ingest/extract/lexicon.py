@@ -287,6 +287,10 @@ class FamilyTable(Table):
 
 
 class ClausesTable(Table):
+    # Words that deny, condition or demand the action of a clause (extract/modality.py).
+    negation: list[str] = []
+    conditional: list[str] = []
+    demand: PatternList = []
     boundaries: list[str] = []
     continuations: list[str] = []
     purpose: PatternList = []
@@ -360,6 +364,9 @@ class Lexicon:
     purpose: tuple[Pattern, ...]
     future: tuple[Pattern, ...]
     absolute_preps: frozenset[str]
+    negation: frozenset[str]
+    conditional: frozenset[str]
+    demand: tuple[Pattern, ...]
     reporting: tuple[Pattern, ...]
     title_heads: tuple[Pattern, ...]
     title_connectors: frozenset[str]
@@ -404,6 +411,9 @@ class Lexicon:
             purpose=patterns(clauses.purpose),
             future=patterns(clauses.future),
             absolute_preps=words(clauses.absolute_preps),
+            negation=words(clauses.negation),
+            conditional=words(clauses.conditional),
+            demand=patterns(clauses.demand),
             reporting=patterns(table.reporting.verbs),
             title_heads=patterns(titles.heads),
             title_connectors=words(titles.connectors),

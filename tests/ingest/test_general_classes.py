@@ -120,3 +120,45 @@ def test_swedish_bolaget_points_back_without_a_parse(pipeline: Pipeline) -> None
         "sv",
     )
     assert any(f[0] == "Cooperation" and "nokia" in ",".join(f) for f in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("France and Germany will not cooperate on quantum computing.", "en"),
+        ("Spain never imposed export controls on AI chips.", "en"),
+        ("If Canada imposed export controls on AI chips, Iran would suffer.", "en"),
+        ("Critics demanded that Canada impose export controls on AI chips.", "en"),
+        ("Sverige och Finland kommer inte att samarbeta om batterier.", "sv"),
+    ],
+)
+def test_negated_conditional_and_demanded_actions_are_not_facts(
+    pipeline: Pipeline, text: str, language: str
+) -> None:
+    assert facts(pipeline, text, language) == set()
+
+
+def test_the_asserted_twins_are_facts(pipeline: Pipeline) -> None:
+    assert any(
+        f[0] == "Cooperation"
+        for f in facts(pipeline, "Canada and Mexico will cooperate on quantum computing.")
+    )
+    assert any(
+        f[0] == "Cooperation"
+        for f in facts(pipeline, "Sverige och Finland kommer att samarbeta om batterier.", "sv")
+    )
+    # The demand itself is a Pressure.
+    got = facts(pipeline, "Canada urged Mexico to impose export controls on AI chips.")
+    assert {f[0] for f in got} == {"Pressure"}
+
+
+def test_a_deal_between_firms_is_no_institutional_agreement(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "Samsung and Micron signed an agreement on memory chips in Seoul.")
+    assert not any(f[0] == "Agreement" for f in got)
+    got = facts(pipeline, "Canada and Mexico signed an agreement on critical minerals.")
+    assert any(f[0] == "Agreement" for f in got)
+
+
+def test_regulatory_approval_is_not_ai_regulation(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "Samsung won regulatory approval for its AI chip plant.")
+    assert not any(f[0] == "AIRegulation" for f in got)
