@@ -28,6 +28,7 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             full.setdefault(surname, []).append((cand.start, cand.iri))
     if not full:
         return cands
+    particled = _particle_surnames(doc, cands)
     out: list[Candidate] = []
     taken: set[int] = set()
     for cand in cands:
@@ -36,8 +37,12 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             and cand.source in ("ner", "role")
             and doc[cand.start].text in full
         )
+        long_key = doc[cand.start : cand.end].text.casefold()
         if surname_hit:
             iri = _nearest(full[doc[cand.start].text], cand.start)
+            out.append(Candidate(cand.start, cand.end, "Person", iri, source="surname"))
+        elif cand.source in ("ner", "role") and long_key in particled:
+            iri = _nearest(particled[long_key], cand.start)
             out.append(Candidate(cand.start, cand.end, "Person", iri, source="surname"))
         else:
             out.append(cand)
@@ -57,6 +62,30 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             )
         )
     return sorted(out, key=lambda c: c.start)
+
+
+# Lowercase particles that open a family name ('Ursula von der Leyen' -> 'von der Leyen',
+# 'Charles de Gaulle' -> 'de Gaulle', 'Rafael van der Vaart'): Dutch, German, French, Italian,
+# Spanish and Portuguese names carry them.
+NAME_PARTICLES = frozenset(
+    {"von", "van", "der", "den", "de", "du", "des", "di", "da", "dos", "das", "del", "la", "le"}
+    | {"ten", "ter", "zu", "vom", "zum", "d'", "d’"}
+)
+
+
+def _particle_surnames(doc: Doc, cands: list[Candidate]) -> dict[str, list[tuple[int, str]]]:
+    """Family names with particles of the persons named in full: casefolded surname -> the
+    (start, iri) of each full mention. A later 'Von der Leyen' is then the same person."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for cand in cands:
+        if cand.label != "Person" or not cand.iri or cand.end - cand.start < 3:
+            continue
+        for i in range(cand.start + 1, cand.end - 1):
+            if doc[i].text in NAME_PARTICLES:  # lowercase inside the full name
+                key = doc[i : cand.end].text.casefold()
+                out.setdefault(key, []).append((cand.start, cand.iri))
+                break
+    return out
 
 
 def _inside_name(token: Token) -> bool:
