@@ -400,22 +400,30 @@ class Roles:
         """'EU och Japan planerar…': a subject is the whole list it ends (or starts)."""
         out = [m.iri]
         doc = self.ctx.doc
+        joins = _LIST_GLUE - _ARTICLES
         if forward:
             j = m.end
-            while j + 1 < self.unit.end and doc[j].lower_ in _LIST_GLUE - _ARTICLES:
-                n = self.ctx.mention(j + 1)
+            while j + 1 < self.unit.end and doc[j].lower_ in joins:
+                k = j + 1
+                if k + 1 < self.unit.end and doc[k].lower_ in _ARTICLES:
+                    k += 1  # "Polen und die Niederlande", "la France et le Japon"
+                n = self.ctx.mention(k)
                 if n is None or n.type not in types:
                     break
                 out.append(n.iri)
                 j = n.end
             return dedupe(out)
         j = m.start - 1
-        while j - 1 >= floor and doc[j].lower_ in _LIST_GLUE - _ARTICLES:
+        if j - 1 >= floor and doc[j].lower_ in _ARTICLES and doc[j - 1].lower_ in joins:
+            j -= 1
+        while j - 1 >= floor and doc[j].lower_ in joins:
             n = self.ctx.mention(j - 1)
             if n is None or n.type not in types:
                 break
             out.insert(0, n.iri)
             j = n.start - 1
+            if j - 1 >= floor and doc[j].lower_ in _ARTICLES and doc[j - 1].lower_ in joins:
+                j -= 1
         return dedupe(out)
 
     def _window_objects(
@@ -434,6 +442,9 @@ class Roles:
                 gap = 0
                 while k < b and gap <= 4:
                     m = self.ctx.mention(k)
+                    if m is not None and m.type not in types and m.is_technology:
+                        k, gap = m.end, gap + 1  # "the maker of chips Nordelec": read past it
+                        continue
                     if m is not None:
                         if m.type in types:
                             out.append(m.iri)
