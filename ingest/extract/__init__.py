@@ -27,6 +27,7 @@ from entente.ingest.extract.calibration import Calibration, load_calibration
 from entente.ingest.extract.consolidate import consolidate
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
 from entente.ingest.extract.lexicon import Lexicon, available_languages, load_lexicon
+from entente.ingest.extract.negation import negated
 from entente.ingest.extract.position import extract_positions
 from entente.ingest.extract.roles import Roles
 from entente.ingest.extract.status import is_future
@@ -79,6 +80,8 @@ def extract_with(
             ctx.add(d)
     for unit in body:
         for trig in find_triggers(ctx, unit):
+            if negated(ctx, unit, trig):
+                continue
             got = _FAMILIES[trig.family](ctx, unit, trig)
             drafts = got if isinstance(got, list) else ([got] if got is not None else [])
             for d in drafts:

@@ -29,9 +29,7 @@ def applies(roles: Roles, trig: TriggerMatch, types: Collection[str]) -> bool:
     if roles.ctx.lexicon.language not in VERB_FINAL_LANGUAGES:
         return False
     _, b = roles.clause(trig.end - 1)
-    return not roles.actors_between(trig.end, b, types) and bool(
-        _clause_actors(roles, trig, types)
-    )
+    return not roles.actors_between(trig.end, b, types) and bool(_clause_actors(roles, trig, types))
 
 
 def _clause_actors(roles: Roles, trig: TriggerMatch, types: Collection[str]) -> list[Mention]:
