@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 UNDETERMINED = "und"
 # Languages with a statistical model and/or extraction rules; everything else is gazetteer-only.
-# Languages with extraction rules (a trigger lexicon in ingest/lexicons/); others are gazetteer-only.
 FULL_LANGUAGES = frozenset({"en", "sv", "fr", "nl", "de"})
 # Below this detector confidence the language counts as undetermined.
 MIN_LANGUAGE_CONFIDENCE = 0.5

@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 
 from babel import Locale
-
 from entente.ontology.gazetteer import Gazetteer, language_of
 from entente.ontology.resources import gazetteer_path, territory_names_path
 
