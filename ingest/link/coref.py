@@ -10,6 +10,7 @@ from collections import Counter
 
 from entente.ingest.link.candidates import Candidate, GazetteerIndex, is_capitalised
 from entente.ingest.link.context_words import LinkLexicon
+from entente.ingest.link.name_particles import NAME_PARTICLES
 from spacy.tokens import Doc, Token
 
 # How far back (tokens) a Swedish 'från Peking' looks for a separation word ('frigöra').
@@ -50,11 +51,12 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     for token in doc:
         if token.i in taken or token.text not in full or not is_capitalised(token):
             continue
-        if _inside_name(token):
+        start = _particle_start(doc, token.i, particled, taken)
+        if start == token.i and _inside_name(token):
             continue
         out.append(
             Candidate(
-                token.i,
+                start,
                 token.i + 1,
                 "Person",
                 _nearest(full[token.text], token.i),
@@ -64,13 +66,17 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return sorted(out, key=lambda c: c.start)
 
 
-# Lowercase particles that open a family name ('Ursula von der Leyen' -> 'von der Leyen',
-# 'Charles de Gaulle' -> 'de Gaulle', 'Rafael van der Vaart'): Dutch, German, French, Italian,
-# Spanish and Portuguese names carry them.
-NAME_PARTICLES = frozenset(
-    {"von", "van", "der", "den", "de", "du", "des", "di", "da", "dos", "das", "del", "la", "le"}
-    | {"ten", "ter", "zu", "vom", "zum", "d'", "d’"}
-)
+def _particle_start(
+    doc: Doc, end: int, particled: dict[str, list[tuple[int, str]]], taken: set[int]
+) -> int:
+    """'Van der Berg': where a surname with particles ending at token `end` starts (the token
+    itself when no particled surname of the document ends there)."""
+    for width in (3, 2):
+        start = end - width + 1
+        if start >= 0 and not taken & set(range(start, end + 1)):
+            if doc[start : end + 1].text.casefold() in particled:
+                return start
+    return end
 
 
 def _particle_surnames(doc: Doc, cands: list[Candidate]) -> dict[str, list[tuple[int, str]]]:
