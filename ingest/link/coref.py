@@ -73,9 +73,12 @@ def _particle_start(
     itself when no particled surname of the document ends there)."""
     for width in (3, 2):
         start = end - width + 1
-        if start >= 0 and not taken & set(range(start, end + 1)):
-            if doc[start : end + 1].text.casefold() in particled:
-                return start
+        if (
+            start >= 0
+            and not taken & set(range(start, end + 1))
+            and doc[start : end + 1].text.casefold() in particled
+        ):
+            return start
     return end
 
 
