@@ -18,6 +18,7 @@ from entente.ingest.extract import (
     cooperation,
     dependency,
     meeting,
+    passive_agent,
     policy,
     pressure,
     support,
@@ -84,6 +85,7 @@ def extract_with(
                 continue
             got = _FAMILIES[trig.family](ctx, unit, trig)
             drafts = got if isinstance(got, list) else ([got] if got is not None else [])
+            drafts = [passive_agent.apply(ctx, unit, trig, d) for d in drafts]
             for d in drafts:
                 if d.family in _DATED and d.trigger is not None:
                     _attach_date(ctx, d)

@@ -197,6 +197,8 @@ def _separation(token: Token, lexicon: LinkLexicon) -> bool:
 def _actor_without_parse(doc: Doc, cand: Candidate, lexicon: LinkLexicon) -> bool:
     prev = doc[cand.start - 1] if cand.start > 0 else None
     nxt = doc[cand.end] if cand.end < len(doc) else None
+    if prev is not None and prev.lower_ in lexicon.agent_preps:
+        return True  # the agent of a passive: 'onder druk gezet door Washington'
     if prev is not None and prev.lower_ in lexicon.location_preps:
         return False
     if prev is not None and prev.lower_ in lexicon.separation_preps:

@@ -68,6 +68,16 @@ DUTCH: list[Case] = [
     ),
     ("Washington zet Nederland onder druk.", "Pressure", {"actor": {"united-states"}}),
     ("Oostenrijk wil niet samenwerken met Rusland op het gebied van AI.", None, {}),
+    (
+        "Polen wordt door Washington onder druk gezet.",
+        "Pressure",
+        {"actor": {"united-states"}, "target": {"poland"}},
+    ),
+    (
+        "Het bedrijf Nordelec werd vorig jaar door Samsung overgenomen.",
+        "Acquisition",
+        {"acquirer": {"samsung-electronics"}, "acquired": {"nordelec"}},
+    ),
 ]
 
 GERMAN: list[Case] = [
@@ -134,6 +144,16 @@ GERMAN: list[Case] = [
         {"actor": {"united-states"}, "target": {"netherlands"}},
     ),
     ("Österreich arbeitet nicht mit Russland bei KI zusammen.", None, {}),
+    (
+        "Polen wird von den Vereinigten Staaten unter Druck gesetzt.",
+        "Pressure",
+        {"actor": {"united-states"}, "target": {"poland"}},
+    ),
+    (
+        "Die Firma Nordwerk wurde von Samsung übernommen.",
+        "Acquisition",
+        {"acquirer": {"samsung-electronics"}, "acquired": {"nordwerk"}},
+    ),
 ]
 
 FRENCH: list[Case] = [
@@ -190,6 +210,16 @@ FRENCH: list[Case] = [
         {"actor": {"united-states"}, "target": {"netherlands"}},
     ),
     ("L'Autriche ne coopérera pas avec la Russie sur l'intelligence artificielle.", None, {}),
+    (
+        "La start-up Nordelec a été rachetée par Samsung.",
+        "Acquisition",
+        {"acquirer": {"samsung-electronics"}, "acquired": {"nordelec"}},
+    ),
+    (
+        "La Pologne est menacée par la Russie.",
+        "Pressure",
+        {"actor": {"russia"}, "target": {"poland"}},
+    ),
 ]
 
 
