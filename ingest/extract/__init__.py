@@ -85,7 +85,7 @@ def extract_with(
                 continue
             got = _FAMILIES[trig.family](ctx, unit, trig)
             drafts = got if isinstance(got, list) else ([got] if got is not None else [])
-            drafts = [passive_agent.apply(ctx, unit, trig, d) for d in drafts]
+            drafts = [d for d in (passive_agent.apply(ctx, unit, trig, x) for x in drafts) if d]
             for d in drafts:
                 if d.family in _DATED and d.trigger is not None:
                     _attach_date(ctx, d)

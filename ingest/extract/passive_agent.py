@@ -6,6 +6,14 @@ is the patient and the agent follows the agent preposition. For the families who
 agent and patient (Pressure: actor/target; Acquisition: acquirer/acquired) the roles are set
 from the passive: the agent from "door/durch/von/par" + actor, the patient from the clause's
 subject. English has a parser for this; Swedish passives (-s forms) are not handled here.
+
+The same preposition after a nominal trigger names its agent: "der Erwerb von Nordwerk durch
+Samsung", "de overname van Nordelec door Samsung", "le rachat de Nordelec par Samsung". The
+clause's subject is then not the buyer; with no actor after the preposition ("durch einen
+Investor") there is no named buyer and no statement.
+
+A subsidy the subject receives ("soll Subventionen erhalten", "krijgt subsidie", "bénéficie de
+subventions") is not the subject's policy: no statement (the granting state is not named there).
 """
 
 from __future__ import annotations
@@ -45,16 +53,31 @@ ROLES: dict[str, tuple[str, str]] = {
 _REACH = 3  # tokens between the agent preposition and the agent ("door de Chinese regering")
 
 
-def apply(ctx: DocContext, unit: Unit, trig: TriggerMatch, draft: Draft) -> Draft:
+RECEIVE: dict[str, frozenset[str]] = {
+    "de": frozenset({"erhalten", "erhält", "erhielt", "erhielten", "bekommen", "bekommt", "bekam"}),
+    "nl": frozenset({"krijgen", "krijgt", "kreeg", "kregen", "ontvangen", "ontvangt", "ontving"}),
+    "fr": frozenset({"recevoir", "reçoit", "reçu", "reçue", "obtenir", "obtient", "obtenu"})
+    | frozenset({"bénéficier", "bénéficie", "bénéficié", "percevoir", "perçoit"}),
+}
+_NOMINAL_REACH = 8  # tokens from a nominal trigger to its agent preposition
+
+
+def apply(ctx: DocContext, unit: Unit, trig: TriggerMatch, draft: Draft) -> Draft | None:
     passive = PASSIVES.get(ctx.lexicon.language)
-    names = ROLES.get(draft.family)
-    if passive is None or names is None or ctx.parsed:
+    if passive is None or ctx.parsed:
         return draft
     roles = Roles(ctx, unit)
     a, b = roles.clause(trig.start)
     doc = ctx.doc
-    if not any(doc[i].lower_ in passive.auxiliaries for i in range(a, b)):
+    if draft.type == "Subsidy" and any(
+        doc[i].lower_ in RECEIVE.get(ctx.lexicon.language, ()) for i in range(a, b)
+    ):
+        return None
+    names = ROLES.get(draft.family)
+    if names is None:
         return draft
+    if not any(doc[i].lower_ in passive.auxiliaries for i in range(a, b)):
+        return _nominal(ctx, roles, trig, draft, passive, names)
     agent: str | None = None
     agent_at: tuple[int, int] | None = None
     for i in range(a, b):
@@ -78,4 +101,30 @@ def apply(ctx: DocContext, unit: Unit, trig: TriggerMatch, draft: Draft) -> Draf
     agent_role, patient_role = names
     draft.roles[agent_role] = [agent]
     draft.roles[patient_role] = [patient] if patient else []
+    return draft
+
+
+def _nominal(
+    ctx: DocContext,
+    roles: Roles,
+    trig: TriggerMatch,
+    draft: Draft,
+    passive: Passive,
+    names: tuple[str, str],
+) -> Draft | None:
+    """'der Erwerb von X durch Y': the agent preposition after a nominal trigger names the agent."""
+    if draft.family != "Acquisition":
+        return draft
+    _, b = roles.clause(trig.start)
+    doc = ctx.doc
+    for i in range(trig.end, min(b, trig.end + _NOMINAL_REACH)):
+        if doc[i].lower_ not in passive.agent_preps or doc[i].lower_ in ("von", "vom"):
+            continue  # German 'von' after a noun is its object ('Erwerb von Nordwerk')
+        found = roles.actors_between(i + 1, min(b, i + 1 + _REACH), ACTOR_TYPES)
+        if not found:
+            return None
+        agent = ctx.as_party(found[0].iri)
+        draft.roles[names[0]] = [agent]
+        draft.roles[names[1]] = [x for x in draft.roles.get(names[1], []) if x != agent]
+        return draft if draft.roles[names[1]] else None
     return draft

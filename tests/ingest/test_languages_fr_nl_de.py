@@ -68,6 +68,7 @@ DUTCH: list[Case] = [
     ),
     ("Washington zet Nederland onder druk.", "Pressure", {"actor": {"united-states"}}),
     ("Oostenrijk wil niet samenwerken met Rusland op het gebied van AI.", None, {}),
+    ("Het concern Samsung krijgt subsidies voor zijn nieuwe fabriek.", None, {}),
     (
         "Polen wordt door Washington onder druk gezet.",
         "Pressure",
@@ -144,6 +145,10 @@ GERMAN: list[Case] = [
         {"actor": {"united-states"}, "target": {"netherlands"}},
     ),
     ("Österreich arbeitet nicht mit Russland bei KI zusammen.", None, {}),
+    # the subject receives the subsidy: it is not its policy
+    ("Der Konzern Samsung soll für sein Werk Subventionen erhalten.", None, {}),
+    # the buyer is 'an investor', not the government that wants to block the deal
+    ("Kanada will den Erwerb der Firma Nordwerk durch einen Investor untersagen.", None, {}),
     (
         "Polen wird von den Vereinigten Staaten unter Druck gesetzt.",
         "Pressure",
