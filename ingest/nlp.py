@@ -271,18 +271,20 @@ class LemmaCase:
             if text[:1].isupper() and token.lemma_ == text:
                 lower = token.lower_
                 if lower in self.table:
-                    token.lemma_ = _lemma_value(self.table[lower], lower)
+                    lemma = _first_lemma(self.table[lower])
+                    if lemma:
+                        token.lemma_ = lemma
         return doc
 
 
-def _lemma_value(value: object, default: str) -> str:
-    """A lookup table's entry: a string, or (French, Catalan) a list of candidate lemmas, of which
-    the first is taken."""
+def _first_lemma(value: object) -> str | None:
+    """Some lookup tables (French, Catalan) give a list of lemmas for an ambiguous form:
+    take the first, as spaCy's own lookup lemmatizer does."""
     if isinstance(value, str):
         return value
-    if isinstance(value, (list, tuple)) and value and isinstance(value[0], str):
+    if isinstance(value, list | tuple) and value and isinstance(value[0], str):
         return value[0]
-    return default
+    return None
 
 
 @Language.factory(f"{LEMMA_CASE}_v1")

@@ -3,7 +3,7 @@
 A document records a real-world fact once (gold convention). Within a sentence, cooperation
 phrases with the same parties merge ('deepen ties …, their global partnership … with a focus on
 AI and semiconductor cooperation'). Across the document, a later statement with the same
-identity (iris.statement_iri) is dropped and the first evidence kept; so is one that adds no new
+identity (registry.statement_iri) is dropped and the first evidence kept; so is one that adds no new
 technology to earlier statements with the same other key roles, and a generic Agreement whose
 parties an earlier, more specific arrangement already has.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from entente.ingest.extract.calibration import IDENTITY, Calibration, family_of
 from entente.ingest.extract.context import DocContext, Draft
+from entente.ingest.extract.registry import key_roles, statement_iri
 from entente.ingest.model import Evidence, Statement
-from entente.ontology.iris import key_roles, statement_iri
 from entente.ontology.vocab import ENT
 
 

@@ -3,10 +3,12 @@ technology or resource). 'their reliance' resolves to every actor 'their' names.
 
 from __future__ import annotations
 
-from entente.ingest.extract import verb_final
+from entente.ingest.extract import support, verb_final
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
 from entente.ingest.extract.roles import Found, Roles, dedupe, is_verb
+from entente.ingest.extract.spec import FamilySpec
 from entente.ontology.gazetteer import ACTOR_TYPES
 
 EXTRACTOR = "entente.dependency.v1"
@@ -33,9 +35,21 @@ def _dependents(roles: Roles, trig: TriggerMatch) -> Found:
     return roles.subject(trig)
 
 
+def _relies_on_support(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> bool:
+    """'rely on funding from X', 'depend on help from X': what is relied on is a supporter's
+    backing, a Support statement (found by its own trigger), not a dependency on X."""
+    window = min(trig.end + 3, unit.end)
+    return any(
+        s <= trig.end + 1
+        for s, _, _ in ctx.find(support.SPEC.lexicon(ctx.lexicon).passive, trig.end, window)
+    )
+
+
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     roles = Roles(ctx, unit)
-    lex = ctx.lexicon.dependency
+    lex = SPEC.lexicon(ctx.lexicon)
+    if _relies_on_support(ctx, unit, trig):
+        return []
     dep = _dependents(roles, trig)
     dependents = dedupe(ctx.as_party(i) for i in dep.iris)
     on = roles.objects(trig, lex.object_preps)
@@ -56,3 +70,14 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         )
         for d in dependents
     ]
+
+
+SPEC: FamilySpec[FamilyLexicon] = FamilySpec(
+    name="Dependency",
+    identity=("dependent", "dependsOn", "technology"),
+    section="dependency",
+    schema=FamilyTable,
+    triggers=lambda lex: [("Dependency", "Dependency", lex.triggers)],
+    extractor=extract,
+    prepositions=lambda lex: lex.prepositions,
+)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import ORG_TYPES, POLITY_TYPES, DocContext, Draft, Mention, Unit
 from entente.ingest.extract.roles import Roles
+from entente.ingest.extract.spec import FamilySpec
 from spacy.tokens import Token
 
 EXTRACTOR = "entente.position.v1"
@@ -310,3 +311,8 @@ def _speaker_org(ctx: DocContext, roles: Roles, person: Mention) -> str | None:
         if before:
             return first[0].iri
     return None
+
+
+# Positions are read in a first pass over every sentence (extract_positions), not from triggers:
+# their title heads are general lexicon data ([titles]), shared with linking.
+SPEC: FamilySpec[None] = FamilySpec(name="Position", identity=("holder", "organization"))

@@ -72,6 +72,9 @@ class Roles:
         self.unit = unit
         self.lex = ctx.lexicon
         self.parsed = ctx.parsed
+        # Pronouns being resolved right now: "their aim is their own reliance" makes each
+        # possessive the other's subject, so resolution must not re-enter a token.
+        self._resolving: set[int] = set()
 
     # ---------------------------------------------------------------- helpers shared by paths
     def in_unit(self, i: int) -> bool:
@@ -173,6 +176,15 @@ class Roles:
         return NOTHING
 
     def pronoun(self, tok: Token) -> Found:
+        if tok.i in self._resolving or len(self._resolving) > 8:
+            return NOTHING
+        self._resolving.add(tok.i)
+        try:
+            return self._pronoun(tok)
+        finally:
+            self._resolving.discard(tok.i)
+
+    def _pronoun(self, tok: Token) -> Found:
         cls = self.lex.pronoun_class(tok.lower_)
         if cls in ("first_singular", "first_plural"):
             return self.speaker()

@@ -7,6 +7,8 @@ compound ('a Japanese government-backed fund': the first part supports the head)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import (
     DocContext,
@@ -15,8 +17,11 @@ from entente.ingest.extract.context import (
     TriggerMatch,
     Unit,
 )
+from entente.ingest.extract.lexicon import Pattern, PatternList, Table, patterns
 from entente.ingest.extract.roles import Found, Roles, dedupe
+from entente.ingest.extract.spec import FamilySpec, TriggerSet
 from entente.ontology.gazetteer import ACTOR_TYPES
+from pydantic import Field
 
 EXTRACTOR = "entente.support.v1"
 _GLUE = frozenset({",", "and", "och", "&", "the", "den", "det", "de", "a", "an", "en", "ett"})
@@ -123,3 +128,41 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
                 )
             )
     return out
+
+
+@dataclass(frozen=True)
+class SupportLexicon:
+    active: tuple[Pattern, ...]
+    passive: tuple[Pattern, ...]
+    compound: tuple[Pattern, ...]
+
+
+class SupportTable(Table):
+    """[support]: the direction of a trigger is the list it is in (module docstring)."""
+
+    active: PatternList = Field(default_factory=list)
+    passive: PatternList = Field(default_factory=list)
+    compound: PatternList = Field(default_factory=list)
+
+    def compile(self) -> SupportLexicon:
+        return SupportLexicon(
+            patterns(self.active), patterns(self.passive), patterns(self.compound)
+        )
+
+
+def _triggers(lex: SupportLexicon) -> list[TriggerSet]:
+    return [
+        ("Support", "active", lex.active),
+        ("Support", "passive", lex.passive),
+        ("Support", "compound", lex.compound),
+    ]
+
+
+SPEC: FamilySpec[SupportLexicon] = FamilySpec(
+    name="Support",
+    identity=("supporter", "beneficiary"),
+    section="support",
+    schema=SupportTable,
+    triggers=_triggers,
+    extractor=extract,
+)
