@@ -17,6 +17,7 @@ from entente.ingest.extract.calibration import Calibration, load_calibration
 from entente.ingest.extract.consolidate import consolidate
 from entente.ingest.extract.context import DocContext, Draft
 from entente.ingest.extract.lexicon import Lexicon
+from entente.ingest.extract.modality import asserted
 from entente.ingest.extract.negation import negated
 from entente.ingest.extract.position import extract_positions
 from entente.ingest.extract.registry import BY_LABEL, available_languages, load_lexicon
@@ -63,6 +64,8 @@ def extract_with(
             drafts = got if isinstance(got, list) else ([got] if got is not None else [])
             drafts = [d for d in (passive_agent.apply(ctx, unit, trig, x) for x in drafts) if d]
             for d in drafts:
+                if not asserted(ctx, d):
+                    continue
                 if d.trigger is not None and BY_LABEL[d.family].dated:
                     _attach_date(ctx, d)
                 ctx.add(d)

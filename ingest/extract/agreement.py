@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from entente.ingest.extract.confidence import score
-from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.context import POLITY_TYPES, DocContext, Draft, TriggerMatch, Unit
 from entente.ingest.extract.cooperation import premodifier_actors
 from entente.ingest.extract.lexicon import (
     FamilyLexicon,
@@ -73,6 +73,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
             return None
         parties = dedupe([*parties, *group.iris])
         paths.append("context")
+    if not _between_polities(ctx, parties):
+        return None  # a merger or grant agreement between firms is no institutional arrangement
     techs = roles.technologies(trig, lex.technology_scope)
     status = status_for("Agreement", kind, roles, trig)
     draft = Draft(
@@ -93,6 +95,14 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
         draft.roles["status"] = [status]
     ctx.trigger_drafts[trig.head] = draft
     return draft
+
+
+def _between_polities(ctx: DocContext, parties: list[str]) -> bool:
+    """An institutional arrangement binds two or more states, blocs or government bodies, at
+    least one of them a state or bloc."""
+    types = [ctx.type_of(p) for p in parties]
+    polities = [t for t in types if t in POLITY_TYPES]
+    return len(polities) >= 2 and any(t in ("State", "Bloc") for t in polities)
 
 
 def _last_group(ctx: DocContext) -> Draft | None:

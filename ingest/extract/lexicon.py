@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from entente.errors import EntenteError
+from entente.ontology.vocab import ID_BASE
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 GAP = "..."
@@ -286,6 +287,10 @@ class FamilyTable(Table):
 
 
 class ClausesTable(Table):
+    # Words that deny, condition or demand the action of a clause (extract/modality.py).
+    negation: list[str] = []
+    conditional: list[str] = []
+    demand: PatternList = []
     boundaries: list[str] = []
     continuations: list[str] = []
     purpose: PatternList = []
@@ -302,6 +307,9 @@ class TitlesTable(Table):
     connectors: list[str] = []
     org_preps: list[str] = []
     verbs: dict[str, str] = {}
+    # Offices of a state: with no organisation named, the holder serves the state the article
+    # is about ("Secretary of State Ana Ruiz" in a story about one government).
+    state_offices: PatternList = []
 
 
 class MoneyTable(Table):
@@ -323,6 +331,13 @@ class MoneyTable(Table):
         return value
 
 
+class AnaphoraTable(Table):
+    """Definite descriptions that point back to the last actor of a type ("the company")."""
+
+    determiners: list[str] = []  # empty: the noun form is itself definite (Swedish "bolaget")
+    nouns: dict[str, list[str]] = {}  # entity type -> head nouns (lemmas or forms)
+
+
 class LexiconTable(Table):
     """The general tables of a lexicon file (families add theirs: registry.lexicon_model)."""
 
@@ -334,6 +349,10 @@ class LexiconTable(Table):
     status: dict[Literal[STATUS_NAMES], PatternList] = {}  # type: ignore[valid-type]
     money: MoneyTable = MoneyTable()
     dates: dict[str, list[str]] = {}
+    # Nationality adjectives -> the gazetteer IRI path of their state or bloc ("state/israel"):
+    # "Israeli Prime Minister X" serves Israel; the adjective is not part of the title.
+    demonyms: dict[str, Annotated[str, Field(pattern=r"^(state|bloc)/[a-z-]+$")]] = {}
+    anaphora: AnaphoraTable = AnaphoraTable()
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: lexicons are cached singletons
@@ -345,11 +364,18 @@ class Lexicon:
     purpose: tuple[Pattern, ...]
     future: tuple[Pattern, ...]
     absolute_preps: frozenset[str]
+    negation: frozenset[str]
+    conditional: frozenset[str]
+    demand: tuple[Pattern, ...]
     reporting: tuple[Pattern, ...]
     title_heads: tuple[Pattern, ...]
     title_connectors: frozenset[str]
     title_org_preps: frozenset[str]
     title_verbs: Mapping[str, str]
+    state_offices: tuple[Pattern, ...]
+    demonyms: Mapping[str, str]  # lower-cased adjective -> entity IRI
+    anaphora_determiners: frozenset[str]
+    anaphora: Mapping[str, str]  # lower-cased head noun -> the entity type it refers back to
     status: Mapping[str, tuple[Pattern, ...]]
     decimal_separator: str
     money_scales: Mapping[str, Decimal]
@@ -385,11 +411,18 @@ class Lexicon:
             purpose=patterns(clauses.purpose),
             future=patterns(clauses.future),
             absolute_preps=words(clauses.absolute_preps),
+            negation=words(clauses.negation),
+            conditional=words(clauses.conditional),
+            demand=patterns(clauses.demand),
             reporting=patterns(table.reporting.verbs),
             title_heads=patterns(titles.heads),
             title_connectors=words(titles.connectors),
             title_org_preps=words(titles.org_preps),
             title_verbs={k.lower(): v for k, v in titles.verbs.items()},
+            state_offices=patterns(titles.state_offices),
+            demonyms={k.lower(): ID_BASE + v for k, v in table.demonyms.items()},
+            anaphora_determiners=words(table.anaphora.determiners),
+            anaphora={n.lower(): t for t, ns in table.anaphora.nouns.items() for n in ns},
             status={str(k): patterns(v) for k, v in table.status.items()},
             decimal_separator=money.decimal_separator,
             money_scales={k.lower(): v for k, v in money.scales.items()},

@@ -141,6 +141,30 @@ class Roles:
         prev = self.previous_subject(types)
         return prev
 
+    def definite_anaphor(self, tok: Token) -> Found | None:
+        """'the company', 'the agency', Swedish 'bolaget': the last actor of the type the noun
+        names, within the three sentences before; None when the token is no such noun."""
+        lex = self.lex
+        typ = lex.anaphora.get(tok.lower_) or lex.anaphora.get(tok.lemma_.lower())
+        if typ is None or self.ctx.mention(tok.i) is not None:
+            return None
+        if lex.anaphora_determiners:
+            if not self.parsed:
+                prev = self.ctx.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+                if prev not in lex.anaphora_determiners:
+                    return None
+            elif not any(
+                c.dep_ == "det" and c.lower_ in lex.anaphora_determiners for c in tok.children
+            ):
+                return None
+        first_unit = self.ctx.units[max(0, self.unit.index - 3)].start
+        for m in self.ctx.mentions_backward(tok.i):
+            if m.end <= first_unit:
+                break
+            if m.type == typ:
+                return Found([m.iri], "context")
+        return NOTHING
+
     def previous_subject(self, types: Collection[str]) -> Found:
         i = self.unit.index
         for unit in reversed(self.ctx.units[max(0, i - 2) : i]):
@@ -278,6 +302,9 @@ class Roles:
             elif tok.i in ctx.trigger_drafts:
                 iris.extend(ctx.trigger_drafts[tok.i].parties())
                 path = "context"
+            elif (anaphor := self.definite_anaphor(tok)) is not None:
+                iris.extend(anaphor.iris)
+                path = "context"
             elif tok.lower_ in self.lex.pronouns.get(
                 "collective", ()
             ) or tok.lemma_.lower() in self.lex.pronouns.get("collective", ()):
@@ -374,6 +401,10 @@ class Roles:
             m = self.ctx.mention(j)
             if m is not None and m.type in types and m.start == j and not self._in_pp(m):
                 return Found(self._conjoined(m, a, types), "window")
+            if m is None and (anaphor := self.definite_anaphor(doc[j])) is not None:
+                if anaphor:
+                    return Found(anaphor.iris, "context")
+                continue
             cls = self.lex.pronoun_class(doc[j].lower_)
             if cls == "reflexive" and m is None:
                 return self._sentence_subject(trig.start, types)
