@@ -12,11 +12,13 @@ from __future__ import annotations
 from datetime import date
 
 from entente.ingest.extract import dates as _dates
+from entente.ingest.extract import passive_agent
 from entente.ingest.extract.calibration import Calibration, load_calibration
 from entente.ingest.extract.consolidate import consolidate
 from entente.ingest.extract.context import DocContext, Draft
 from entente.ingest.extract.lexicon import Lexicon
 from entente.ingest.extract.modality import asserted
+from entente.ingest.extract.negation import negated
 from entente.ingest.extract.position import extract_positions
 from entente.ingest.extract.registry import BY_LABEL, available_languages, load_lexicon
 from entente.ingest.extract.roles import Roles
@@ -55,9 +57,12 @@ def extract_with(
             ctx.add(d)
     for unit in body:
         for trig in find_triggers(ctx, unit):
+            if negated(ctx, unit, trig):
+                continue
             extractor = BY_LABEL[trig.family].extractor
             got = extractor(ctx, unit, trig) if extractor is not None else None
             drafts = got if isinstance(got, list) else ([got] if got is not None else [])
+            drafts = [d for d in (passive_agent.apply(ctx, unit, trig, x) for x in drafts) if d]
             for d in drafts:
                 if not asserted(ctx, d):
                     continue

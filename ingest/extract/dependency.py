@@ -3,12 +3,13 @@ technology or resource). 'their reliance' resolves to every actor 'their' names.
 
 from __future__ import annotations
 
-from entente.ingest.extract import support
+from entente.ingest.extract import support, verb_final
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
 from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
 from entente.ingest.extract.roles import Found, Roles, dedupe, is_verb
 from entente.ingest.extract.spec import FamilySpec
+from entente.ontology.gazetteer import ACTOR_TYPES
 
 EXTRACTOR = "entente.dependency.v1"
 
@@ -23,7 +24,7 @@ def _dependents(roles: Roles, trig: TriggerMatch) -> Found:
                     got = roles.referents(c)
                     if got:
                         return got
-    else:
+    elif not verb_final.applies(roles, trig, ACTOR_TYPES):  # 'von China abhängig': the object
         for j in range(trig.start - 1, max(roles.unit.start, trig.start - 3) - 1, -1):
             tok = ctx.doc[j]
             m = ctx.mention(j)

@@ -22,7 +22,11 @@ from spacy.tokens import Token
 
 EXTRACTOR = "entente.position.v1"
 _POSSESSIVE = frozenset({"’s", "'s", "’", "'"})
-_DETERMINERS = frozenset({"the", "a", "an", "den", "det", "en", "ett", "de"})
+# Articles of every supported language: a title starts after them ("la présidente" -> "présidente").
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "den", "det", "en", "ett", "de", "le", "la", "les", "l'", "l’", "un", "une"}
+    | {"het", "een", "der", "die", "das", "dem", "des", "ein", "eine", "einer", "einen", "einem"}
+)
 _MAX_TITLE = 10
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from entente.ingest.extract import verb_final
 from entente.ingest.extract.context import DocContext, Mention, TriggerMatch, Unit
 from entente.ontology.gazetteer import ACTOR_TYPES
 from spacy.tokens import Token
@@ -33,8 +34,15 @@ _NOUN_CLIMB = (
 )
 _CLAUSAL = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl"})
 _EXEMPLIFY = frozenset({"like", "as", "including", "by", "among"})
+# Words that join the members of a list of actors, in every supported language (conjunctions
+# and the articles that may follow them: "Polen und die Niederlande", "la France et l'Allemagne").
 _LIST_GLUE = frozenset(
     {",", "and", "och", "&", "or", "eller", "as", "well", "samt", "the", "den", "det"}
+    | {"und", "oder", "sowie", "die", "der", "das", "en", "of", "alsook", "de", "het"}
+    | {"et", "ou", "ainsi", "que", "le", "la", "les", "l'", "l’"}
+)
+_ARTICLES = frozenset(
+    {"the", "den", "det", "die", "der", "das", "de", "het", "le", "la", "les", "l'", "l’"}
 )
 
 
@@ -385,6 +393,10 @@ class Roles:
     def _window_subject(self, trig: TriggerMatch, types: Collection[str]) -> Found:
         doc = self.ctx.doc
         a, _ = self.clause(trig.start)
+        if verb_final.applies(self, trig, types):
+            first = verb_final.subject(self, trig, types, self._in_pp)
+            if first is not None:
+                return Found(self._conjoined(first, a, types, forward=True), "window")
         for j in range(trig.start - 1, a - 1, -1):
             m = self.ctx.mention(j)
             if m is not None and m.type in types and m.start == j and not self._in_pp(m):
@@ -431,22 +443,30 @@ class Roles:
         """'EU och Japan planerar…': a subject is the whole list it ends (or starts)."""
         out = [m.iri]
         doc = self.ctx.doc
+        joins = _LIST_GLUE - _ARTICLES
         if forward:
             j = m.end
-            while j + 1 < self.unit.end and doc[j].lower_ in _LIST_GLUE - {"the", "den", "det"}:
-                n = self.ctx.mention(j + 1)
+            while j + 1 < self.unit.end and doc[j].lower_ in joins:
+                k = j + 1
+                if k + 1 < self.unit.end and doc[k].lower_ in _ARTICLES:
+                    k += 1  # "Polen und die Niederlande", "la France et le Japon"
+                n = self.ctx.mention(k)
                 if n is None or n.type not in types:
                     break
                 out.append(n.iri)
                 j = n.end
             return dedupe(out)
         j = m.start - 1
-        while j - 1 >= floor and doc[j].lower_ in _LIST_GLUE - {"the", "den", "det"}:
+        if j - 1 >= floor and doc[j].lower_ in _ARTICLES and doc[j - 1].lower_ in joins:
+            j -= 1
+        while j - 1 >= floor and doc[j].lower_ in joins:
             n = self.ctx.mention(j - 1)
             if n is None or n.type not in types:
                 break
             out.insert(0, n.iri)
             j = n.start - 1
+            if j - 1 >= floor and doc[j].lower_ in _ARTICLES and doc[j - 1].lower_ in joins:
+                j -= 1
         return dedupe(out)
 
     def _window_objects(
@@ -465,6 +485,9 @@ class Roles:
                 gap = 0
                 while k < b and gap <= 4:
                     m = self.ctx.mention(k)
+                    if m is not None and m.type not in types and m.is_technology:
+                        k, gap = m.end, gap + 1  # "the maker of chips Nordelec": read past it
+                        continue
                     if m is not None:
                         if m.type in types:
                             out.append(m.iri)
@@ -481,6 +504,11 @@ class Roles:
                 j = max(j + 1, k)
                 continue
             j += 1
+        if not out and verb_final.applies(self, trig, types):
+            subj = self._window_subject(trig, types).iris
+            out = verb_final.objects(
+                self, trig, preps, types, direct=direct, subject_iris=subj, in_pp=self._in_pp
+            )
         return Found(dedupe(out), "window") if out else NOTHING
 
     # ---------------------------------------------------------------- technologies
