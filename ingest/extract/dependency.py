@@ -24,6 +24,14 @@ def _dependents(roles: Roles, trig: TriggerMatch) -> Found:
                     got = roles.referents(c)
                     if got:
                         return got
+                elif c.dep_ in ("compound", "amod", "nmod") and c.i < head.i:
+                    # "US reliance on …", "Canadian dependence on …"
+                    m = ctx.mention(c.i)
+                    if m is not None and m.is_actor:
+                        return Found([m.iri], "parse")
+                    nation = ctx.lexicon.demonyms.get(c.lower_)
+                    if nation is not None:
+                        return Found([nation], "parse")
     elif not verb_final.applies(roles, trig, ACTOR_TYPES):  # 'von China abhängig': the object
         for j in range(trig.start - 1, max(roles.unit.start, trig.start - 3) - 1, -1):
             tok = ctx.doc[j]

@@ -162,3 +162,15 @@ def test_a_deal_between_firms_is_no_institutional_agreement(pipeline: Pipeline) 
 def test_regulatory_approval_is_not_ai_regulation(pipeline: Pipeline) -> None:
     got = facts(pipeline, "Samsung won regulatory approval for its AI chip plant.")
     assert not any(f[0] == "AIRegulation" for f in got)
+
+
+def test_a_nominal_dependency_takes_its_modifier_as_the_dependent(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "To cut Canadian reliance on Brazil for nickel, Ottawa funds new mines.")
+    assert ("Dependency", "dependent=canada", "dependsOn=brazil", "technology=nickel") in got
+    got = facts(pipeline, "Canada wants to cut its reliance on Brazil for graphite and cobalt.")
+    assert (
+        "Dependency",
+        "dependent=canada",
+        "dependsOn=brazil",
+        "technology=cobalt,graphite",
+    ) in got
