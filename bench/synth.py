@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
+from entente.ingest.extract.registry import statement_iri
 from entente.ontology import iris
 from entente.ontology.vocab import ENT, ID_BASE, SCHEMA
 from entente.service.store.oxigraph import OxigraphStore
@@ -381,7 +382,7 @@ def _document(world: _World, index: int) -> tuple[str, list[str]]:
     for (statement, named), (start, end) in zip(statements, offsets, strict=True):
         for entity in named:
             mentioned[entity.iri] = entity
-        node = f"<{iris.statement_iri(statement.type, statement.roles)}>"
+        node = f"<{statement_iri(statement.type, statement.roles)}>"
         lines.append(f"{node} {RDF_TYPE} {_e(statement.type)}")
         for role, values in statement.roles.items():
             for value in values:

@@ -18,6 +18,7 @@ import hashlib
 from datetime import date, datetime
 from decimal import Decimal
 
+from entente.ingest.extract.registry import statement_iri
 from entente.ingest.model import Analysis, Entity, Statement
 from entente.ontology import iris
 from entente.ontology.vocab import ENT, ID, SCHEMA, WD
@@ -104,7 +105,7 @@ def _literal(role: str, value: str | Decimal | date) -> Literal:
 
 
 def _statement(g: Graph, st: Statement, doc: URIRef, sha: str) -> None:
-    node = iris.statement_iri(st.type, st.roles)
+    node = statement_iri(st.type, st.roles)
     g.add((node, RDF.type, ent(st.type)))
     for role, values in st.roles.items():
         prop = ent(role)

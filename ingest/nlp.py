@@ -31,6 +31,7 @@ from entente.ingest.spacy_names import (
     LINKER,
     RULER,
 )
+from entente.ingest.statistical import NER_LABELS, model_for
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -99,7 +100,10 @@ def build_nlp(
     has them, and a sentencizer. `link=False` leaves the linker out (for tests of the ruler).
     """
     lang = primary_subtag(language)
-    if lang in STATISTICAL_LANGUAGES:
+    trained = _load_trained(lang)
+    if trained is not None:
+        nlp, after = trained
+    elif lang in STATISTICAL_LANGUAGES:
         name = resolve_english_model(model)
         try:
             nlp = spacy.load(name)
@@ -116,6 +120,43 @@ def build_nlp(
         after = None
     add_entente_components(nlp, lang, gazetteer, after=after, lexicon_path=lexicon_path, link=link)
     return nlp
+
+
+def _load_trained(lang: str) -> tuple[Language, str | None] | None:
+    """A trained pipeline other than English's (entente.ingest.statistical): loaded with the
+    components it lists, its entity labels renamed, breaks marked after its sentence splitter.
+    None when the language has none or it is optional and not installed."""
+    spec = model_for(lang)
+    if spec is None or lang == "en":
+        return None
+    name = next((p for p in spec.packages if _installed(p)), None)
+    if name is None:
+        if spec.required:
+            raise EntenteError(
+                "E101", f"no spaCy model for {lang!r} is installed", where="spacy_model"
+            )
+        return None
+    try:
+        nlp = spacy.load(name, exclude=list(spec.exclude))
+    except OSError as exc:
+        raise EntenteError(
+            "E101", f"spaCy model {name!r} cannot be loaded: {exc}", where="spacy_model"
+        ) from exc
+    for pipe in spec.enable:
+        if pipe in nlp.disabled:
+            nlp.enable_pipe(pipe)
+    _add_infixes(nlp, [GLUED_SEAM])
+    last_sents = "senter" if "senter" in nlp.pipe_names else None
+    nlp.add_pipe(
+        f"{BREAKS}_v1", name=BREAKS, **({"after": last_sents} if last_sents else {"first": True})
+    )
+    after = None
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe(
+            f"{NER_LABELS}_v1", name=NER_LABELS, after="ner", config={"mapping": spec.ner_labels}
+        )
+        after = NER_LABELS
+    return nlp, after
 
 
 def add_entente_components(
@@ -228,8 +269,20 @@ class LemmaCase:
             if text[:1].isupper() and token.lemma_ == text:
                 lower = token.lower_
                 if lower in self.table:
-                    token.lemma_ = self.table[lower]
+                    lemma = _first_lemma(self.table[lower])
+                    if lemma:
+                        token.lemma_ = lemma
         return doc
+
+
+def _first_lemma(value: object) -> str | None:
+    """Some lookup tables (French, Catalan) give a list of lemmas for an ambiguous form:
+    take the first, as spaCy's own lookup lemmatizer does."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple) and value and isinstance(value[0], str):
+        return value[0]
+    return None
 
 
 @Language.factory(f"{LEMMA_CASE}_v1")

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 UNDETERMINED = "und"
 # Languages with a statistical model and/or extraction rules; everything else is gazetteer-only.
-FULL_LANGUAGES = frozenset({"en", "sv"})
+FULL_LANGUAGES = frozenset({"en", "sv", "fr", "nl", "de"})
 # Below this detector confidence the language counts as undetermined.
 MIN_LANGUAGE_CONFIDENCE = 0.5
 

@@ -9,7 +9,8 @@ with no language tag; and, for actors and places, their English names too, becau
 names such as "Japan", "EU" or "ASML" are written the same way in Swedish or German news.
 Technology names are common nouns and stay in their own language ("chips" is listed once for
 English and once for Swedish; an English-only alias such as "semiconductor" is not a Swedish
-word).
+word), except a name spelt the same in two or more languages ("gallium", "5G"), which is
+international and counts in every language.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from entente.errors import EntenteError
-from entente.ontology.resources import gazetteer_path, technologies_path
+from entente.ontology.resources import (
+    gazetteer_path,
+    technologies_path,
+    technology_labels_path,
+    territory_names_path,
+)
 from entente.ontology.vocab import ENT, WD
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS, Namespace
@@ -96,6 +102,12 @@ def parse_turtle(paths: Sequence[Path], *, what: str = "gazetteer") -> Graph:
     return graph
 
 
+def default_paths() -> list[Path]:
+    """The shipped files: the gazetteer with its generated state names, the technology scheme
+    with its French, Dutch and German names."""
+    return [gazetteer_path(), territory_names_path(), technologies_path(), technology_labels_path()]
+
+
 def language_of(tag: str) -> str:
     """'sv-SE' -> 'sv': names are keyed by the primary language subtag."""
     return tag.split("-", 1)[0].lower()
@@ -116,7 +128,7 @@ class Gazetteer:
     @classmethod
     def load(cls, paths: Sequence[Path] | None = None) -> Gazetteer:
         """Read the gazetteer; by default the shipped gazetteer.ttl and technologies.ttl."""
-        files = list(paths) if paths is not None else [gazetteer_path(), technologies_path()]
+        files = list(paths) if paths is not None else default_paths()
         where = ", ".join(str(p) for p in files) or "<no files>"
         return cls.from_graph(parse_turtle(files), where=where)
 
@@ -161,12 +173,26 @@ class Gazetteer:
         return list(self._names[key])
 
 
+def _international(entry: GazetteerEntry) -> set[str]:
+    """A technology name spelt the same in two or more languages ('gallium', '5G', 'AI') is
+    international: it names the technology in any language's text."""
+    tags: dict[str, set[str]] = {}
+    for surface, tag in entry.names:
+        tags.setdefault(surface.casefold(), set()).add(language_of(tag))
+    return {surface for surface, langs in tags.items() if len(langs) >= 2}
+
+
 def _names_in(entries: Iterable[GazetteerEntry], lang: str) -> Iterable[tuple[str, str]]:
     seen: set[tuple[str, str]] = set()
     for entry in entries:
+        shared = _international(entry) if entry.type == "Technology" else set()
         for surface, tag in entry.names:
             tag = language_of(tag)
-            if tag in (lang, "") or (tag == "en" and entry.type != "Technology"):
+            if (
+                tag in (lang, "")
+                or (tag == "en" and entry.type != "Technology")
+                or surface.casefold() in shared
+            ):
                 pair = (surface, entry.iri)
                 if pair not in seen:
                     seen.add(pair)

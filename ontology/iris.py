@@ -1,7 +1,8 @@
 """Deterministic IRIs: the same real-world statement from several articles gets one IRI.
 
-Identity = statement class + its key roles (docs/architecture.md, "Identity"); value roles such as
-status, amount or title stay out of the key so that disagreeing reports land on one node.
+Identity = statement class + its key roles (declared per fact family, ingest/extract/spec.py);
+value roles such as status, amount or title stay out of the key so that disagreeing reports
+land on one node.
 """
 
 from __future__ import annotations
@@ -15,58 +16,6 @@ from rdflib import URIRef
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 GAZETTEER_GRAPH = GRAPH["gazetteer"]
-
-# Key roles per statement family. Classes not listed use their family's key (see key_roles()).
-_KEYS: dict[str, tuple[str, ...]] = {
-    "Cooperation": ("party", "technology"),
-    "Agreement": ("party",),
-    "Meeting": ("participant",),
-    "Policy": ("actor", "target", "technology"),
-    "Dependency": ("dependent", "dependsOn", "technology"),
-    "Acquisition": ("acquirer", "acquired"),
-    "Support": ("supporter", "beneficiary"),
-    "Position": ("holder", "organization"),
-    "Pressure": ("actor", "target"),
-}
-
-AGREEMENT_KINDS = frozenset(
-    {
-        "Agreement",
-        "DigitalPartnershipCouncil",
-        "JointStatement",
-        "TradeAndTechnologyCouncil",
-        "CooperationFramework",
-        "MemorandumOfUnderstanding",
-    }
-)
-POLICY_KINDS = frozenset(
-    {
-        "Policy",
-        "ExportControl",
-        "DeRisking",
-        "Decoupling",
-        "AIRegulation",
-        "Subsidy",
-        "IndustrialPolicy",
-        "SupplyChainSecurity",
-        "Onshoring",
-        "InvestmentScreening",
-    }
-)
-
-
-def family(statement_type: str) -> str:
-    if statement_type in AGREEMENT_KINDS:
-        return "Agreement"
-    if statement_type in POLICY_KINDS:
-        return "Policy"
-    if statement_type in _KEYS:
-        return statement_type
-    raise ValueError(f"unknown statement type {statement_type!r}")
-
-
-def key_roles(statement_type: str) -> tuple[str, ...]:
-    return _KEYS[family(statement_type)]
 
 
 def slug(text: str) -> str:
@@ -82,9 +31,13 @@ def entity_iri(entity_type: str, name: str) -> URIRef:
     return ID[f"{slug(entity_type)}/{slug(name)}"]
 
 
-def statement_iri(statement_type: str, roles: dict[str, tuple[str, ...]]) -> URIRef:
+def statement_iri(
+    statement_type: str, roles: dict[str, tuple[str, ...]], keys: tuple[str, ...]
+) -> URIRef:
+    """The node of a statement with these key roles (each family declares its keys: the
+    FamilySpec.identity of ingest/extract, reached through registry.statement_iri)."""
     parts = [statement_type]
-    for role in key_roles(statement_type):
+    for role in keys:
         parts.append(role + "=" + ",".join(sorted(roles.get(role, ()))))
     digest = hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:20]
     return ID[f"statement/{slug(statement_type)}/{digest}"]

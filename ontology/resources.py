@@ -41,6 +41,17 @@ def policy_types_path() -> Path:
     return ontology_dir() / "policy-types.ttl"
 
 
+def territory_names_path() -> Path:
+    """Names of the gazetteer's states in every supported language, generated from CLDR
+    (entente.ontology.territory_names)."""
+    return ontology_dir() / "territory-names.ttl"
+
+
+def technology_labels_path() -> Path:
+    """French, Dutch and German names of the technology scheme's concepts."""
+    return ontology_dir() / "technology-labels.ttl"
+
+
 def gazetteer_path() -> Path:
     """Known actors and places, ontology/gazetteer.ttl."""
     return ontology_dir() / "gazetteer.ttl"
@@ -59,6 +70,11 @@ def reference_graphs() -> dict[URIRef, tuple[Path, ...]]:
     """The named graph each shipped reference file is loaded into: the ontology with its two
     schemes in one graph, the gazetteer in another (docs/architecture.md, "Named graphs")."""
     return {
-        ONTOLOGY_GRAPH: (ontology_path(), technologies_path(), policy_types_path()),
-        GAZETTEER_GRAPH: (gazetteer_path(),),
+        ONTOLOGY_GRAPH: (
+            ontology_path(),
+            technologies_path(),
+            technology_labels_path(),
+            policy_types_path(),
+        ),
+        GAZETTEER_GRAPH: (gazetteer_path(), territory_names_path()),
     }

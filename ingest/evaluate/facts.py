@@ -17,8 +17,8 @@ from datetime import date
 from decimal import Decimal
 
 from entente.ingest.evaluate.gold import GoldArticle, GoldFact, norm_name, norm_sentence
+from entente.ingest.extract.registry import AGREEMENT_KINDS, POLICY_KINDS
 from entente.ingest.model import Statement
-from entente.ontology.iris import AGREEMENT_KINDS, POLICY_KINDS
 
 # Roles that identify a fact (gold role names). The rest are value roles.
 KEY_ROLES: dict[str, tuple[str, ...]] = {

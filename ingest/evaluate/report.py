@@ -79,6 +79,7 @@ class Finding:
 @dataclass
 class ArticleResult:
     stem: str
+    language: str | None = None  # the gold file's language (per-language tables)
     entities: Score = field(default_factory=Score)
     facts: Score = field(default_factory=Score)
     facts_lenient: Score = field(default_factory=Score)
@@ -149,6 +150,17 @@ class EvalReport:
     def entity_types(self) -> dict[str, Score]:
         return self._by_type("entity_types")
 
+    def by_language(self) -> dict[str, tuple[Score, Score, dict[str, Score]]]:
+        """language -> (entities, facts strict, facts strict per type)."""
+        out: dict[str, tuple[Score, Score, dict[str, Score]]] = {}
+        for a in self.articles:
+            ents, facts, types = out.setdefault(a.language or "?", (Score(), Score(), {}))
+            ents.add(a.entities)
+            facts.add(a.facts)
+            for key, score in a.fact_types.items():
+                _typed(types, key).add(score)
+        return dict(sorted(out.items()))
+
     @property
     def values(self) -> dict[str, tuple[int, int]]:
         merged: dict[str, list[int]] = {}
@@ -194,6 +206,14 @@ class EvalReport:
             "per_type": {
                 t: {**s.as_dict(), "lenient": lenient_types.get(t, Score()).as_dict()}
                 for t, s in self.fact_types.items()
+            },
+            "per_language": {
+                lang: {
+                    "entities": e.as_dict(),
+                    "facts": f.as_dict(),
+                    "per_type": {t: s.as_dict() for t, s in sorted(types.items())},
+                }
+                for lang, (e, f, types) in self.by_language().items()
             },
             "per_article": {
                 a.stem: {
@@ -281,6 +301,18 @@ def _render(report: EvalReport) -> list[str]:
     if report.entity_types:
         lines += ["", "Entities per type"]
         lines += _table("type", [(t, _score_cells(s)) for t, s in report.entity_types.items()], [])
+    languages = report.by_language()
+    if len(languages) > 1:
+        lines += ["", "Per language (entities | facts, strict)"]
+        rows = []
+        for lang, (e, f, _) in languages.items():
+            cells = [f"{e.precision:.3f}", f"{e.recall:.3f}", f"{e.f1:.3f}"]
+            cells += [f"{f.precision:.3f}", f"{f.recall:.3f}", f"{f.f1:.3f}"]
+            rows.append((lang, cells))
+        header = ["language", "ent P", "ent R", "ent F1", "fact P", "fact R", "fact F1"]
+        widths = [max(len(header[0]), *(len(r[0]) for r in rows))] + [len(h) for h in header[1:]]
+        lines += [_row(header, widths), _row(["-" * w for w in widths], widths)]
+        lines += [_row([name, *cells], widths) for name, cells in rows]
     if report.articles:
         lines += ["", "Per article (entities | facts, strict)"]
         rows = []

@@ -7,9 +7,10 @@ entities and facts. evaluate_analyses() scores analyses made elsewhere (tests bu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from entente.errors import EntenteError
 from entente.ingest.evaluate.entities import EntityAlignment, NameSource, align_entities
@@ -31,6 +32,7 @@ from entente.ingest.evaluate.reliability import Point
 from entente.ingest.evaluate.report import ArticleResult, EvalReport, Finding, count
 from entente.ingest.extract.calibration import family_of
 from entente.ingest.model import Analysis, Document
+from entente.ingest.read.reader import METADATA_FIELDS, Metadata
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -39,6 +41,7 @@ __all__ = [
     "evaluate",
     "evaluate_analyses",
     "pair_files",
+    "read_metadata_index",
     "score_article",
 ]
 
@@ -115,14 +118,17 @@ def evaluate(
     max_bytes: int = DEFAULT_MAX_BYTES,
     names: NameSource | None = None,
     progress: Callable[[str], None] | None = None,
+    metadata: Mapping[str, Metadata] | None = None,
 ) -> EvalReport:
     """Run `pipeline` on every annotated article and score it against its gold file.
 
     `names` adds the gazetteer's names to entity matching (default: the pipeline's `gazetteer`
     attribute, when it has one); `progress` is called with each article's stem before it is
-    analysed. Every input problem (folders, pairing, gold files, unreadable articles) raises
-    EntenteError before any article is analysed. An article the pipeline fails on is reported as
-    failed (its gold entities and facts count as misses) and the run goes on.
+    analysed; `metadata` (article stem -> Metadata, see read_metadata_index) overrides what
+    each article's NAME.meta.json says. Every input problem (folders, pairing, gold files,
+    unreadable articles) raises EntenteError before any article is analysed. An article the
+    pipeline fails on is reported as failed (its gold entities and facts count as misses) and
+    the run goes on.
     """
     from entente.ingest.read.reader import (
         read_path,  # the reader is only needed here, not for scoring
@@ -132,7 +138,8 @@ def evaluate(
     inputs: list[tuple[GoldArticle, Document]] = []
     for gold_file, article in pairs:
         gold = load_gold(gold_file)
-        documents = read_path(article, max_bytes=max_bytes)
+        meta = metadata.get(article.stem) if metadata is not None else None
+        documents = read_path(article, metadata=meta, max_bytes=max_bytes)
         if len(documents) != 1:
             raise EntenteError(
                 "E013",
@@ -164,7 +171,7 @@ def evaluate_analyses(
 
 
 def _failed(gold: GoldArticle, exc: EntenteError) -> ArticleResult:
-    result = ArticleResult(stem=gold.stem, failure=exc.render())
+    result = ArticleResult(stem=gold.stem, language=gold.language, failure=exc.render())
     for entity in gold.entities.values():
         if entity.scored:
             result.entities.fn += 1
@@ -187,7 +194,7 @@ def _failed(gold: GoldArticle, exc: EntenteError) -> ArticleResult:
 def score_article(
     gold: GoldArticle, analysis: Analysis, names: NameSource | None = None
 ) -> ArticleResult:
-    result = ArticleResult(stem=gold.stem)
+    result = ArticleResult(stem=gold.stem, language=gold.language)
     alignment = align_entities(gold, analysis, names)
     _score_entities(result, gold, analysis, alignment)
 
@@ -413,3 +420,38 @@ def _value_text(view: FactView, role: str, display: Callable[[str], str]) -> str
     if role in view.amounts:
         return ", ".join(_amount_text(a, c) for a, c in sorted(view.amounts[role])) or "none"
     return ", ".join(_value_list(view, role, display)) or "none"
+
+
+def read_metadata_index(path: Path) -> dict[str, Metadata]:
+    """Per-article metadata from one JSON file: a list of objects with an "id" (the article's
+    file stem) and any of url, title, published, language (other fields are ignored), or an
+    object mapping each stem to such an object. Null values mean 'not given'."""
+    where = str(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise EntenteError(
+            "E010", f"cannot read metadata file ({exc.strerror})", where=where
+        ) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EntenteError("E010", f"metadata is not valid JSON: {exc}", where=where) from exc
+    records: list[tuple[str, Any]]
+    if isinstance(data, list):
+        records = []
+        for n, item in enumerate(data):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                raise EntenteError(
+                    "E010", f'record {n} must be an object with a string "id"', where=where
+                )
+            records.append((item["id"], item))
+    elif isinstance(data, dict):
+        records = list(data.items())
+    else:
+        raise EntenteError("E010", "expected a JSON list or object", where=where)
+    out: dict[str, Metadata] = {}
+    for stem, item in records:
+        if not isinstance(item, dict):
+            raise EntenteError("E010", f"metadata of {stem!r} must be an object", where=where)
+        fields = {k: v for k, v in item.items() if k in METADATA_FIELDS}
+        out[stem] = Metadata.parse(fields, where=f"{where} ({stem})")
+    return out

@@ -9,25 +9,18 @@ collapse and relative dates are attached. docs/extraction.md describes the appro
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from entente.ingest.extract import (
-    acquisition,
-    agreement,
-    cooperation,
-    dependency,
-    meeting,
-    policy,
-    pressure,
-    support,
-)
 from entente.ingest.extract import dates as _dates
+from entente.ingest.extract import passive_agent
 from entente.ingest.extract.calibration import Calibration, load_calibration
 from entente.ingest.extract.consolidate import consolidate
-from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
-from entente.ingest.extract.lexicon import Lexicon, available_languages, load_lexicon
+from entente.ingest.extract.context import DocContext, Draft
+from entente.ingest.extract.lexicon import Lexicon
+from entente.ingest.extract.modality import asserted
+from entente.ingest.extract.negation import negated
 from entente.ingest.extract.position import extract_positions
+from entente.ingest.extract.registry import BY_LABEL, available_languages, load_lexicon
 from entente.ingest.extract.roles import Roles
 from entente.ingest.extract.status import is_future
 from entente.ingest.extract.triggers import find_triggers
@@ -35,21 +28,6 @@ from entente.ingest.model import Statement
 from spacy.tokens import Doc
 
 __all__ = ["available_languages", "extract_statements", "supports_language"]
-
-Extractor = Callable[[DocContext, Unit, TriggerMatch], "Draft | list[Draft] | None"]
-
-_FAMILIES: dict[str, Extractor] = {
-    "Agreement": agreement.extract,
-    "AgreementAnaphor": agreement.extract,
-    "Policy": policy.extract,
-    "Support": support.extract,
-    "Acquisition": acquisition.extract,
-    "Dependency": dependency.extract,
-    "Meeting": meeting.extract,
-    "Cooperation": cooperation.extract,
-    "Pressure": pressure.extract,
-}
-_DATED = frozenset({"Meeting", "Agreement", "Policy", "Acquisition"})
 
 
 def supports_language(language: str) -> bool:
@@ -79,10 +57,16 @@ def extract_with(
             ctx.add(d)
     for unit in body:
         for trig in find_triggers(ctx, unit):
-            got = _FAMILIES[trig.family](ctx, unit, trig)
+            if negated(ctx, unit, trig):
+                continue
+            extractor = BY_LABEL[trig.family].extractor
+            got = extractor(ctx, unit, trig) if extractor is not None else None
             drafts = got if isinstance(got, list) else ([got] if got is not None else [])
+            drafts = [d for d in (passive_agent.apply(ctx, unit, trig, x) for x in drafts) if d]
             for d in drafts:
-                if d.family in _DATED and d.trigger is not None:
+                if not asserted(ctx, d):
+                    continue
+                if d.trigger is not None and BY_LABEL[d.family].dated:
                     _attach_date(ctx, d)
                 ctx.add(d)
     return consolidate(ctx, calibration if calibration is not None else load_calibration())

@@ -10,8 +10,10 @@ from decimal import Decimal
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import ORG_TYPES, DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
 from entente.ingest.extract.money import find_amounts
 from entente.ingest.extract.roles import Found, Roles, dedupe, is_verb
+from entente.ingest.extract.spec import FamilySpec
 from entente.ingest.extract.status import status_for
 
 EXTRACTOR = "entente.acquisition.v1"
@@ -22,7 +24,7 @@ def _acquired(roles: Roles, trig: TriggerMatch, acquirers: list[str]) -> Found:
     head = ctx.doc[trig.head]
     got = roles.objects(
         trig,
-        ctx.lexicon.acquisition.object_preps,
+        SPEC.lexicon(ctx.lexicon).object_preps,
         direct=is_verb(head) if ctx.parsed else True,
         types=ORG_TYPES,
     )
@@ -63,3 +65,15 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
         d.values["amount"] = [Decimal(a) for a, _, _, _ in amounts]
         d.values["currency"] = [c for _, c, _, _ in amounts]
     return d
+
+
+SPEC: FamilySpec[FamilyLexicon] = FamilySpec(
+    name="Acquisition",
+    identity=("acquirer", "acquired"),
+    section="acquisition",
+    schema=FamilyTable,
+    triggers=lambda lex: [("Acquisition", "Acquisition", lex.triggers)],
+    extractor=extract,
+    dated=True,
+    prepositions=lambda lex: lex.prepositions,
+)

@@ -7,11 +7,23 @@ clause use that arrangement's parties ("this agreement may create a framework").
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from entente.ingest.extract.confidence import score
-from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.context import POLITY_TYPES, DocContext, Draft, TriggerMatch, Unit
 from entente.ingest.extract.cooperation import premodifier_actors
+from entente.ingest.extract.lexicon import (
+    FamilyLexicon,
+    FamilyTable,
+    Pattern,
+    PatternList,
+    patterns,
+)
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
+from entente.ingest.extract.spec import FamilySpec, TriggerSet
 from entente.ingest.extract.status import status_for
+from pydantic import Field
 
 EXTRACTOR = "entente.agreement.v1"
 _REFERRING = frozenset(
@@ -37,7 +49,7 @@ def _last_agreement(ctx: DocContext) -> Draft | None:
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     roles = Roles(ctx, unit)
-    lex = ctx.lexicon.agreement
+    lex = SPEC.lexicon(ctx.lexicon).family
     if ctx.parsed and ctx.doc[trig.head].pos_ not in ("NOUN", "PROPN", "X"):
         return None  # "According to …" is not an accord
     kind = trig.kind
@@ -61,6 +73,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
             return None
         parties = dedupe([*parties, *group.iris])
         paths.append("context")
+    if not _between_polities(ctx, parties):
+        return None  # a merger or grant agreement between firms is no institutional arrangement
     techs = roles.technologies(trig, lex.technology_scope)
     status = status_for("Agreement", kind, roles, trig)
     draft = Draft(
@@ -83,6 +97,14 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     return draft
 
 
+def _between_polities(ctx: DocContext, parties: list[str]) -> bool:
+    """An institutional arrangement binds two or more states, blocs or government bodies, at
+    least one of them a state or bloc."""
+    types = [ctx.type_of(p) for p in parties]
+    polities = [t for t in types if t in POLITY_TYPES]
+    return len(polities) >= 2 and any(t in ("State", "Bloc") for t in polities)
+
+
 def _last_group(ctx: DocContext) -> Draft | None:
     return ctx.last_group
 
@@ -103,3 +125,54 @@ def _subject_if_object(roles: Roles, trig: TriggerMatch) -> Found:
     if any(ctx.mention(i) is not None and ctx.mention(i).is_actor for i in range(a, trig.start)):  # type: ignore[union-attr]
         return roles.subject(trig)
     return Found([], "none")
+
+
+@dataclass(frozen=True)
+class AgreementLexicon:
+    family: FamilyLexicon  # its triggers are the anaphoric phrases
+    kinds: Mapping[str, tuple[Pattern, ...]]
+    anaphoric: tuple[Pattern, ...]
+
+
+class AgreementTable(FamilyTable):
+    """[agreement]: the role prepositions, phrases that refer back to an arrangement named
+    before ("a similar council"), and [agreement.kinds]: trigger phrases per Agreement class."""
+
+    anaphoric: PatternList = Field(default_factory=list)
+    kinds: dict[str, PatternList] = Field(default_factory=dict)
+
+    def compile(self, trigger_key: str = "anaphoric") -> AgreementLexicon:  # type: ignore[override]
+        return AgreementLexicon(
+            family=super().compile(trigger_key),
+            kinds={k: patterns(v) for k, v in self.kinds.items()},
+            anaphoric=patterns(self.anaphoric),
+        )
+
+
+def _triggers(lex: AgreementLexicon) -> list[TriggerSet]:
+    out: list[TriggerSet] = [("Agreement", kind, pats) for kind, pats in lex.kinds.items()]
+    out.append(("AgreementAnaphor", "Agreement", lex.anaphoric))
+    return out
+
+
+SPEC: FamilySpec[AgreementLexicon] = FamilySpec(
+    name="Agreement",
+    identity=("party",),
+    types=frozenset(
+        {
+            "Agreement",
+            "DigitalPartnershipCouncil",
+            "JointStatement",
+            "TradeAndTechnologyCouncil",
+            "CooperationFramework",
+            "MemorandumOfUnderstanding",
+        }
+    ),
+    section="agreement",
+    schema=AgreementTable,
+    triggers=_triggers,
+    labels=("Agreement", "AgreementAnaphor"),
+    extractor=extract,
+    dated=True,
+    prepositions=lambda lex: lex.family.prepositions,
+)

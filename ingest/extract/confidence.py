@@ -6,6 +6,8 @@ The score is a product of factors, so each weakness costs the same share whereve
   x 0.75 per key role found from context (pronoun, earlier statement, previous sentence)
   x 0.85 when the trigger itself is anaphoric ("a similar council", "a further round of talks")
   x 0.9  per optional role left empty (technology, target, status, location)
+  x 0.85 per key role filled by an entity minted from this document, not known to the
+         gazetteer (at most two): a new name is where linking errs most (consolidate.py)
 and is clamped to [0.05, 0.95]. These factors are priors to be calibrated against gold
 (`entente eval`), not measured probabilities yet.
 """
@@ -18,6 +20,7 @@ BASE = 0.9
 PATH_FACTOR = {"parse": 1.0, "window": 0.8, "context": 0.75, "none": 1.0}
 ANAPHORIC_TRIGGER = 0.85
 MISSING_OPTIONAL = 0.9
+NEW_ENTITY = 0.85
 
 
 def score(paths: Iterable[str], *, missing_optional: int = 0, anaphoric: bool = False) -> float:

@@ -3,7 +3,7 @@
 A document records a real-world fact once (gold convention). Within a sentence, cooperation
 phrases with the same parties merge ('deepen ties …, their global partnership … with a focus on
 AI and semiconductor cooperation'). Across the document, a later statement with the same
-identity (iris.statement_iri) is dropped and the first evidence kept; so is one that adds no new
+identity (registry.statement_iri) is dropped and the first evidence kept; so is one that adds no new
 technology to earlier statements with the same other key roles, and a generic Agreement whose
 parties an earlier, more specific arrangement already has.
 """
@@ -11,10 +11,13 @@ parties an earlier, more specific arrangement already has.
 from __future__ import annotations
 
 from entente.ingest.extract.calibration import IDENTITY, Calibration, family_of
+from entente.ingest.extract.confidence import NEW_ENTITY
 from entente.ingest.extract.context import DocContext, Draft
+from entente.ingest.extract.registry import key_roles, statement_iri
+from entente.ingest.link.linker import ENTITIES_ATTR
 from entente.ingest.model import Evidence, Statement
-from entente.ontology.iris import key_roles, statement_iri
 from entente.ontology.vocab import ENT
+from spacy.tokens import Doc
 
 
 def _merge_in_sentence(drafts: list[Draft]) -> list[Draft]:
@@ -36,6 +39,18 @@ def _merge_in_sentence(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _new_entities(ctx: DocContext) -> frozenset[str]:
+    doc = ctx.doc
+    entities = doc._.get(ENTITIES_ATTR) if Doc.has_extension(ENTITIES_ATTR) else None
+    return frozenset(iri for iri, e in (entities or {}).items() if getattr(e, "is_new", False))
+
+
+def _with_novelty(d: Draft, new: frozenset[str]) -> float:
+    """The raw prior, lowered per key role filled by an entity the gazetteer does not know."""
+    fillers = {i for r in key_roles(d.type) for i in d.roles.get(r, []) if i in new}
+    return round(d.confidence * NEW_ENTITY ** min(len(fillers), 2), 3)
+
+
 def _key(
     d: Draft, without: str | None = None
 ) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]:
@@ -53,6 +68,7 @@ def consolidate(ctx: DocContext, calibration: Calibration = IDENTITY) -> list[St
     techs_by_rest: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], set[str]] = {}
     agreement_parties: set[frozenset[str]] = set()
     out: list[Statement] = []
+    new = _new_entities(ctx)
     for d in drafts:
         roles = {k: tuple(v) for k, v in d.roles.items() if v}
         ident = str(statement_iri(d.type, roles))
@@ -83,7 +99,7 @@ def consolidate(ctx: DocContext, calibration: Calibration = IDENTITY) -> list[St
                     sentence=d.unit.text,
                     start=d.unit.char_start,
                     end=d.unit.char_end,
-                    confidence=calibration.apply(d.confidence, family_of(d.extractor)),
+                    confidence=calibration.apply(_with_novelty(d, new), family_of(d.extractor)),
                     extractor=d.extractor,
                 ),
             )

@@ -137,21 +137,7 @@ class DocContext:
         self.mention_ends = [m.end for m in self.mentions_by_end]
         self.holder_org: dict[str, str] = {}  # person IRI -> organisation IRI (from Positions)
         self.trigger_drafts: dict[int, Draft] = {}  # trigger head token -> draft it produced
-        lex = lexicon
-        self.prepositions: frozenset[str] = frozenset().union(
-            *(
-                f.partner_preps | f.object_preps | f.location_preps | f.technology_preps
-                for f in (
-                    lex.cooperation,
-                    lex.agreement,
-                    lex.meeting,
-                    lex.dependency,
-                    lex.acquisition,
-                )
-            ),
-            lex.policy_target_preps,
-            lex.title_org_preps,
-        )
+        self.prepositions: frozenset[str] = lexicon.role_prepositions | lexicon.title_org_preps
         self.title_tokens: set[int] = set()  # tokens inside a person's title (and its organisation)
         known = doc._.get(AFFILIATIONS_ATTR) if Doc.has_extension(AFFILIATIONS_ATTR) else None
         self.affiliations: dict[str, tuple[str, str]] = dict(known or {})

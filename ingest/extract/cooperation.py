@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
-from entente.ingest.extract.lexicon import Pattern
+from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable, Pattern
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
+from entente.ingest.extract.spec import FamilySpec
 
 EXTRACTOR = "entente.cooperation.v1"
 
@@ -90,7 +91,7 @@ def is_topic(roles: Roles, trig: TriggerMatch, verbs: tuple[Pattern, ...]) -> bo
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     roles = Roles(ctx, unit)
-    lex = ctx.lexicon.cooperation
+    lex = SPEC.lexicon(ctx.lexicon)
     if is_topic(roles, trig, lex.topic_verbs):
         return None
     subj = roles.subject(trig)
@@ -140,3 +141,14 @@ def _collective(roles: Roles, trig: TriggerMatch) -> bool:
         return bool(poss)
     a, _ = roles.clause(trig.start)
     return any(ctx.doc[i].lower_ in words for i in range(a, trig.start))
+
+
+SPEC: FamilySpec[FamilyLexicon] = FamilySpec(
+    name="Cooperation",
+    identity=("party", "technology"),
+    section="cooperation",
+    schema=FamilyTable,
+    triggers=lambda lex: [("Cooperation", "Cooperation", lex.triggers)],
+    extractor=extract,
+    prepositions=lambda lex: lex.prepositions,
+)

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from entente.ingest.extract.lexicon import Lexicon, load_lexicon
+from entente.ingest.extract.lexicon import Lexicon
+from entente.ingest.extract.registry import load_lexicon
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,13 @@ technology or resource). 'their reliance' resolves to every actor 'their' names.
 
 from __future__ import annotations
 
+from entente.ingest.extract import support, verb_final
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
 from entente.ingest.extract.roles import Found, Roles, dedupe, is_verb
+from entente.ingest.extract.spec import FamilySpec
+from entente.ontology.gazetteer import ACTOR_TYPES
 
 EXTRACTOR = "entente.dependency.v1"
 
@@ -20,7 +24,15 @@ def _dependents(roles: Roles, trig: TriggerMatch) -> Found:
                     got = roles.referents(c)
                     if got:
                         return got
-    else:
+                elif c.dep_ in ("compound", "amod", "nmod") and c.i < head.i:
+                    # "US reliance on …", "Canadian dependence on …"
+                    m = ctx.mention(c.i)
+                    if m is not None and m.is_actor:
+                        return Found([m.iri], "parse")
+                    nation = ctx.lexicon.demonyms.get(c.lower_)
+                    if nation is not None:
+                        return Found([nation], "parse")
+    elif not verb_final.applies(roles, trig, ACTOR_TYPES):  # 'von China abhängig': the object
         for j in range(trig.start - 1, max(roles.unit.start, trig.start - 3) - 1, -1):
             tok = ctx.doc[j]
             m = ctx.mention(j)
@@ -31,9 +43,21 @@ def _dependents(roles: Roles, trig: TriggerMatch) -> Found:
     return roles.subject(trig)
 
 
+def _relies_on_support(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> bool:
+    """'rely on funding from X', 'depend on help from X': what is relied on is a supporter's
+    backing, a Support statement (found by its own trigger), not a dependency on X."""
+    window = min(trig.end + 3, unit.end)
+    return any(
+        s <= trig.end + 1
+        for s, _, _ in ctx.find(support.SPEC.lexicon(ctx.lexicon).passive, trig.end, window)
+    )
+
+
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     roles = Roles(ctx, unit)
-    lex = ctx.lexicon.dependency
+    lex = SPEC.lexicon(ctx.lexicon)
+    if _relies_on_support(ctx, unit, trig):
+        return []
     dep = _dependents(roles, trig)
     dependents = dedupe(ctx.as_party(i) for i in dep.iris)
     on = roles.objects(trig, lex.object_preps)
@@ -54,3 +78,14 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         )
         for d in dependents
     ]
+
+
+SPEC: FamilySpec[FamilyLexicon] = FamilySpec(
+    name="Dependency",
+    identity=("dependent", "dependsOn", "technology"),
+    section="dependency",
+    schema=FamilyTable,
+    triggers=lambda lex: [("Dependency", "Dependency", lex.triggers)],
+    extractor=extract,
+    prepositions=lambda lex: lex.prepositions,
+)

@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from entente.errors import EntenteError
+from entente.ontology.vocab import ID_BASE
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 GAP = "..."
 MAX_GAP = 4
@@ -199,27 +198,47 @@ def pattern_index(patterns: tuple[Pattern, ...]) -> PatternIndex:
     return got[1]
 
 
-def _patterns(values: Any, where: str) -> tuple[Pattern, ...]:
-    if values is None:
-        return ()
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise ValueError(f"{where} must be a list of strings")
+# --- the declared schema of a lexicon file ----------------------------------------------------
+# Each TOML table is a pydantic model: a misspelt key, a string where a list belongs or a
+# malformed pattern is reported with the file and the key path (E104). The general tables are
+# declared here; each fact family declares its own table in its module (FamilySpec.schema), and
+# the registry (extract/registry.py) assembles the whole file's model from them.
+
+
+def _check_patterns(values: list[str]) -> list[str]:
+    for v in values:
+        Pattern.parse(v)  # raises ValueError with the pattern in the message
+    return values
+
+
+PatternList = Annotated[list[str], AfterValidator(_check_patterns)]
+
+
+def patterns(values: Sequence[str]) -> tuple[Pattern, ...]:
     return tuple(Pattern.parse(v) for v in values)
 
 
-def _words(values: Any, where: str) -> frozenset[str]:
-    if values is None:
-        return frozenset()
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise ValueError(f"{where} must be a list of strings")
+def words(values: Sequence[str]) -> frozenset[str]:
     return frozenset(v.lower() for v in values)
 
 
-def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise ValueError(f"[{key}] must be a table")
-    return value
+class Table(BaseModel):
+    """A lexicon table: unknown keys are errors (a misspelt key would silently drop words)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+Scope = Literal["trigger", "clause", "sentence"]
+STATUS_NAMES = (
+    "Planned",
+    "Announced",
+    "Established",
+    "Signed",
+    "InForce",
+    "Proposed",
+    "Agreed",
+    "Completed",
+)
 
 
 @dataclass(frozen=True)
@@ -237,14 +256,103 @@ class FamilyLexicon:
     # ("discuss … with the government"; "a council … to discuss areas" is no meeting).
     needs_partner: tuple[Pattern, ...] = ()
 
+    @property
+    def prepositions(self) -> frozenset[str]:
+        return self.partner_preps | self.object_preps | self.location_preps | self.technology_preps
 
-@dataclass(frozen=True)
-class PolicyKind:
-    name: str
-    triggers: tuple[Pattern, ...]
-    technology_scope: str
-    infer_target: bool
-    requires_technology: bool
+
+class FamilyTable(Table):
+    """The table most families use: trigger patterns and the prepositions of their roles."""
+
+    triggers: PatternList = []
+    partner_preps: list[str] = []
+    object_preps: list[str] = []
+    technology_preps: list[str] = []
+    location_preps: list[str] = []
+    technology_scope: Scope = "clause"
+    topic_verbs: PatternList = []
+    needs_partner: PatternList = []
+
+    def compile(self, trigger_key: str = "triggers") -> FamilyLexicon:
+        return FamilyLexicon(
+            triggers=patterns(getattr(self, trigger_key)),
+            partner_preps=words(self.partner_preps),
+            object_preps=words(self.object_preps),
+            technology_preps=words(self.technology_preps),
+            location_preps=words(self.location_preps),
+            technology_scope=self.technology_scope,
+            topic_verbs=patterns(self.topic_verbs),
+            needs_partner=patterns(self.needs_partner),
+        )
+
+
+class ClausesTable(Table):
+    # Words that deny, condition or demand the action of a clause (extract/modality.py).
+    negation: list[str] = []
+    conditional: list[str] = []
+    demand: PatternList = []
+    boundaries: list[str] = []
+    continuations: list[str] = []
+    purpose: PatternList = []
+    future: PatternList = []
+    absolute_preps: list[str] = []
+
+
+class ReportingTable(Table):
+    verbs: PatternList = []
+
+
+class TitlesTable(Table):
+    heads: PatternList = []
+    connectors: list[str] = []
+    org_preps: list[str] = []
+    verbs: dict[str, str] = {}
+    # Offices of a state: with no organisation named, the holder serves the state the article
+    # is about ("Secretary of State Ana Ruiz" in a story about one government).
+    state_offices: PatternList = []
+
+
+class MoneyTable(Table):
+    decimal_separator: str = "."
+    scales: dict[str, Decimal] = {}
+    currencies: dict[str, Annotated[str, Field(pattern=r"^[A-Z]{3}$")]] = {}
+
+    @field_validator("scales", mode="before")
+    @classmethod
+    def _numbers(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            out = {}
+            for k, v in value.items():
+                try:
+                    out[k] = Decimal(str(v))
+                except InvalidOperation as exc:
+                    raise ValueError(f"scale {k!r} must be a number") from exc
+            return out
+        return value
+
+
+class AnaphoraTable(Table):
+    """Definite descriptions that point back to the last actor of a type ("the company")."""
+
+    determiners: list[str] = []  # empty: the noun form is itself definite (Swedish "bolaget")
+    nouns: dict[str, list[str]] = {}  # entity type -> head nouns (lemmas or forms)
+
+
+class LexiconTable(Table):
+    """The general tables of a lexicon file (families add theirs: registry.lexicon_model)."""
+
+    language: str
+    pronouns: dict[str, list[str]] = {}
+    clauses: ClausesTable = ClausesTable()
+    reporting: ReportingTable = ReportingTable()
+    titles: TitlesTable = TitlesTable()
+    status: dict[Literal[STATUS_NAMES], PatternList] = {}  # type: ignore[valid-type]
+    money: MoneyTable = MoneyTable()
+    dates: dict[str, list[str]] = {}
+    # Nationality adjectives -> the gazetteer IRI path of their state or bloc ("state/israel"):
+    # "Israeli Prime Minister X" serves Israel; the adjective is not part of the title.
+    demonyms: dict[str, Annotated[str, Field(pattern=r"^(state|bloc)/[a-z-]+$")]] = {}
+    anaphora: AnaphoraTable = AnaphoraTable()
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: lexicons are cached singletons
@@ -256,172 +364,87 @@ class Lexicon:
     purpose: tuple[Pattern, ...]
     future: tuple[Pattern, ...]
     absolute_preps: frozenset[str]
+    negation: frozenset[str]
+    conditional: frozenset[str]
+    demand: tuple[Pattern, ...]
     reporting: tuple[Pattern, ...]
     title_heads: tuple[Pattern, ...]
     title_connectors: frozenset[str]
     title_org_preps: frozenset[str]
     title_verbs: Mapping[str, str]
+    state_offices: tuple[Pattern, ...]
+    demonyms: Mapping[str, str]  # lower-cased adjective -> entity IRI
+    anaphora_determiners: frozenset[str]
+    anaphora: Mapping[str, str]  # lower-cased head noun -> the entity type it refers back to
     status: Mapping[str, tuple[Pattern, ...]]
-    cooperation: FamilyLexicon
-    agreement: FamilyLexicon
-    agreement_kinds: Mapping[str, tuple[Pattern, ...]]
-    agreement_anaphoric: tuple[Pattern, ...]
-    meeting: FamilyLexicon
-    policy_kinds: Mapping[str, PolicyKind]
-    policy_target_preps: frozenset[str]
-    policy_target_verbs: tuple[Pattern, ...]
-    dependency: FamilyLexicon
-    acquisition: FamilyLexicon
-    support_active: tuple[Pattern, ...]
-    support_passive: tuple[Pattern, ...]
-    support_compound: tuple[Pattern, ...]
-    pressure: FamilyLexicon
     decimal_separator: str
     money_scales: Mapping[str, Decimal]
     currencies: Mapping[str, str]
     dates: Mapping[str, tuple[str, ...]]
+    # Each family's own table, compiled by its FamilySpec (read it with spec.lexicon(lex)).
+    sections: Mapping[str, object] = field(default_factory=dict)
+    # Every preposition a family's roles hang on (a noun after one is no clause subject).
+    role_prepositions: frozenset[str] = frozenset()
 
     def pronoun_class(self, lower: str) -> str | None:
-        for name, words in self.pronouns.items():
-            if lower in words:
+        for name, words_ in self.pronouns.items():
+            if lower in words_:
                 return name
         return None
 
+    def section(self, name: str) -> object:
+        return self.sections[name]
+
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Lexicon:
-        language = data.get("language")
-        if not isinstance(language, str):
-            raise ValueError("'language' must be a string")
-        pronouns = {k: _words(v, f"pronouns.{k}") for k, v in _table(data, "pronouns").items()}
-        clauses = _table(data, "clauses")
-        titles = _table(data, "titles")
-        title_verbs = titles.get("verbs", {})
-        if not isinstance(title_verbs, dict) or not all(
-            isinstance(v, str) for v in title_verbs.values()
-        ):
-            raise ValueError("[titles.verbs] must map verbs to titles")
-        status = {k: _patterns(v, f"status.{k}") for k, v in _table(data, "status").items()}
-        unknown = set(status) - {
-            "Planned",
-            "Announced",
-            "Established",
-            "Signed",
-            "InForce",
-            "Proposed",
-            "Agreed",
-            "Completed",
-        }
-        if unknown:
-            raise ValueError(f"unknown status names in [status]: {sorted(unknown)}")
-
-        def family(key: str, trigger_key: str = "triggers") -> FamilyLexicon:
-            t = _table(data, key)
-            scope = t.get("technology_scope", "clause")
-            if scope not in ("trigger", "clause", "sentence"):
-                raise ValueError(f"{key}.technology_scope must be trigger, clause or sentence")
-            return FamilyLexicon(
-                triggers=_patterns(t.get(trigger_key), f"{key}.{trigger_key}"),
-                partner_preps=_words(t.get("partner_preps"), f"{key}.partner_preps"),
-                object_preps=_words(t.get("object_preps"), f"{key}.object_preps"),
-                technology_preps=_words(t.get("technology_preps"), f"{key}.technology_preps"),
-                location_preps=_words(t.get("location_preps"), f"{key}.location_preps"),
-                technology_scope=scope,
-                topic_verbs=_patterns(t.get("topic_verbs"), f"{key}.topic_verbs"),
-                needs_partner=_patterns(t.get("needs_partner"), f"{key}.needs_partner"),
-            )
-
-        agreement = _table(data, "agreement")
-        kinds = agreement.get("kinds", {})
-        if not isinstance(kinds, dict):
-            raise ValueError("[agreement.kinds] must be a table")
-        policy = _table(data, "policy")
-        policy_kinds: dict[str, PolicyKind] = {}
-        for name, spec in policy.get("kinds", {}).items():
-            if not isinstance(spec, dict):
-                raise ValueError(f"[policy.kinds.{name}] must be a table")
-            policy_kinds[name] = PolicyKind(
-                name=name,
-                triggers=_patterns(spec.get("triggers"), f"policy.kinds.{name}.triggers"),
-                technology_scope=str(spec.get("technology_scope", "sentence")),
-                infer_target=bool(spec.get("infer_target", False)),
-                requires_technology=bool(spec.get("requires_technology", False)),
-            )
-        support = _table(data, "support")
-        money = _table(data, "money")
-        try:
-            scales = {k.lower(): Decimal(str(v)) for k, v in _table(money, "scales").items()}
-        except InvalidOperation as exc:
-            raise ValueError("[money.scales] values must be numbers") from exc
-        currencies = {k.lower(): str(v) for k, v in _table(money, "currencies").items()}
-        for code in currencies.values():
-            if not re.fullmatch(r"[A-Z]{3}", code):
-                raise ValueError(f"currency code {code!r} is not an ISO 4217 code")
-        dates = {k: tuple(str(x).lower() for x in v) for k, v in _table(data, "dates").items()}
+    def from_table(
+        cls,
+        table: LexiconTable,
+        sections: Mapping[str, object],
+        role_prepositions: frozenset[str] = frozenset(),
+    ) -> Lexicon:
+        clauses, titles, money = table.clauses, table.titles, table.money
         return cls(
-            language=language,
-            pronouns=pronouns,
-            boundaries=_words(clauses.get("boundaries"), "clauses.boundaries"),
-            continuations=_words(clauses.get("continuations"), "clauses.continuations"),
-            purpose=_patterns(clauses.get("purpose"), "clauses.purpose"),
-            future=_patterns(clauses.get("future"), "clauses.future"),
-            absolute_preps=_words(clauses.get("absolute_preps"), "clauses.absolute_preps"),
-            reporting=_patterns(_table(data, "reporting").get("verbs"), "reporting.verbs"),
-            title_heads=_patterns(titles.get("heads"), "titles.heads"),
-            title_connectors=_words(titles.get("connectors"), "titles.connectors"),
-            title_org_preps=_words(titles.get("org_preps"), "titles.org_preps"),
-            title_verbs={k.lower(): v for k, v in title_verbs.items()},
-            status=status,
-            cooperation=family("cooperation"),
-            agreement=family("agreement", "anaphoric"),
-            agreement_kinds={k: _patterns(v, f"agreement.kinds.{k}") for k, v in kinds.items()},
-            agreement_anaphoric=_patterns(agreement.get("anaphoric"), "agreement.anaphoric"),
-            meeting=family("meeting"),
-            policy_kinds=policy_kinds,
-            policy_target_preps=_words(policy.get("target_preps"), "policy.target_preps"),
-            policy_target_verbs=_patterns(policy.get("target_verbs"), "policy.target_verbs"),
-            dependency=family("dependency"),
-            acquisition=family("acquisition"),
-            support_active=_patterns(support.get("active"), "support.active"),
-            support_passive=_patterns(support.get("passive"), "support.passive"),
-            support_compound=_patterns(support.get("compound"), "support.compound"),
-            pressure=family("pressure"),
-            decimal_separator=str(money.get("decimal_separator", ".")),
-            money_scales=scales,
-            currencies=currencies,
-            dates=dates,
+            language=table.language,
+            pronouns={k: words(v) for k, v in table.pronouns.items()},
+            boundaries=words(clauses.boundaries),
+            continuations=words(clauses.continuations),
+            purpose=patterns(clauses.purpose),
+            future=patterns(clauses.future),
+            absolute_preps=words(clauses.absolute_preps),
+            negation=words(clauses.negation),
+            conditional=words(clauses.conditional),
+            demand=patterns(clauses.demand),
+            reporting=patterns(table.reporting.verbs),
+            title_heads=patterns(titles.heads),
+            title_connectors=words(titles.connectors),
+            title_org_preps=words(titles.org_preps),
+            title_verbs={k.lower(): v for k, v in titles.verbs.items()},
+            state_offices=patterns(titles.state_offices),
+            demonyms={k.lower(): ID_BASE + v for k, v in table.demonyms.items()},
+            anaphora_determiners=words(table.anaphora.determiners),
+            anaphora={n.lower(): t for t, ns in table.anaphora.nouns.items() for n in ns},
+            status={str(k): patterns(v) for k, v in table.status.items()},
+            decimal_separator=money.decimal_separator,
+            money_scales={k.lower(): v for k, v in money.scales.items()},
+            currencies={k.lower(): v for k, v in money.currencies.items()},
+            dates={k: tuple(x.lower() for x in v) for k, v in table.dates.items()},
+            sections=dict(sections),
+            role_prepositions=role_prepositions,
         )
 
 
-def parse_lexicon(text: str, *, where: str) -> Lexicon:
+def validation_message(exc: ValidationError) -> str:
+    """pydantic's errors as 'key.path: what is wrong' lines."""
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        msg = err["msg"].removeprefix("Value error, ")
+        lines.append(f"{where}: {msg}")
+    return "; ".join(lines)
+
+
+def read_toml(text: str, *, where: str) -> dict[str, Any]:
     try:
-        return Lexicon.from_dict(tomllib.loads(text))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise EntenteError("E104", f"lexicon is not valid TOML: {exc}", where=where) from exc
-    except ValueError as exc:
-        raise EntenteError("E104", str(exc), where=where) from exc
-
-
-def available_languages() -> frozenset[str]:
-    root = resources.files("entente.ingest.lexicons")
-    names = (p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
-    return frozenset(n for n in names if re.fullmatch(r"[a-z]{2,3}", n))
-
-
-@lru_cache(maxsize=16)
-def load_lexicon(language: str) -> Lexicon | None:
-    """The shipped lexicon for a BCP-47 code (its primary subtag), or None when there is none."""
-    primary = language.split("-")[0].lower()
-    if not re.fullmatch(r"[a-z]{2,3}", primary):
-        return None
-    resource = resources.files("entente.ingest.lexicons").joinpath(f"{primary}.toml")
-    if not resource.is_file():
-        return None
-    return parse_lexicon(resource.read_text(encoding="utf-8"), where=f"lexicons/{primary}.toml")
-
-
-def load_lexicon_file(path: Path) -> Lexicon:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise EntenteError("E104", f"cannot read lexicon: {exc}", where=str(path)) from exc
-    return parse_lexicon(text, where=str(path))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
 from entente.ingest.extract.roles import NOTHING, Found, Roles, dedupe
+from entente.ingest.extract.spec import FamilySpec
 from entente.ontology.gazetteer import ACTOR_TYPES
 
 EXTRACTOR = "entente.meeting.v1"
@@ -20,7 +22,7 @@ _GLUE = frozenset({",", "and", "och", "&", "the", "den", "det", "de"})
 def _listed_participants(roles: Roles, trig: TriggerMatch) -> tuple[list[str], int]:
     """Actors after the trigger, across titles and list glue, up to the first other phrase."""
     ctx = roles.ctx
-    lex = ctx.lexicon.meeting
+    lex = SPEC.lexicon(ctx.lexicon)
     doc = ctx.doc
     out: list[str] = []
     j = trig.end
@@ -55,7 +57,7 @@ def _listed_participants(roles: Roles, trig: TriggerMatch) -> tuple[list[str], i
 
 def _location(roles: Roles, start: int) -> str | None:
     ctx = roles.ctx
-    preps = ctx.lexicon.meeting.location_preps
+    preps = SPEC.lexicon(ctx.lexicon).location_preps
     doc = ctx.doc
     for j in range(start, roles.unit.end):
         if doc[j].lower_ in preps:
@@ -70,7 +72,7 @@ def _location(roles: Roles, start: int) -> str | None:
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     roles = Roles(ctx, unit)
-    lex = ctx.lexicon.meeting
+    lex = SPEC.lexicon(ctx.lexicon)
     subj = roles.subject(trig)
     listed, end = _listed_participants(roles, trig)
     # The parse finds a partner the listing misses ('discussing cooperation on chips … with the
@@ -125,3 +127,15 @@ def _possessor(roles: Roles, trig: TriggerMatch) -> Found:
         if tok.is_punct:
             break
     return Found([], "none")
+
+
+SPEC: FamilySpec[FamilyLexicon] = FamilySpec(
+    name="Meeting",
+    identity=("participant",),
+    section="meeting",
+    schema=FamilyTable,
+    triggers=lambda lex: [("Meeting", "Meeting", lex.triggers)],
+    extractor=extract,
+    dated=True,
+    prepositions=lambda lex: lex.prepositions,
+)

@@ -25,7 +25,9 @@ def _regex(lex: Lexicon) -> re.Pattern[str]:
     scales = alt(list(lex.money_scales))
     return re.compile(
         rf"(?:(?P<sym>{alt(symbols)})\s?(?P<n1>{_NUM})(?:\s?(?P<s1>{scales})\b)?)"
-        rf"|(?:\b(?P<n2>{_NUM})\s?(?:(?P<s2>{scales})\s+)?(?P<cur>{alt(words)}|{alt(symbols)})(?!\w))",
+        # French joins scale and currency with "de": "2 milliards d'euros", "5 millions de dollars"
+        rf"|(?:\b(?P<n2>{_NUM})\s?(?:(?P<s2>{scales})(?:\s+|\s+de\s+|\s+d['’]))?"
+        rf"(?P<cur>{alt(words)}|{alt(symbols)})(?!\w))",
         re.IGNORECASE,
     )
 

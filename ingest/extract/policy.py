@@ -4,27 +4,32 @@ IndustrialPolicy, SupplyChainSecurity, Onshoring, InvestmentScreening)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import (
-    POLITY_TYPES,
     DocContext,
     Draft,
     TriggerMatch,
     Unit,
 )
+from entente.ingest.extract.lexicon import Pattern, PatternList, Scope, Table, patterns, words
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
+from entente.ingest.extract.spec import FamilySpec, TriggerSet
 from entente.ingest.extract.status import status_for
 from entente.ontology.gazetteer import ACTOR_TYPES
+from pydantic import Field
 
 EXTRACTOR = "entente.policy.v1"
 
 
 def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
     ctx = roles.ctx
-    lex = ctx.lexicon
+    lex = SPEC.lexicon(ctx.lexicon)
     head = ctx.doc[trig.head]
     direct = is_verb(head) if ctx.parsed else False
-    got = roles.objects(trig, lex.policy_target_preps, direct=direct)
+    got = roles.objects(trig, lex.target_preps, direct=direct)
     keep = [i for i in got.iris if ctx.as_party(i) not in actors]
     if keep:
         return Found(keep, got.path)
@@ -33,7 +38,7 @@ def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
         gov = head if is_verb(head) else governor(head)
         hops = 0
         while gov is not None and hops < 3:
-            if ctx.has(lex.policy_target_verbs, gov.i, min(gov.i + 4, roles.unit.end)):
+            if ctx.has(lex.target_verbs, gov.i, min(gov.i + 4, roles.unit.end)):
                 objs = [c for c in gov.children if c.dep_ == "dobj"]
                 for o in objs:
                     r = roles.referents(o)
@@ -46,7 +51,7 @@ def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
                 continue
             break
         return Found([], "none")
-    for _, e, _ in ctx.find(lex.policy_target_verbs, roles.unit.start, roles.unit.end):
+    for _, e, _ in ctx.find(lex.target_verbs, roles.unit.start, roles.unit.end):
         for k in range(e, min(e + 4, roles.unit.end)):
             m = ctx.mention(k)
             if m is not None and m.is_actor and m.iri not in actors:
@@ -90,17 +95,12 @@ def _inferred_target(ctx: DocContext, actor: str) -> str | None:
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     roles = Roles(ctx, unit)
-    kind = ctx.lexicon.policy_kinds[trig.kind]
+    kind = SPEC.lexicon(ctx.lexicon).kinds[trig.kind]
     subj = _noun_agent(roles, trig) or roles.subject(trig)
     actors = dedupe(ctx.as_party(i) for i in subj.iris)
     actor_path = subj.path
-    if not actors and _agentless_passive(roles, trig):
-        # "New export restrictions … were announced": the state named before it in the sentence,
-        # else the subject of the previous sentence (lower confidence).
-        got = roles.last_actor_before(trig.start, POLITY_TYPES)
-        if not got:
-            return []
-        actors, actor_path = got.iris, "context"
+    # An agentless passive ("new export restrictions were announced") names no imposer: the
+    # last state named before it is a guess, not what the text says, so there is no statement.
     if not actors:
         return []
     actors = [a for a in actors if (ctx.type_of(a) or "Person") in ACTOR_TYPES]
@@ -133,3 +133,80 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
             d.roles["status"] = [status]
         drafts.append(d)
     return drafts
+
+
+@dataclass(frozen=True)
+class PolicyKind:
+    name: str
+    triggers: tuple[Pattern, ...]
+    technology_scope: str
+    infer_target: bool
+    requires_technology: bool
+
+
+@dataclass(frozen=True)
+class PolicyLexicon:
+    kinds: Mapping[str, PolicyKind]
+    target_preps: frozenset[str]
+    target_verbs: tuple[Pattern, ...]
+
+
+class PolicyKindTable(Table):
+    triggers: PatternList = Field(default_factory=list)
+    technology_scope: Scope = "sentence"
+    infer_target: bool = False  # a de-risking actor's stated dependency is its target
+    requires_technology: bool = False  # the shapes require one (ExportControl)
+
+
+class PolicyTable(Table):
+    """[policy]: target prepositions and verbs, and [policy.kinds.X] per policy class."""
+
+    target_preps: list[str] = Field(default_factory=list)
+    target_verbs: PatternList = Field(default_factory=list)
+    kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
+
+    def compile(self) -> PolicyLexicon:
+        return PolicyLexicon(
+            kinds={
+                name: PolicyKind(
+                    name=name,
+                    triggers=patterns(k.triggers),
+                    technology_scope=k.technology_scope,
+                    infer_target=k.infer_target,
+                    requires_technology=k.requires_technology,
+                )
+                for name, k in self.kinds.items()
+            },
+            target_preps=words(self.target_preps),
+            target_verbs=patterns(self.target_verbs),
+        )
+
+
+def _triggers(lex: PolicyLexicon) -> list[TriggerSet]:
+    return [("Policy", name, kind.triggers) for name, kind in lex.kinds.items()]
+
+
+SPEC: FamilySpec[PolicyLexicon] = FamilySpec(
+    name="Policy",
+    identity=("actor", "target", "technology"),
+    types=frozenset(
+        {
+            "Policy",
+            "ExportControl",
+            "DeRisking",
+            "Decoupling",
+            "AIRegulation",
+            "Subsidy",
+            "IndustrialPolicy",
+            "SupplyChainSecurity",
+            "Onshoring",
+            "InvestmentScreening",
+        }
+    ),
+    section="policy",
+    schema=PolicyTable,
+    triggers=_triggers,
+    extractor=extract,
+    dated=True,
+    prepositions=lambda lex: lex.target_preps,
+)

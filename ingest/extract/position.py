@@ -17,11 +17,16 @@ from dataclasses import dataclass
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import ORG_TYPES, POLITY_TYPES, DocContext, Draft, Mention, Unit
 from entente.ingest.extract.roles import Roles
+from entente.ingest.extract.spec import FamilySpec
 from spacy.tokens import Token
 
 EXTRACTOR = "entente.position.v1"
 _POSSESSIVE = frozenset({"’s", "'s", "’", "'"})
-_DETERMINERS = frozenset({"the", "a", "an", "den", "det", "en", "ett", "de"})
+# Articles of every supported language: a title starts after them ("la présidente" -> "présidente").
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "den", "det", "en", "ett", "de", "le", "la", "les", "l'", "l’", "un", "une"}
+    | {"het", "een", "der", "die", "das", "dem", "des", "ein", "eine", "einer", "einen", "einem"}
+)
 _MAX_TITLE = 10
 
 
@@ -104,17 +109,46 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         j -= 1
     while first < person.start and doc[first].lower_ in lex.title_connectors:
         first += 1
+    title_start = first
+    nation = _demonym(ctx, first, person.start) if org is None else None
+    if nation is not None:
+        first += nation[1]  # "Israeli Prime Minister …": the adjective names the state
     if not _title_ok(ctx, first, person.start):
         return None
-    if org is None:
+    if org is None and nation is None:
         org = _hyphen_org(ctx, doc[first])
     return Found(
         person,
         (first, person.start),
-        org.iri if org else None,
-        (min(span_start, first), person.start),
+        org.iri if org else (nation[0] if nation else None),
+        (min(span_start, title_start), person.start),
         "window",
     )
+
+
+def _demonym(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
+    """(state IRI, tokens) of a nationality adjective opening a title ('South Korean …')."""
+    doc = ctx.doc
+    for n in (2, 1):
+        if start + n < end:
+            text = " ".join(t.lower_ for t in doc[start : start + n])
+            iri = ctx.lexicon.demonyms.get(text)
+            if iri is not None:
+                return iri, n
+    return None
+
+
+def _dominant_state(ctx: DocContext) -> str | None:
+    """The state the article is about: the most mentioned, and at least twice (a leader named
+    beside a state mentioned once, "… met Prime Minister X in India", may be a visitor)."""
+    counts: dict[str, int] = {}
+    for m in ctx.mentions:
+        if m.type == "State":
+            counts[m.iri] = counts.get(m.iri, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2:
+        return None
+    return ranked[0][0]
 
 
 def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
@@ -254,6 +288,9 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
             if f.org is None and f.person.iri in ctx.affiliations:
                 # 'Prime Minister Fumio Kishida': the gazetteer knows whom he serves.
                 f.org = ctx.affiliations[f.person.iri][0]
+            if f.org is None and ctx.has(ctx.lexicon.state_offices, f.title[0], f.title[1]):
+                # 'Secretary of Energy Ana Ruiz' with no state named: the article's own state.
+                f.org = _dominant_state(ctx)
             if f.org is None:
                 continue
             f.path = "context"
@@ -306,3 +343,8 @@ def _speaker_org(ctx: DocContext, roles: Roles, person: Mention) -> str | None:
         if before:
             return first[0].iri
     return None
+
+
+# Positions are read in a first pass over every sentence (extract_positions), not from triggers:
+# their title heads are general lexicon data ([titles]), shared with linking.
+SPEC: FamilySpec[None] = FamilySpec(name="Position", identity=("holder", "organization"))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
 from entente.ingest.extract.roles import Roles, dedupe
+from entente.ingest.extract.spec import FamilySpec
 
 EXTRACTOR = "entente.pressure.v1"
 _MAX_AIM = 20
@@ -50,3 +52,13 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
         trigger=trig,
         head_lemma=ctx.views[trig.head].lemma,
     )
+
+
+SPEC: FamilySpec[FamilyLexicon] = FamilySpec(
+    name="Pressure",
+    identity=("actor", "target"),
+    section="pressure",
+    schema=FamilyTable,
+    triggers=lambda lex: [("Pressure", "Pressure", lex.triggers)],
+    extractor=extract,
+)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from entente.ingest.extract import verb_final
 from entente.ingest.extract.context import DocContext, Mention, TriggerMatch, Unit
 from entente.ontology.gazetteer import ACTOR_TYPES
 from spacy.tokens import Token
@@ -33,8 +34,15 @@ _NOUN_CLIMB = (
 )
 _CLAUSAL = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl"})
 _EXEMPLIFY = frozenset({"like", "as", "including", "by", "among"})
+# Words that join the members of a list of actors, in every supported language (conjunctions
+# and the articles that may follow them: "Polen und die Niederlande", "la France et l'Allemagne").
 _LIST_GLUE = frozenset(
     {",", "and", "och", "&", "or", "eller", "as", "well", "samt", "the", "den", "det"}
+    | {"und", "oder", "sowie", "die", "der", "das", "en", "of", "alsook", "de", "het"}
+    | {"et", "ou", "ainsi", "que", "le", "la", "les", "l'", "l’"}
+)
+_ARTICLES = frozenset(
+    {"the", "den", "det", "die", "der", "das", "de", "het", "le", "la", "les", "l'", "l’"}
 )
 
 
@@ -64,6 +72,9 @@ class Roles:
         self.unit = unit
         self.lex = ctx.lexicon
         self.parsed = ctx.parsed
+        # Pronouns being resolved right now: "their aim is their own reliance" makes each
+        # possessive the other's subject, so resolution must not re-enter a token.
+        self._resolving: set[int] = set()
 
     # ---------------------------------------------------------------- helpers shared by paths
     def in_unit(self, i: int) -> bool:
@@ -130,6 +141,30 @@ class Roles:
         prev = self.previous_subject(types)
         return prev
 
+    def definite_anaphor(self, tok: Token) -> Found | None:
+        """'the company', 'the agency', Swedish 'bolaget': the last actor of the type the noun
+        names, within the three sentences before; None when the token is no such noun."""
+        lex = self.lex
+        typ = lex.anaphora.get(tok.lower_) or lex.anaphora.get(tok.lemma_.lower())
+        if typ is None or self.ctx.mention(tok.i) is not None:
+            return None
+        if lex.anaphora_determiners:
+            if not self.parsed:
+                prev = self.ctx.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+                if prev not in lex.anaphora_determiners:
+                    return None
+            elif not any(
+                c.dep_ == "det" and c.lower_ in lex.anaphora_determiners for c in tok.children
+            ):
+                return None
+        first_unit = self.ctx.units[max(0, self.unit.index - 3)].start
+        for m in self.ctx.mentions_backward(tok.i):
+            if m.end <= first_unit:
+                break
+            if m.type == typ:
+                return Found([m.iri], "context")
+        return NOTHING
+
     def previous_subject(self, types: Collection[str]) -> Found:
         i = self.unit.index
         for unit in reversed(self.ctx.units[max(0, i - 2) : i]):
@@ -165,6 +200,15 @@ class Roles:
         return NOTHING
 
     def pronoun(self, tok: Token) -> Found:
+        if tok.i in self._resolving or len(self._resolving) > 8:
+            return NOTHING
+        self._resolving.add(tok.i)
+        try:
+            return self._pronoun(tok)
+        finally:
+            self._resolving.discard(tok.i)
+
+    def _pronoun(self, tok: Token) -> Found:
         cls = self.lex.pronoun_class(tok.lower_)
         if cls in ("first_singular", "first_plural"):
             return self.speaker()
@@ -258,6 +302,9 @@ class Roles:
             elif tok.i in ctx.trigger_drafts:
                 iris.extend(ctx.trigger_drafts[tok.i].parties())
                 path = "context"
+            elif (anaphor := self.definite_anaphor(tok)) is not None:
+                iris.extend(anaphor.iris)
+                path = "context"
             elif tok.lower_ in self.lex.pronouns.get(
                 "collective", ()
             ) or tok.lemma_.lower() in self.lex.pronouns.get("collective", ()):
@@ -346,10 +393,18 @@ class Roles:
     def _window_subject(self, trig: TriggerMatch, types: Collection[str]) -> Found:
         doc = self.ctx.doc
         a, _ = self.clause(trig.start)
+        if verb_final.applies(self, trig, types):
+            first = verb_final.subject(self, trig, types, self._in_pp)
+            if first is not None:
+                return Found(self._conjoined(first, a, types, forward=True), "window")
         for j in range(trig.start - 1, a - 1, -1):
             m = self.ctx.mention(j)
             if m is not None and m.type in types and m.start == j and not self._in_pp(m):
                 return Found(self._conjoined(m, a, types), "window")
+            if m is None and (anaphor := self.definite_anaphor(doc[j])) is not None:
+                if anaphor:
+                    return Found(anaphor.iris, "context")
+                continue
             cls = self.lex.pronoun_class(doc[j].lower_)
             if cls == "reflexive" and m is None:
                 return self._sentence_subject(trig.start, types)
@@ -388,22 +443,30 @@ class Roles:
         """'EU och Japan planerar…': a subject is the whole list it ends (or starts)."""
         out = [m.iri]
         doc = self.ctx.doc
+        joins = _LIST_GLUE - _ARTICLES
         if forward:
             j = m.end
-            while j + 1 < self.unit.end and doc[j].lower_ in _LIST_GLUE - {"the", "den", "det"}:
-                n = self.ctx.mention(j + 1)
+            while j + 1 < self.unit.end and doc[j].lower_ in joins:
+                k = j + 1
+                if k + 1 < self.unit.end and doc[k].lower_ in _ARTICLES:
+                    k += 1  # "Polen und die Niederlande", "la France et le Japon"
+                n = self.ctx.mention(k)
                 if n is None or n.type not in types:
                     break
                 out.append(n.iri)
                 j = n.end
             return dedupe(out)
         j = m.start - 1
-        while j - 1 >= floor and doc[j].lower_ in _LIST_GLUE - {"the", "den", "det"}:
+        if j - 1 >= floor and doc[j].lower_ in _ARTICLES and doc[j - 1].lower_ in joins:
+            j -= 1
+        while j - 1 >= floor and doc[j].lower_ in joins:
             n = self.ctx.mention(j - 1)
             if n is None or n.type not in types:
                 break
             out.insert(0, n.iri)
             j = n.start - 1
+            if j - 1 >= floor and doc[j].lower_ in _ARTICLES and doc[j - 1].lower_ in joins:
+                j -= 1
         return dedupe(out)
 
     def _window_objects(
@@ -422,6 +485,9 @@ class Roles:
                 gap = 0
                 while k < b and gap <= 4:
                     m = self.ctx.mention(k)
+                    if m is not None and m.type not in types and m.is_technology:
+                        k, gap = m.end, gap + 1  # "the maker of chips Nordelec": read past it
+                        continue
                     if m is not None:
                         if m.type in types:
                             out.append(m.iri)
@@ -438,6 +504,11 @@ class Roles:
                 j = max(j + 1, k)
                 continue
             j += 1
+        if not out and verb_final.applies(self, trig, types):
+            subj = self._window_subject(trig, types).iris
+            out = verb_final.objects(
+                self, trig, preps, types, direct=direct, subject_iris=subj, in_pp=self._in_pp
+            )
         return Found(dedupe(out), "window") if out else NOTHING
 
     # ---------------------------------------------------------------- technologies

@@ -7,6 +7,8 @@ compound ('a Japanese government-backed fund': the first part supports the head)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import (
     DocContext,
@@ -15,8 +17,11 @@ from entente.ingest.extract.context import (
     TriggerMatch,
     Unit,
 )
+from entente.ingest.extract.lexicon import Pattern, PatternList, Table, patterns, words
 from entente.ingest.extract.roles import Found, Roles, dedupe
+from entente.ingest.extract.spec import FamilySpec, TriggerSet
 from entente.ontology.gazetteer import ACTOR_TYPES
+from pydantic import Field
 
 EXTRACTOR = "entente.support.v1"
 _GLUE = frozenset({",", "and", "och", "&", "the", "den", "det", "de", "a", "an", "en", "ett"})
@@ -67,6 +72,14 @@ def _beneficiary_before(roles: Roles, trig: TriggerMatch) -> Found:
     return roles.subject(trig)
 
 
+def _noun_beneficiary(roles: Roles, trig: TriggerMatch, preps: frozenset[str]) -> bool:
+    doc = roles.ctx.doc
+    head = doc[trig.head]
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in preps for c in head.children)
+
+
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     roles = Roles(ctx, unit)
     outer = ctx.mention(trig.start)
@@ -82,10 +95,15 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
             supporters = _following(roles, trig.end, inner)
         beneficiaries, paths = Found([outer.iri], "parse"), ["window"]
     elif trig.kind == "active":
-        if ctx.parsed and ctx.doc[trig.head].pos_ != "VERB":
-            return []
+        preps = SPEC.lexicon(ctx.lexicon).beneficiary_preps
+        noun = ctx.parsed and ctx.doc[trig.head].pos_ != "VERB"
+        # A nominalisation ("finalized awards for A and B", "its investment in C") states
+        # support only with its beneficiary after a preposition; the governing verb's subject
+        # is the supporter.
         subj = roles.subject(trig)
-        obj = roles.objects(trig, (), direct=True)
+        obj = roles.objects(trig, preps, direct=not noun)
+        if noun and not _noun_beneficiary(roles, trig, preps):
+            return []
         if not obj and not ctx.parsed:
             obj = Found(_following(roles, trig.end), "window")
         supporters, beneficiaries, paths = subj.iris, obj, [subj.path]
@@ -106,7 +124,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         )
     supporters = dedupe(ctx.as_party(s) for s in supporters)
     out: list[Draft] = []
-    for b in beneficiaries.iris[:1]:
+    # Every beneficiary named ("awards for A, B and C"); a supporter is never its own.
+    for b in beneficiaries.iris:
         for s in supporters:
             if s == b:
                 continue
@@ -123,3 +142,46 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
                 )
             )
     return out
+
+
+@dataclass(frozen=True)
+class SupportLexicon:
+    active: tuple[Pattern, ...]
+    passive: tuple[Pattern, ...]
+    compound: tuple[Pattern, ...]
+    beneficiary_preps: frozenset[str] = frozenset()
+
+
+class SupportTable(Table):
+    """[support]: the direction of a trigger is the list it is in (module docstring)."""
+
+    active: PatternList = Field(default_factory=list)
+    passive: PatternList = Field(default_factory=list)
+    compound: PatternList = Field(default_factory=list)
+    beneficiary_preps: list[str] = Field(default_factory=list)
+
+    def compile(self) -> SupportLexicon:
+        return SupportLexicon(
+            patterns(self.active),
+            patterns(self.passive),
+            patterns(self.compound),
+            words(self.beneficiary_preps),
+        )
+
+
+def _triggers(lex: SupportLexicon) -> list[TriggerSet]:
+    return [
+        ("Support", "active", lex.active),
+        ("Support", "passive", lex.passive),
+        ("Support", "compound", lex.compound),
+    ]
+
+
+SPEC: FamilySpec[SupportLexicon] = FamilySpec(
+    name="Support",
+    identity=("supporter", "beneficiary"),
+    section="support",
+    schema=SupportTable,
+    triggers=_triggers,
+    extractor=extract,
+)

@@ -2,7 +2,7 @@
 
 "Digital Cooperation Council" is an agreement, not a cooperation; "rely on support from" is
 support, not dependency: the longer phrase is the more specific reading. Ties go to the family
-listed first in PRIORITY.
+listed first in the registry (extract/registry.py).
 """
 
 from __future__ import annotations
@@ -11,36 +11,13 @@ from dataclasses import dataclass
 
 from entente.ingest.extract.context import DocContext, TriggerMatch, Unit
 from entente.ingest.extract.lexicon import Lexicon, Pattern, pattern_index
-
-PRIORITY = (
-    "Agreement",
-    "AgreementAnaphor",
-    "Policy",
-    "Support",
-    "Acquisition",
-    "Dependency",
-    "Meeting",
-    "Cooperation",
-    "Pressure",
-)
+from entente.ingest.extract.registry import FAMILIES, PRIORITY
 
 
 def _candidates(ctx: DocContext) -> list[tuple[str, str, tuple[Pattern, ...]]]:
-    lex = ctx.lexicon
     out: list[tuple[str, str, tuple[Pattern, ...]]] = []
-    for kind, pats in lex.agreement_kinds.items():
-        out.append(("Agreement", kind, pats))
-    out.append(("AgreementAnaphor", "Agreement", lex.agreement_anaphoric))
-    for kind, pk in lex.policy_kinds.items():
-        out.append(("Policy", kind, pk.triggers))
-    out.append(("Support", "active", lex.support_active))
-    out.append(("Support", "passive", lex.support_passive))
-    out.append(("Support", "compound", lex.support_compound))
-    out.append(("Acquisition", "Acquisition", lex.acquisition.triggers))
-    out.append(("Dependency", "Dependency", lex.dependency.triggers))
-    out.append(("Meeting", "Meeting", lex.meeting.triggers))
-    out.append(("Cooperation", "Cooperation", lex.cooperation.triggers))
-    out.append(("Pressure", "Pressure", lex.pressure.triggers))
+    for spec in FAMILIES:
+        out.extend(spec.trigger_sets(ctx.lexicon))
     return out
 
 

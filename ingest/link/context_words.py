@@ -31,6 +31,7 @@ _WORD_LISTS = (
     "separation_words",
     "separation_preps",
     "finite_verbs",
+    "agent_preps",
     "never_places",
     "ner_actor_labels",
     "strip_leading",
@@ -54,6 +55,7 @@ class LinkLexicon:
     separation_words: frozenset[str] = frozenset()
     separation_preps: frozenset[str] = frozenset()
     finite_verbs: frozenset[str] = frozenset()
+    agent_preps: frozenset[str] = frozenset()  # passive agent: 'door Washington', 'par Pékin'
     never_places: frozenset[str] = frozenset()  # case-sensitive
     ner_actor_labels: frozenset[str] = frozenset()  # case-sensitive
     strip_leading: frozenset[str] = frozenset()

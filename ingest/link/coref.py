@@ -10,6 +10,7 @@ from collections import Counter
 
 from entente.ingest.link.candidates import Candidate, GazetteerIndex, is_capitalised
 from entente.ingest.link.context_words import LinkLexicon
+from entente.ingest.link.name_particles import NAME_PARTICLES
 from spacy.tokens import Doc, Token
 
 # How far back (tokens) a Swedish 'från Peking' looks for a separation word ('frigöra').
@@ -28,6 +29,7 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             full.setdefault(surname, []).append((cand.start, cand.iri))
     if not full:
         return cands
+    particled = _particle_surnames(doc, cands)
     out: list[Candidate] = []
     taken: set[int] = set()
     for cand in cands:
@@ -36,8 +38,12 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             and cand.source in ("ner", "role")
             and doc[cand.start].text in full
         )
+        long_key = doc[cand.start : cand.end].text.casefold()
         if surname_hit:
             iri = _nearest(full[doc[cand.start].text], cand.start)
+            out.append(Candidate(cand.start, cand.end, "Person", iri, source="surname"))
+        elif cand.source in ("ner", "role") and long_key in particled:
+            iri = _nearest(particled[long_key], cand.start)
             out.append(Candidate(cand.start, cand.end, "Person", iri, source="surname"))
         else:
             out.append(cand)
@@ -45,11 +51,12 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     for token in doc:
         if token.i in taken or token.text not in full or not is_capitalised(token):
             continue
-        if _inside_name(token):
+        start = _particle_start(doc, token.i, particled, taken)
+        if start == token.i and _inside_name(token):
             continue
         out.append(
             Candidate(
-                token.i,
+                start,
                 token.i + 1,
                 "Person",
                 _nearest(full[token.text], token.i),
@@ -57,6 +64,37 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             )
         )
     return sorted(out, key=lambda c: c.start)
+
+
+def _particle_start(
+    doc: Doc, end: int, particled: dict[str, list[tuple[int, str]]], taken: set[int]
+) -> int:
+    """'Van der Berg': where a surname with particles ending at token `end` starts (the token
+    itself when no particled surname of the document ends there)."""
+    for width in (3, 2):
+        start = end - width + 1
+        if (
+            start >= 0
+            and not taken & set(range(start, end + 1))
+            and doc[start : end + 1].text.casefold() in particled
+        ):
+            return start
+    return end
+
+
+def _particle_surnames(doc: Doc, cands: list[Candidate]) -> dict[str, list[tuple[int, str]]]:
+    """Family names with particles of the persons named in full: casefolded surname -> the
+    (start, iri) of each full mention. A later 'Von der Leyen' is then the same person."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for cand in cands:
+        if cand.label != "Person" or not cand.iri or cand.end - cand.start < 3:
+            continue
+        for i in range(cand.start + 1, cand.end - 1):
+            if doc[i].text in NAME_PARTICLES:  # lowercase inside the full name
+                key = doc[i : cand.end].text.casefold()
+                out.setdefault(key, []).append((cand.start, cand.iri))
+                break
+    return out
 
 
 def _inside_name(token: Token) -> bool:
@@ -159,6 +197,8 @@ def _separation(token: Token, lexicon: LinkLexicon) -> bool:
 def _actor_without_parse(doc: Doc, cand: Candidate, lexicon: LinkLexicon) -> bool:
     prev = doc[cand.start - 1] if cand.start > 0 else None
     nxt = doc[cand.end] if cand.end < len(doc) else None
+    if prev is not None and prev.lower_ in lexicon.agent_preps:
+        return True  # the agent of a passive: 'onder druk gezet door Washington'
     if prev is not None and prev.lower_ in lexicon.location_preps:
         return False
     if prev is not None and prev.lower_ in lexicon.separation_preps:

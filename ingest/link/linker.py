@@ -22,6 +22,7 @@ from entente.ingest.link.candidates import (
     local_name,
     non_overlapping,
 )
+from entente.ingest.link.company_nouns import after_company_noun
 from entente.ingest.link.context_words import LinkLexicon
 from entente.ingest.link.coref import link_surnames, relink_capitals, resolve_epithets
 from entente.ingest.link.described import definite_references, find_described
@@ -175,7 +176,7 @@ class Linker:
         added: list[Candidate] = []
         for token in doc[:-1]:
             start = token.i + 1
-            if token.lower_ not in cues or start in covered:
+            if start in covered or not after_company_noun(doc, start, cues):
                 continue
             end = start
             while end < len(doc) and end - start < 4 and end not in covered:
@@ -249,8 +250,8 @@ class Linker:
         text = cand.span_text(doc)
         label = cand.label
         entity_type: str | None
-        before = doc[cand.start - 1].lower_ if cand.start > 0 else ""
-        if before in self.lexicon.company_appositives and label in ("ORG", "GPE", "LOC", "FAC"):
+        appositive = after_company_noun(doc, cand.start, self.lexicon.company_appositives)
+        if appositive and label in ("ORG", "GPE", "LOC", "FAC"):
             entity_type = "Company"  # 'equipment maker Nexperia': the model's GPE is wrong
         elif label == "PERSON" or cand.source == "role":
             entity_type = "Person"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from entente.ingest.link.candidates import Candidate, GazetteerIndex, fold, is_capitalised
 from entente.ingest.link.context_words import LinkLexicon
+from entente.ingest.link.name_particles import NAME_PARTICLES
 from spacy.tokens import Doc, Token
 
 MAX_NAME_EDITS = 2
@@ -78,6 +79,18 @@ def find_roles(doc: Doc, cands: list[Candidate], lexicon: LinkLexicon) -> list[R
     return phrases
 
 
+def _particle_inside(doc: Doc, start: int, i: int) -> bool:
+    """A lowercase name particle after a name word and before another ('van', 'von der')."""
+    if i <= start or doc[i].text not in NAME_PARTICLES or not _name_like(doc[start]):
+        return False
+    for j in range(i + 1, min(i + 3, len(doc))):
+        if _name_like(doc[j]):
+            return True
+        if doc[j].text not in NAME_PARTICLES:
+            return False
+    return False
+
+
 def _run_end(doc: Doc, k: int, *, in_portfolio: bool, lexicon: LinkLexicon) -> int:
     n = len(doc)
     end = k
@@ -89,7 +102,9 @@ def _run_end(doc: Doc, k: int, *, in_portfolio: bool, lexicon: LinkLexicon) -> i
             break
         if lower in lexicon.title_modifiers and nxt is not None and lexicon.is_title(nxt.lower_):
             break
-        if _name_like(token) or (
+        if _particle_inside(doc, k, end):
+            end += 1  # 'Karl van der Berg', 'Ursula von der Leyen'
+        elif _name_like(token) or (
             in_portfolio
             and lower in lexicon.portfolio_joiners
             and nxt is not None
@@ -116,19 +131,21 @@ def _name_in_run(
     person = persons.get(run_end)
     if person is not None and person.start < run_end:
         return (max(person.start, k), run_end)
-    length = run_end - k
+    length = sum(1 for t in doc[k:run_end] if t.text not in NAME_PARTICLES)
     if has_portfolio:
         if length < 3:
             return None
         start = run_end - 2
     else:
         start = k if length <= 3 else run_end - 2
+    while start > k and doc[start].text in NAME_PARTICLES:
+        start -= 1  # a family name with particles keeps its given name
     tokens = doc[start:run_end]
     for token in tokens:
         lower = token.lower_
         if (
             token.i in taken
-            or not _name_like(token)
+            or not (_name_like(token) or _particle_inside(doc, start, token.i))
             or lower in lexicon.portfolio_joiners
             or lower in lexicon.portfolio_words
             or lexicon.is_title(lower)

@@ -805,6 +805,15 @@ def evaluate_command(
             "--store", metavar="PATH", help="Accepted for uniformity; eval uses no store."
         ),
     ] = None,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            metavar="FILE",
+            help="JSON list of {id, published, language, title, url} per article stem "
+            "(overrides NAME.meta.json; null means not given).",
+        ),
+    ] = None,
 ) -> None:
     """Score the extractor against gold annotations: precision, recall, F1."""
     del store
@@ -812,12 +821,19 @@ def evaluate_command(
         for path in (articles_dir, gold_dir):
             if not path.is_dir():
                 raise EntenteError("E009", "no such directory", where=str(path))
-        from entente.ingest.evaluate.run import evaluate
+        from entente.ingest.evaluate.run import evaluate, read_metadata_index
         from entente.ingest.pipeline import Pipeline, PipelineConfig
 
+        index = read_metadata_index(metadata) if metadata is not None else None
         settings = _settings(None)
         pipeline = Pipeline(PipelineConfig(spacy_model=settings.spacy_model))
-        report = evaluate(articles_dir, gold_dir, pipeline, max_bytes=settings.max_document_bytes)
+        report = evaluate(
+            articles_dir,
+            gold_dir,
+            pipeline,
+            max_bytes=settings.max_document_bytes,
+            metadata=index,
+        )
     if json_output:
         _echo_json(report.as_dict())
     else:

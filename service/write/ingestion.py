@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from entente.errors import EntenteError
+from entente.ingest.extract.registry import statement_iri
 from entente.ingest.model import Analysis, Document
 from entente.ingest.read.reader import Metadata, iter_inputs, read_path
-from entente.ontology.iris import document_graph, document_iri, quarantine_graph, statement_iri
+from entente.ontology.iris import document_graph, document_iri, quarantine_graph
 from entente.ontology.vocab import ENT, SCHEMA
 from entente.service.store.base import Store
 from entente.service.write import corroboration

@@ -45,9 +45,13 @@ def test_a_well_measured_bin_moves_to_its_observed_precision() -> None:
     assert 0.6 < got < 0.65  # mostly the observation, a little prior
 
 
-def test_a_thin_bin_stays_near_its_prior() -> None:
+def test_a_thin_bin_stays_near_its_family_s_precision() -> None:
+    # On real articles the raw prior hardly separates right from wrong inside a family; the
+    # family's observed precision does, so a thin bin leans on it rather than on the prior.
     cal = fit(points(0.5, right=1, wrong=0) + points(0.9, right=50, wrong=5))
-    assert abs(cal.apply(0.5, "policy") - (1 + 10 * 0.5) / 11) < 0.01
+    assert cal.apply(0.5, "policy") > 0.8
+    worse = fit(points(0.5, right=1, wrong=0) + points(0.9, right=20, wrong=35))
+    assert worse.apply(0.5, "policy") < 0.5
 
 
 def test_maps_never_decrease_and_stay_inside_floor_and_ceiling() -> None:
@@ -60,10 +64,10 @@ def test_maps_never_decrease_and_stay_inside_floor_and_ceiling() -> None:
     assert max(fit(points(0.9, right=500, wrong=0)).maps[GLOBAL]) == CEILING
 
 
-def test_a_family_with_few_statements_follows_the_global_map() -> None:
+def test_a_family_with_few_statements_follows_the_others() -> None:
     data = points(0.9, 80, 20, family="policy") + points(0.9, 1, 1, family="pressure")
     cal = fit(data)
-    assert abs(cal.apply(0.9, "pressure") - cal.apply(0.9, GLOBAL)) < 0.05
+    assert 0.65 < cal.apply(0.9, "pressure") < cal.apply(0.9, GLOBAL) + 0.05
     assert cal.apply(0.9, "unknown-family") == cal.maps[GLOBAL][-1]
 
 

@@ -6,6 +6,7 @@ Analyses are built by hand (no spaCy); only the test marked `model` runs the rea
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -1113,3 +1114,22 @@ def test_a_wrong_value_makes_a_matched_fact_wrong_for_calibration() -> None:
     report = evaluate_analyses([(gold(ENTITIES, FACTS, "a1"), system.analysis)])
     assert report.facts.tp == 4
     assert sum(p.correct for p in report.articles[0].calibration) == 3
+
+
+def test_metadata_index_reads_a_list_of_records_and_names_bad_ones(tmp_path: Path) -> None:
+    from entente.ingest.evaluate.run import read_metadata_index
+
+    good = tmp_path / "sources.json"
+    good.write_text(
+        '[{"id": "a1", "published": "2024-02-29", "language": "sv", "outlet": "x"},'
+        ' {"id": "a2", "published": null}]',
+        encoding="utf-8",
+    )
+    index = read_metadata_index(good)
+    assert index["a1"].published == date(2024, 2, 29) and index["a1"].language == "sv"
+    assert index["a2"].published is None
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"published": "2024-01-01"}]', encoding="utf-8")
+    with pytest.raises(EntenteError) as err:
+        read_metadata_index(bad)
+    assert err.value.code == "E010" and "record 0" in str(err.value)

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 from entente.errors import EntenteError
-from entente.ingest.extract.lexicon import (
-    Pattern,
-    TokenView,
+from entente.ingest.extract import agreement, cooperation, dependency, policy, pressure
+from entente.ingest.extract.lexicon import Pattern, TokenView
+from entente.ingest.extract.money import find_amounts, parse_number
+from entente.ingest.extract.registry import (
     available_languages,
     load_lexicon,
     load_lexicon_file,
     parse_lexicon,
 )
-from entente.ingest.extract.money import find_amounts, parse_number
 
 
 def views(*tokens: tuple[str, str, bool]) -> list[TokenView]:
@@ -26,14 +26,15 @@ def test_shipped_lexicons_load_and_cover_every_family() -> None:
     for lang in ("en", "sv", "en-GB"):
         lex = load_lexicon(lang)
         assert lex is not None
-        assert lex.cooperation.triggers and lex.dependency.triggers and lex.pressure.triggers
-        assert set(lex.agreement_kinds) >= {
+        assert cooperation.SPEC.lexicon(lex).triggers and dependency.SPEC.lexicon(lex).triggers
+        assert pressure.SPEC.lexicon(lex).triggers
+        assert set(agreement.SPEC.lexicon(lex).kinds) >= {
             "DigitalPartnershipCouncil",
             "JointStatement",
             "CooperationFramework",
             "MemorandumOfUnderstanding",
         }
-        assert set(lex.policy_kinds) == {
+        assert set(policy.SPEC.lexicon(lex).kinds) == {
             "ExportControl",
             "DeRisking",
             "Decoupling",

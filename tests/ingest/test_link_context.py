@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 import spacy
 from entente.errors import EntenteError
+from entente.ingest.extract import agreement, cooperation, meeting, policy, support
 from entente.ingest.extract.context import DocContext
-from entente.ingest.extract.lexicon import Pattern, load_lexicon
+from entente.ingest.extract.lexicon import Pattern
+from entente.ingest.extract.registry import load_lexicon
 from entente.ingest.link.linker import AFFILIATIONS_ATTR
 from entente.ingest.nlp import add_entente_components, build_nlp
 from entente.ontology.gazetteer import Gazetteer
@@ -125,14 +127,14 @@ def test_the_trigger_index_finds_what_trying_every_pattern_finds(
     doc: Doc = nlp(text)
     ctx = DocContext(doc, lexicon, None)
     lists = [
-        lexicon.cooperation.triggers,
-        lexicon.meeting.triggers,
-        lexicon.support_compound,
-        lexicon.support_passive,
+        cooperation.SPEC.lexicon(lexicon).triggers,
+        meeting.SPEC.lexicon(lexicon).triggers,
+        support.SPEC.lexicon(lexicon).compound,
+        support.SPEC.lexicon(lexicon).passive,
         lexicon.reporting,
         lexicon.future,
-        *lexicon.agreement_kinds.values(),
-        *(k.triggers for k in lexicon.policy_kinds.values()),
+        *agreement.SPEC.lexicon(lexicon).kinds.values(),
+        *(k.triggers for k in policy.SPEC.lexicon(lexicon).kinds.values()),
         *lexicon.status.values(),
     ]
     for patterns in lists:

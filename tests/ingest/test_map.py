@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from entente.ingest.extract.registry import statement_iri
 from entente.ingest.map import document_graph
 from entente.ingest.model import (
     Analysis,
@@ -68,7 +69,7 @@ def analysis() -> Analysis:
 
 def expected(a: Analysis) -> Graph:
     sha = a.document.sha256
-    st = iris.statement_iri("Acquisition", a.statements[0].roles)
+    st = statement_iri("Acquisition", a.statements[0].roles)
     ev = iris.evidence_iri(str(st), sha, 0, len(TEXT))
     ttl = f"""
     @prefix ent: <https://w3id.org/entente/ontology#> .

@@ -50,6 +50,9 @@ RESOLVED_IN_DOCUMENT = {
     ("kishida", "Kishida"): "surname; coreference",
     ("matsumoto", "Takeaki Matsmoto"): "typo; fuzzy match to the gazetteer person",
     ("rapidus", "the foundry venture"): "description used once in 002",
+    # Sample-fitted epithets removed in issue 9: left unresolved on purpose.
+    ("eu", "the coalition"): "mostly a governing coalition in news, not a bloc",
+    ("japan", "world’s third-largest economy"): "a ranking that changes, not a name",
 }
 
 
@@ -148,9 +151,9 @@ def test_capitals_point_at_states_or_blocs(gazetteer: Gazetteer) -> None:
 
 def test_class_epithets(gazetteer: Gazetteer) -> None:
     bloc = gazetteer.class_epithets["Bloc"]
-    assert (
-        ("the bloc", "en") in bloc and ("blocket", "sv") in bloc and ("the coalition", "en") in bloc
-    )
+    assert ("the bloc", "en") in bloc and ("blocket", "sv") in bloc
+    # In news "the coalition" is mostly a governing coalition, not a bloc of states.
+    assert ("the coalition", "en") not in bloc
 
 
 # --- technology scheme --------------------------------------------------------------------

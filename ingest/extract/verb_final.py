@@ -1,0 +1,77 @@
+"""Roles in the verb bracket of German and Dutch, for the window rules (no parser).
+
+English and Swedish put the object after the verb; German and Dutch put the lexical verb at the
+end of the clause whenever an auxiliary or modal takes second place, and in every subordinate
+clause: "Samsung will den Chiphersteller Nordchip übernehmen", "… dat Polen zich van China wil
+loskoppelen". The window rules look for objects after the trigger and take the nearest actor
+before it as the subject, which there is the object. When the trigger closes its clause (no
+actor after it), the subject is the clause's first actor and the objects are the actors
+between it and the trigger: after one of the family's prepositions, or any actor when the
+family takes a direct object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from entente.ingest.extract.context import Mention, TriggerMatch
+    from entente.ingest.extract.roles import Roles
+
+VERB_FINAL_LANGUAGES = frozenset({"de", "nl"})
+# How far before a mention its preposition may stand ("von der chinesischen Regierung").
+_PREP_REACH = 3
+
+
+def applies(roles: Roles, trig: TriggerMatch, types: Collection[str]) -> bool:
+    """The language puts verbs last and the trigger closes its clause (no actor after it)."""
+    if roles.ctx.lexicon.language not in VERB_FINAL_LANGUAGES:
+        return False
+    _, b = roles.clause(trig.end - 1)
+    return not roles.actors_between(trig.end, b, types) and bool(_clause_actors(roles, trig, types))
+
+
+def _clause_actors(roles: Roles, trig: TriggerMatch, types: Collection[str]) -> list[Mention]:
+    a, _ = roles.clause(trig.start)
+    return roles.actors_between(a, trig.start, types)
+
+
+def subject(
+    roles: Roles,
+    trig: TriggerMatch,
+    types: Collection[str],
+    in_pp: Callable[[Mention], bool],
+) -> Mention | None:
+    """The clause's first actor that is not the object of a preposition."""
+    for m in _clause_actors(roles, trig, types):
+        if not in_pp(m):
+            return m
+    return None
+
+
+def objects(
+    roles: Roles,
+    trig: TriggerMatch,
+    preps: Collection[str],
+    types: Collection[str],
+    *,
+    direct: bool,
+    subject_iris: Collection[str],
+    in_pp: Callable[[Mention], bool],
+) -> list[str]:
+    """Actors between the subject and the trigger that the trigger governs."""
+    doc = roles.ctx.doc
+    a, _ = roles.clause(trig.start)
+    out: list[str] = []
+    # up to the trigger's end: a trigger with a gap holds its objects ("Export … nach Russland
+    # verbieten", "schränkt die Ausfuhr … nach Russland ein")
+    for m in roles.actors_between(a, trig.end, types):
+        if m.iri in subject_iris:
+            continue
+        governed = any(
+            doc[k].lower_ in preps for k in range(max(a, m.start - _PREP_REACH), m.start)
+        )
+        if governed or (direct and not in_pp(m)):
+            out.append(m.iri)
+    return out

@@ -1,0 +1,50 @@
+"""Is a name preceded by a company noun? ('chipmaker Nexperia', 'la start-up Nordelec',
+'le fabricant de puces Nordelec', 'der Autobauer Volkswagen')
+
+The noun may be written over several tokens ('start-up' is three French tokens) and, in French,
+Dutch and German, may take a short complement between it and the name ('fabricant de puces',
+'fabrikant van chips'): at most two words after one of COMPLEMENT_PREPS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from spacy.tokens import Doc
+
+# Prepositions that open a noun's complement before an appositive name.
+COMPLEMENT_PREPS = frozenset({"de", "d'", "d’", "des", "du", "van", "von", "für", "voor"})
+_MAX_COMPLEMENT = 2
+
+
+def _ends_with_cue(doc: Doc, end: int, cues: Collection[str]) -> bool:
+    """Does a company noun end right before token `end` (glued tokens joined)?"""
+    if end <= 0:
+        return False
+    if doc[end - 1].lower_ in cues:
+        return True
+    joined = doc[end - 1].lower_
+    j = end - 1
+    while j > 0 and not doc[j - 1].whitespace_ and len(joined) < 30:
+        j -= 1
+        joined = doc[j].lower_ + joined
+        if joined in cues:
+            return True
+    return False
+
+
+def after_company_noun(doc: Doc, start: int, cues: Collection[str]) -> bool:
+    if not cues or start <= 0:
+        return False
+    if _ends_with_cue(doc, start, cues):
+        return True
+    for width in range(1, _MAX_COMPLEMENT + 1):
+        prep = start - width - 1
+        if prep <= 0:
+            break
+        words = doc[prep + 1 : start]
+        if any(t.is_punct for t in words):
+            break
+        if doc[prep].lower_ in COMPLEMENT_PREPS and _ends_with_cue(doc, prep, cues):
+            return True
+    return False
