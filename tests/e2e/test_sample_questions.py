@@ -82,7 +82,8 @@ def test_digital_partnership_councils(client: TestClient) -> None:
     rows = ask(client, "04-digital-partnership-councils.rq")
     parties = {frozenset(r["parties"].split(" – ")) for r in rows}
     assert frozenset({"European Union", "Japan"}) in parties
-    assert frozenset({"European Union", "South Korea"}) in parties
+    # The EU-South Korea council is named in the samples only as "a similar council": the
+    # sample-fitted anaphor that found it is gone (issue 9), so it is allowed, not required.
     assert parties <= {
         frozenset({"European Union", "Japan"}),
         frozenset({"European Union", "South Korea"}),
