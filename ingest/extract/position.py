@@ -98,7 +98,9 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
             break
         if low in _DETERMINERS:
             break
-        titled = tok.text[:1].isupper() or _is_head(ctx, j)
+        # a nationality adjective inside the title: 'der polnische Regierungschef', and after
+        # the head in French: 'le président américain'
+        titled = tok.text[:1].isupper() or _is_head(ctx, j) or low in lex.demonyms
         connector = low in lex.title_connectors and first < person.start
         nominal = ctx.parsed and tok.pos_ in ("NOUN", "PROPN", "ADJ") and first < person.start
         if not (titled or connector or nominal):
@@ -111,15 +113,20 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         first += 1
     title_start = first
     nation = _demonym(ctx, first, person.start) if org is None else None
+    last = person.start
     if nation is not None:
         first += nation[1]  # "Israeli Prime Minister …": the adjective names the state
-    if not _title_ok(ctx, first, person.start):
+    elif org is None and last - 1 > first and doc[last - 1].lower_ in lex.demonyms:
+        # French order, "le président américain X": the adjective names the state and stays in
+        # the verbatim title
+        nation = lex.demonyms[doc[last - 1].lower_], 0
+    if not _title_ok(ctx, first, last):
         return None
     if org is None and nation is None:
         org = _hyphen_org(ctx, doc[first])
     return Found(
         person,
-        (first, person.start),
+        (first, last),
         org.iri if org else (nation[0] if nation else None),
         (min(span_start, title_start), person.start),
         "window",

@@ -135,6 +135,11 @@ GERMAN: list[Case] = [
     ),
     ("Kanada traf Japan in Tokio zu Gesprächen.", "Meeting", {"participant": {"canada", "japan"}}),
     (
+        "Der polnische Regierungschef Jan Nowak traf Narendra Modi.",
+        "Position",
+        {"holder": {"jan-nowak"}, "organization": {"poland"}},
+    ),
+    (
         "Die Vereinigten Staaten wollen sich von China entkoppeln.",
         "Decoupling",
         {"actor": {"united-states"}, "target": {"china"}},
