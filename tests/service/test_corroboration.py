@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from entente.ingest.extract.registry import statement_iri
 from entente.ingest.map import document_graph as real_map
 from entente.ingest.model import Document
-from entente.ontology.iris import document_graph, document_iri, statement_iri
+from entente.ontology.iris import document_graph, document_iri
 from entente.ontology.vocab import ENT
 from entente.service.gate.gate import ValidationOutcome
 from entente.service.store import OxigraphStore, Store
