@@ -1,7 +1,8 @@
 """Issue 12 on the sample articles, through the real pipeline, gate and store: the EU–Japan
 Digital Partnership Council has 3 sources but 2 independent ones (003 translates 000; the
 rewrite 001 names it otherwise); the JSR price and status conflicts are listed with their
-sources; an as-of date before the Reuters-style report (002, undated, so counted from its ingest) hides its statements.
+sources; an as-of date before the Reuters-style report (002, undated, so counted from its
+ingest) hides its statements.
 """
 
 from __future__ import annotations
