@@ -147,7 +147,7 @@ def run(fn: Callable[[list[Any]], tuple[float, float]], payload: list[Any], proc
 
 def stage_breakdown(documents: list[Any]) -> list[tuple[str, float]]:
     """Seconds per stage, single process, stages run one after the other over the corpus."""
-    from entente.ingest.extract import extract_statements
+    from entente.ingest.extract.statements import extract_statements
     from entente.ingest.link.linker import linked_entities, mentions
     from entente.ingest.map import document_graph
     from entente.ingest.model import Analysis

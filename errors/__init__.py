@@ -296,7 +296,7 @@ class EntenteError(Exception):
 
 
 def catalogue_markdown() -> str:
-    """docs/errors.md, generated: `python -m entente.errors > docs/errors.md`."""
+    """docs/errors.md, generated from CATALOGUE (tests/test_docs_in_step.py says how)."""
     lines = [
         "# Error catalogue",
         "",

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from entente.errors import EntenteError
-from entente.ingest.extract import extract_statements
 from entente.ingest.extract.calibration import IDENTITY
 from entente.ingest.extract.context import has_body_text
+from entente.ingest.extract.statements import extract_statements
 from entente.ingest.link.linker import linked_entities, mentions
 from entente.ingest.model import Analysis, CleanedText, Document, Statement
 from entente.ingest.nlp import build_nlp, pipe_texts, primary_subtag, run_nlp

@@ -17,3 +17,5 @@ BREAKS = "entente_breaks"
 EPITHET_ID = "entente:epithet"
 # Marks a span the compound linker made, so the linker knows it came from a word part.
 COMPOUND_ID = "entente:compound"
+# Doc extension the linker fills with every linked entity IRI; the extractor reads it back.
+ENTITIES_ATTR = "entente_entities"

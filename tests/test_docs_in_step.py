@@ -11,7 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_error_catalogue_doc_is_generated_from_code() -> None:
     doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
-    assert doc == catalogue_markdown(), "regenerate: python -m entente.errors > docs/errors.md"
+    assert doc == catalogue_markdown(), (
+        "regenerate: python -c 'from entente.errors import catalogue_markdown as m; "
+        'print(m(), end="")\' > docs/errors.md'
+    )
 
 
 def test_error_codes_are_well_formed_and_ordered() -> None:

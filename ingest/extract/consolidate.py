@@ -14,8 +14,8 @@ from entente.ingest.extract.calibration import IDENTITY, Calibration, family_of
 from entente.ingest.extract.confidence import NEW_ENTITY
 from entente.ingest.extract.context import DocContext, Draft
 from entente.ingest.extract.registry import key_roles, statement_iri
-from entente.ingest.link.linker import ENTITIES_ATTR
 from entente.ingest.model import Evidence, Statement
+from entente.ingest.spacy_names import ENTITIES_ATTR
 from entente.ontology.vocab import ENT
 from spacy.tokens import Doc
 

@@ -13,11 +13,21 @@ family takes a direct object.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from entente.ingest.extract.context import Mention, TriggerMatch
-    from entente.ingest.extract.roles import Roles
+from entente.ingest.extract.context import DocContext, Mention, TriggerMatch
+
+
+class Roles(Protocol):
+    """What these rules read of the role filler (extract/roles.py passes itself): declared here
+    so that the two modules do not import each other."""
+
+    ctx: DocContext
+
+    def clause(self, i: int) -> tuple[int, int]: ...
+
+    def actors_between(self, a: int, b: int, types: Collection[str] = ...) -> list[Mention]: ...
+
 
 VERB_FINAL_LANGUAGES = frozenset({"de", "nl"})
 # How far before a mention its preposition may stand ("von der chinesischen Regierung").

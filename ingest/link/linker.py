@@ -28,7 +28,7 @@ from entente.ingest.link.coref import link_surnames, relink_capitals, resolve_ep
 from entente.ingest.link.described import definite_references, find_described
 from entente.ingest.link.role_phrases import apply_roles, fuzzy_person
 from entente.ingest.model import Entity, Mention
-from entente.ingest.spacy_names import COMPOUND_ID, EPITHET_ID, LINKER
+from entente.ingest.spacy_names import COMPOUND_ID, ENTITIES_ATTR, EPITHET_ID, LINKER
 from entente.ontology import iris
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -36,7 +36,6 @@ from spacy.tokens import Doc, Span
 if TYPE_CHECKING:
     from entente.ontology.gazetteer import Gazetteer
 
-ENTITIES_ATTR = "entente_entities"
 # Every linked mention, nested ones included (the state inside 'a fund backed by the Japanese
 # government'); doc.ents holds only the outermost. The extractor reads both.
 MENTIONS_GROUP = "entente_mentions"

@@ -1069,9 +1069,9 @@ def _pipeline_or_skip() -> Any:
         "entente.ingest.extract",
     ):
         pytest.importorskip(module, reason=f"{module} is not built yet")
-    extract = pytest.importorskip("entente.ingest.extract")
+    extract = pytest.importorskip("entente.ingest.extract.statements")
     if not hasattr(extract, "extract_statements"):
-        pytest.skip("entente.ingest.extract.extract_statements is not built yet")
+        pytest.skip("entente.ingest.extract.statements.extract_statements is not built yet")
     from entente.ingest.pipeline import Pipeline, PipelineConfig
 
     return Pipeline(PipelineConfig())

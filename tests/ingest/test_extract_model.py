@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 import spacy
-from entente.ingest.extract import extract_statements
+from entente.ingest.extract.statements import extract_statements
 from entente.ingest.nlp import BREAKS
 from entente.ontology.vocab import ENT
 from spacy.language import Language

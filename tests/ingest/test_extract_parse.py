@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import spacy
-from entente.ingest.extract import extract_statements
 from entente.ingest.extract.calibration import IDENTITY, load_calibration
+from entente.ingest.extract.statements import extract_statements
 from entente.ontology.vocab import ENT
 from spacy.tokens import Doc, Span
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import spacy
-from entente.ingest.extract import extract_statements
+from entente.ingest.extract.statements import extract_statements
 from entente.ingest.link.linker import AFFILIATIONS_ATTR, MENTIONS_GROUP, register_extensions
 from entente.ontology.vocab import ENT
 from spacy.tokens import Doc, Span

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 import spacy
-from entente.ingest.extract import extract_statements
+from entente.ingest.extract.statements import extract_statements
 from entente.ontology.vocab import ENT
 from spacy.tokens import Doc
 

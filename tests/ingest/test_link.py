@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 import spacy
 from entente.ingest.link.candidates import GazetteerIndex
-from entente.ingest.link.linker import ENTITIES_ATTR, country_names, linked_entities, mentions
+from entente.ingest.link.linker import country_names, linked_entities, mentions
 from entente.ingest.link.role_phrases import edit_distance, fuzzy_person
 from entente.ingest.nlp import add_entente_components
+from entente.ingest.spacy_names import ENTITIES_ATTR
 from entente.ontology.gazetteer import Gazetteer, GazetteerEntry
 from spacy.language import Language
 from spacy.tokens import Doc

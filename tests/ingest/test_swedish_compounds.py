@@ -4,7 +4,7 @@ one), and a compound policy noun is a trigger for the extractor, never an entity
 from __future__ import annotations
 
 import pytest
-from entente.ingest.extract import extract_statements
+from entente.ingest.extract.statements import extract_statements
 from entente.ingest.nlp import build_nlp
 from entente.ontology.gazetteer import Gazetteer
 from entente.ontology.vocab import ENT
