@@ -79,3 +79,16 @@ def test_a_state_office_with_no_state_named_serves_the_article_s_state_in_every_
 ) -> None:
     got = facts(pipeline, text, language)
     assert ("Position", f"holder={holder}", f"organization={state}") in got
+
+
+def test_an_untagged_office_belongs_to_a_state_whose_language_the_article_is_written_in(
+    pipeline: Pipeline,
+) -> None:
+    # Japan is named more often, but a German report's federal minister is Germany's.
+    text = (
+        "Japan baut Chips. Japan liefert Gallium, und Japan forscht. Deutschland prüft das. "
+        "Bundesforschungsministerin Lena Hofer sagte, Deutschland wolle mit Japan reden."
+    )
+    got = facts(pipeline, text, "de")
+    assert ("Position", "holder=lena-hofer", "organization=germany") in got
+    assert not any(f[0] == "Position" and f[2] == "organization=japan" for f in got)
