@@ -110,6 +110,9 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     target = _target(roles, trig, actors)
     status = status_for("Policy", kind.name, roles, trig)
     drafts: list[Draft] = []
+    # A policy names one technology per statement: "controls on gallium and germanium" are two
+    # export controls, each of which can be lifted, reported or contradicted on its own.
+    per_tech: list[list[str]] = [[t] for t in techs] or [[]]
     for actor in actors:
         targets = list(target.iris)
         paths = [actor_path]
@@ -117,21 +120,22 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
             inferred = _inferred_target(ctx, actor)
             if inferred:
                 targets, paths = [inferred], [*paths, "context"]
-        d = Draft(
-            type=kind.name,
-            family="Policy",
-            roles={"actor": [actor], "target": targets[:1], "technology": techs},
-            unit=unit,
-            confidence=score(
-                paths, missing_optional=int(not techs and kind.name == "ExportControl")
-            ),
-            extractor=EXTRACTOR,
-            trigger=trig,
-            head_lemma=ctx.views[trig.head].lemma,
-        )
-        if status:
-            d.roles["status"] = [status]
-        drafts.append(d)
+        for tech in per_tech:
+            d = Draft(
+                type=kind.name,
+                family="Policy",
+                roles={"actor": [actor], "target": targets[:1], "technology": tech},
+                unit=unit,
+                confidence=score(
+                    paths, missing_optional=int(not tech and kind.name == "ExportControl")
+                ),
+                extractor=EXTRACTOR,
+                trigger=trig,
+                head_lemma=ctx.views[trig.head].lemma,
+            )
+            if status:
+                d.roles["status"] = [status]
+            drafts.append(d)
     return drafts
 
 
