@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from entente.ingest.extract.lexicon import Lexicon, Pattern, TokenView, pattern_index
 from entente.ontology.gazetteer import ACTOR_TYPES
@@ -35,6 +36,15 @@ _FINAL = tuple('.!?…"”’»)]:;')
 _SPLIT = re.compile(
     r"\n+|[ \u00a0\t]{2,}(?=[\"“‘'(]?[A-ZÅÄÖ])|(?<=[A-Z]{3})(?=[A-Z][a-z]+[ \u00a0])"
 )
+# No evidence unit, and no sentence the parser is given, is longer than this. Parsing, pattern
+# search and the name windows of the extractors all work per sentence, so a run without
+# sentence punctuation (a scraped table, a pasted log, a hostile upload) is cut at whitespace
+# into pieces of at most this many characters: the work per article stays proportional to its
+# length, and no text is dropped. Real sentences are far shorter (news: under 400 characters).
+MAX_UNIT_CHARS = 1000
+# Where a sentence may end: sentence punctuation, closing quotes or brackets, then whitespace.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
+_WHITESPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -214,7 +224,11 @@ class DocContext:
         units: list[Unit] = []
         sents: Iterable[Span] = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
         for sent in sents:
-            pieces = _split_points(text, sent.start_char, sent.end_char)
+            pieces = [
+                bounded
+                for a, b in _split_points(text, sent.start_char, sent.end_char)
+                for bounded in bounded_pieces(text, a, b)
+            ]
             for a, b in pieces:
                 span = doc.char_span(a, b, alignment_mode="expand")
                 if span is None or len(span) == 0:
@@ -340,10 +354,61 @@ def evidence_breaks(text: str) -> list[int]:
     return [m.end() for m in _SPLIT.finditer(text)]
 
 
+def bounded_pieces(
+    text: str, start: int, end: int, max_chars: int = MAX_UNIT_CHARS
+) -> list[tuple[int, int]]:
+    """`[start, end)` as consecutive pieces of at most `max_chars` that cover it exactly. Each
+    cut falls after the last whitespace inside the window, so a piece starts with a word; a
+    window without whitespace (one very long 'word') is cut at `max_chars`."""
+    if max_chars <= 0:
+        raise ValueError("max_chars must be positive")
+    out: list[tuple[int, int]] = []
+    pos = start
+    while end - pos > max_chars:
+        limit = pos + max_chars
+        cut = -1
+        for m in _WHITESPACE.finditer(text, pos, limit):
+            cut = m.end()
+        if cut <= pos:
+            cut = limit
+        out.append((pos, cut))
+        pos = cut
+    if end > pos:
+        out.append((pos, end))
+    return out
+
+
+def long_run_breaks(text: str, breaks: Iterable[int] = ()) -> list[int]:
+    """Offsets that cut every stretch between possible sentence ends (`breaks`, sentence
+    punctuation followed by whitespace) longer than MAX_UNIT_CHARS into bounded pieces."""
+    bounds = sorted({0, len(text), *breaks, *(m.end() for m in _SENTENCE_END.finditer(text))})
+    cuts: list[int] = []
+    for a, b in pairwise(bounds):
+        if b - a > MAX_UNIT_CHARS:
+            cuts.extend(p for p, _ in bounded_pieces(text, a, b)[1:])
+    return cuts
+
+
 def mark_breaks(doc: Doc) -> Doc:
     """Set is_sent_start at evidence breaks, so the parser never joins a headline to a body
-    sentence. Add it before the parser: nlp.add_pipe("entente_breaks", before="parser")."""
-    starts = set(evidence_breaks(doc.text))
+    sentence, and inside runs without sentence punctuation longer than MAX_UNIT_CHARS, so no
+    sentence the parser or the extractors see is longer than that. Add it before the parser:
+    nlp.add_pipe("entente_breaks", before="parser")."""
+    if not len(doc):
+        return doc
+    text = doc.text
+    natural = evidence_breaks(text)
+    starts = set(natural)
+    cuts = long_run_breaks(text, natural)
+    if cuts:
+        # A cut without whitespace falls inside a token: the sentence starts at the next one.
+        offsets = [tok.idx for tok in doc]
+        for cut in cuts:
+            i = bisect_right(offsets, cut) - 1
+            if i >= 0 and offsets[i] < cut:
+                i += 1
+            if 0 < i < len(offsets):
+                starts.add(offsets[i])
     for tok in doc[1:]:
         if tok.idx in starts:
             tok.is_sent_start = True
