@@ -424,6 +424,11 @@ def merge_with_ner(
         if not overlapping:
             keep_ner.append(ent)
             continue
+        if ent.label_ == "PERSON" and _is_industry_name(doc, ent.start, ent.end, overlapping):
+            # 'Bluefield Rare Earths' tagged PERSON: nobody is named for a technology
+            dropped.update(hits)
+            keep_ner.append(Span(doc, ent.start, ent.end, label="ORG"))
+            continue
         if (ent.label_ in ("ORG", "FAC") and _is_longer_org(ent, overlapping, lexicon)) or (
             ent.label_ == "PERSON" and _is_longer_person(ent, overlapping, lexicon)
         ):
@@ -448,7 +453,22 @@ def _is_longer_org(ent: Span, inside: Sequence[Span], lexicon: LinkLexicon) -> b
     ruled = {i for r in inside for i in range(r.start, r.end)}
     # 'University of Tokyo', 'Japan Deep Learning Association': an organisation word outside the
     # gazetteer name makes the longer span the name of something else.
-    return any(doc[i].lower_ in lexicon.org_heads for i in range(start, end) if i not in ruled)
+    if any(doc[i].lower_ in lexicon.org_heads for i in range(start, end) if i not in ruled):
+        return True
+    return _is_industry_name(doc, start, end, inside)
+
+
+def _is_industry_name(doc: Doc, start: int, end: int, inside: Sequence[Span]) -> bool:
+    """'Kestrel Semiconductor', 'Orla Rare Earths', 'Pine Batteries': companies are named for
+    their trade, a technology written with capitals after a capitalised name word. Only when the
+    technology ends the span, every word is capitalised and a word before it is no gazetteer
+    name: 'Japan Semiconductor' (a state and a technology) stays two mentions."""
+    if not all(r.label_ == "Technology" for r in inside) or inside[-1].end != end:
+        return False
+    words = doc[start:end]
+    if any(not (t.text[:1].isupper() or t.is_punct or t.like_num) for t in words):
+        return False
+    return any(t.is_alpha for t in doc[start : inside[0].start])
 
 
 def _is_longer_person(ent: Span, inside: Sequence[Span], lexicon: LinkLexicon) -> bool:

@@ -193,7 +193,7 @@ class Roles:
             cands = dedupe(
                 self.ctx.as_party(m.iri)
                 for m in self.ctx.mentions_in(unit.start, unit.end)
-                if m.type in ACTOR_TYPES
+                if m.type in ACTOR_TYPES and not self._reports(m)
             )
             if len(cands) >= 2 and all(x in cands for x in must_include):
                 return Found(cands, "context")
@@ -419,6 +419,18 @@ class Roles:
                     return Found([m.iri], "window")
         return self._sentence_subject(trig.start, types)
 
+    def _reports(self, m: Mention) -> bool:
+        """'…, wie das Verkehrsministerium mitteilte', '…, the agency said': an actor right
+        before a reporting verb is the source of the report, not an object of the trigger."""
+        j = m.end
+        while j + 1 < self.unit.end and self.ctx.doc[j].lower_ in _LIST_GLUE:
+            n = self.ctx.mention(j + 1)
+            if n is None or not n.is_actor:
+                break
+            j = n.end  # '…, wie das Ministerium und Nordchip mitteilten': the whole list reports
+        limit = min(self.unit.end, j + 3)
+        return any(s == j for s, _, _ in self.ctx.find(self.lex.reporting, j, limit))
+
     def _in_pp(self, m: Mention) -> bool:
         """Is the mention the object of a preposition ('med stöd av den japanska regeringen')?
         Such a mention is not the clause's subject."""
@@ -489,7 +501,7 @@ class Roles:
                         k, gap = m.end, gap + 1  # "the maker of chips Nordelec": read past it
                         continue
                     if m is not None:
-                        if m.type in types:
+                        if m.type in types and not self._reports(m):
                             out.append(m.iri)
                         k = m.end
                         gap = 0

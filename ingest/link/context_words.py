@@ -68,6 +68,12 @@ class LinkLexicon:
     event_words: frozenset[str] = frozenset()
     forum_qualifiers: frozenset[str] = frozenset()
     forum_heads: frozenset[str] = frozenset()
+    # Named government bodies built on a head noun (ingest/link/institutions.py)
+    institution_compounds: frozenset[str] = frozenset()  # 'Wirtschaftsministerium'
+    institution_phrase_heads: frozenset[str] = frozenset()  # 'ministerie van Defensie'
+    institution_links: frozenset[str] = frozenset()  # 'van', 'de', 'l''
+    institution_name_heads: frozenset[str] = frozenset()  # 'Lidköping kommun'
+    institution_prefixes: frozenset[str] = frozenset()  # 'Bundes-': dropped in one name
     genitive: bool = False
     described: DescribedLexicon = field(default_factory=DescribedLexicon)
 
@@ -119,6 +125,11 @@ def parse_lexicon(data: dict[str, Any], language: str, *, where: str) -> LinkLex
         ("events", "words", "event_words"),
         ("forums", "qualifiers", "forum_qualifiers"),
         ("forums", "heads", "forum_heads"),
+        ("institutions", "compound_heads", "institution_compounds"),
+        ("institutions", "phrase_heads", "institution_phrase_heads"),
+        ("institutions", "links", "institution_links"),
+        ("institutions", "name_heads", "institution_name_heads"),
+        ("institutions", "optional_prefixes", "institution_prefixes"),
     ):
         sub = section.get(table, {})
         if not isinstance(sub, dict):

@@ -26,6 +26,9 @@ from entente.ingest.link.company_nouns import after_company_noun
 from entente.ingest.link.context_words import LinkLexicon
 from entente.ingest.link.coref import link_surnames, relink_capitals, resolve_epithets
 from entente.ingest.link.described import definite_references, find_described
+from entente.ingest.link.institutions import SOURCE as INSTITUTION
+from entente.ingest.link.institutions import find_institutions
+from entente.ingest.link.institutions import name_key as institution_key
 from entente.ingest.link.role_phrases import apply_roles, fuzzy_person
 from entente.ingest.model import Entity, Mention
 from entente.ingest.spacy_names import COMPOUND_ID, ENTITIES_ATTR, EPITHET_ID, LINKER
@@ -106,6 +109,7 @@ class Linker:
         cands = self.candidates(doc)
         cands = self.appositive_names(doc, cands)
         cands = apply_roles(doc, cands, lexicon)
+        cands = find_institutions(doc, cands, lexicon)
         cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]
         cands = [c for c in (self.type_new(doc, c) for c in cands) if c is not None]
         cands = self.unify_types(doc, cands)
@@ -220,7 +224,7 @@ class Linker:
         """A statistical span whose text is a gazetteer name links to it (the gazetteer's type
         wins: 'Nvidia' GPE is the company). A person name near a gazetteer person links to it."""
         assert self.index is not None
-        if cand.source not in ("ner", "role"):
+        if cand.source not in ("ner", "role", INSTITUTION):
             return cand
         text = cand.span_text(doc)
         iri = self.index.exact(text) or self.index.folded(text)
@@ -244,7 +248,7 @@ class Linker:
 
     def type_new(self, doc: Doc, cand: Candidate) -> Candidate | None:
         """Type a statistical span the gazetteer does not know; None drops it."""
-        if cand.iri is not None or cand.source == "epithet":
+        if cand.iri is not None or cand.source in ("epithet", INSTITUTION):
             return cand
         text = cand.span_text(doc)
         label = cand.label
@@ -323,6 +327,8 @@ class Linker:
         return out
 
     def name_key(self, doc: Doc, cand: Candidate, *, strip_suffix: bool = False) -> str:
+        if cand.source == INSTITUTION:
+            return str(fold(institution_key(doc[cand.start : cand.end].text, self.lexicon)))
         words = [t.text for t in doc[cand.start : cand.end]]
         if cand.label == "Company" or strip_suffix:
             while len(words) > 1 and words[-1].lower() in self.lexicon.company_suffixes:
@@ -373,7 +379,7 @@ class Linker:
                     entity = replace(entity, aliases=(*entity.aliases, alias))
                 out[cand.iri] = entity
             else:
-                if cand.source in ("ner", "role", "fuzzy"):
+                if cand.source in ("ner", "role", "fuzzy", INSTITUTION):
                     surfaces.setdefault(cand.iri, []).append(normalise_space(cand.span_text(doc)))
                 if cand.iri not in out:
                     out[cand.iri] = Entity(iri=cand.iri, label="", type=cand.label, is_new=True)
