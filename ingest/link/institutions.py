@@ -13,10 +13,9 @@ named with an adjective. Three shapes a lexicographer would list per language, i
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
-
 from entente.ingest.link.candidates import Candidate, is_capitalised
 from entente.ingest.link.context_words import LinkLexicon
+from spacy.tokens import Doc, Token
 
 SOURCE = "institution"
 TYPE = "GovernmentBody"
@@ -66,9 +65,7 @@ def _phrase(doc: Doc, i: int, lexicon: LinkLexicon) -> tuple[int, int] | None:
         return None
     end = j
     while end < len(doc) and end - j < _MAX_NAME_WORDS:
-        if _name_word(doc[end]):
-            end += 1
-        elif (
+        if _name_word(doc[end]) or (
             doc[end].lower_ in lexicon.portfolio_joiners
             and end + 1 < len(doc)
             and _name_word(doc[end + 1])
