@@ -29,6 +29,8 @@ from entente.ingest.link.described import definite_references, find_described
 from entente.ingest.link.institutions import SOURCE as INSTITUTION
 from entente.ingest.link.institutions import find_institutions
 from entente.ingest.link.institutions import name_key as institution_key
+from entente.ingest.link.parties import SOURCE as PARTY
+from entente.ingest.link.parties import find_parties
 from entente.ingest.link.role_phrases import apply_roles, fuzzy_person
 from entente.ingest.model import Entity, Mention
 from entente.ingest.spacy_names import COMPOUND_ID, ENTITIES_ATTR, EPITHET_ID, LINKER
@@ -115,6 +117,7 @@ class Linker:
         cands = self.unify_types(doc, cands)
         cands = self.merge_new(doc, cands)
         cands = link_surnames(doc, cands)
+        cands = find_parties(doc, cands, lexicon.titles)
         cands = relink_capitals(doc, cands, index, lexicon)
         cands = resolve_epithets(cands)
         trusted = sorted(cands, key=lambda c: (c.source == "ner", c.start))
@@ -379,7 +382,7 @@ class Linker:
                     entity = replace(entity, aliases=(*entity.aliases, alias))
                 out[cand.iri] = entity
             else:
-                if cand.source in ("ner", "role", "fuzzy", INSTITUTION):
+                if cand.source in ("ner", "role", "fuzzy", INSTITUTION, PARTY):
                     surfaces.setdefault(cand.iri, []).append(normalise_space(cand.span_text(doc)))
                 if cand.iri not in out:
                     out[cand.iri] = Entity(iri=cand.iri, label="", type=cand.label, is_new=True)

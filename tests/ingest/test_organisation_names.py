@@ -94,3 +94,27 @@ def test_the_source_of_a_report_is_no_party(pipeline: Pipeline) -> None:
     for statement in analysis.statements:
         parties = statement.roles.get("party", ())
         assert not any("ministerium" in p for p in parties)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "party"),
+    [
+        ("de", "Ministerin Lena Vogt (FDP) lehnte ab. Die FDP will mehr Geld.", "FDP"),
+        ("nl", "Minister Pieter Smit (D66) zweeg dinsdag.", "D66"),
+        ("sv", "Ministern Karin Berg (KD) svarade inte.", "KD"),
+    ],
+)
+def test_a_party_in_parentheses_after_a_politician(
+    pipeline: Pipeline, language: str, text: str, party: str
+) -> None:
+    analysis = pipeline.analyze(Document(text=text, source="t.txt", language=language))
+    found = [m for m in analysis.mentions if m.text == party]
+    assert found
+    assert {analysis.entities[m.entity].type for m in found} == {"OtherOrganization"}
+    assert len(found) == text.count(party)
+
+
+def test_a_title_or_a_number_in_parentheses_is_no_party(pipeline: Pipeline) -> None:
+    got = entities(pipeline, "Minister Lena Vogt (CEO) and Pieter Smit (2021) spoke.")
+    assert "CEO" not in got
+    assert "2021" not in got
