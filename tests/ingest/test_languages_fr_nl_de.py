@@ -203,8 +203,8 @@ FRENCH: list[Case] = [
         {"party": {"france", "japan"}, "technology": {"quantum-computing"}},
     ),
     (
-        "La présidente de la Commission européenne, Ursula von der Leyen, a parlé. "
-        "Von der Leyen a ensuite rencontré Narendra Modi.",
+        "Mardi, Ursula von der Leyen a pris la parole à Lyon. "
+        "Puis Von der Leyen a rencontré Narendra Modi pour parler d'hydrogène.",
         "Meeting",
         {"participant": {"ursula-von-der-leyen", "narendra-modi"}},
     ),
