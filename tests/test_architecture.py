@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pytest
+from entente_bench_import_graph import tarjan, with_packages
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("errors", "ontology", "ingest", "service")
@@ -115,58 +116,9 @@ def import_graph(root: Path) -> tuple[dict[str, set[str]], dict[str, str], dict[
     return graph, paths, names
 
 
-def with_packages(graph: Mapping[str, set[str]]) -> dict[str, set[str]]:
-    """Importing a.b.c first runs a/__init__ and a/b/__init__: an import is also an edge to each
-    package of its target that the importer is not inside (those are already being imported)."""
-    out: dict[str, set[str]] = {}
-    for module, targets in graph.items():
-        out[module] = set(targets)
-        for target in targets:
-            parts = target.split(".")
-            for n in range(2, len(parts)):
-                package = ".".join(parts[:n])
-                if package in graph and not (module + ".").startswith(package + "."):
-                    out[module].add(package)
-    return out
-
-
 def cycles(graph: Mapping[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components of more than one module (iterative Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    for start in sorted(graph):
-        if start in index:
-            continue
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        work = [(start, iter(sorted(graph[start])))]
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(graph.get(child, ())))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component: list[str] = []
-                while not component or component[-1] != node:
-                    component.append(stack.pop())
-                    on_stack.discard(component[-1])
-                if len(component) > 1:
-                    found.append(sorted(component))
-    return found
+    """Strongly connected components of more than one module."""
+    return sorted(c for c in tarjan(graph) if len(c) > 1)
 
 
 @pytest.fixture(scope="module")
