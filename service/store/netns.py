@@ -165,6 +165,18 @@ class NamespaceLink:
         return transport
 
 
+def _connected(link: NamespaceLink, port: int, timeout: float | None) -> socket.socket:
+    """A socket to the child's port, with the broker's errors as httpcore's own."""
+    try:
+        sock = link.connect(port, timeout)
+    except TimeoutError as exc:
+        raise httpcore.ConnectTimeout(str(exc)) from exc
+    except OSError as exc:
+        raise httpcore.ConnectError(str(exc)) from exc
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
 class _SyncBackend(httpcore.SyncBackend):
     def __init__(self, link: NamespaceLink) -> None:
         self.link = link
@@ -179,14 +191,7 @@ class _SyncBackend(httpcore.SyncBackend):
     ) -> httpcore.NetworkStream:
         from httpcore._backends.sync import SyncStream
 
-        try:
-            sock = self.link.connect(port, timeout)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(str(exc)) from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return SyncStream(sock)
+        return SyncStream(_connected(self.link, port, timeout))
 
 
 class _AsyncBackend(httpcore.AnyIOBackend):
@@ -205,13 +210,7 @@ class _AsyncBackend(httpcore.AnyIOBackend):
         from httpcore._backends.anyio import AnyIOStream
 
         # A local round trip to the broker (tens of microseconds): cheaper than a thread hop.
-        try:
-            sock = self.link.connect(port, timeout)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(str(exc)) from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock = _connected(self.link, port, timeout)
         stream = await anyio.abc.SocketStream.from_socket(sock)
         return AnyIOStream(stream)
 
