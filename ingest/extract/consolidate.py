@@ -39,6 +39,31 @@ def _merge_in_sentence(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _drop_targetless_twins(drafts: list[Draft]) -> list[Draft]:
+    """'ordered X to sell … on national security grounds': two triggers of one policy in one
+    sentence, one of which found the target. The one without it says nothing the other lacks."""
+    targeted = {
+        (d.unit.index, d.type, tuple(d.roles.get("actor", [])), tuple(d.roles.get("technology", [])))
+        for d in drafts
+        if d.family == "Policy" and d.roles.get("target")
+    }
+    return [
+        d
+        for d in drafts
+        if not (
+            d.family == "Policy"
+            and not d.roles.get("target")
+            and (
+                d.unit.index,
+                d.type,
+                tuple(d.roles.get("actor", [])),
+                tuple(d.roles.get("technology", [])),
+            )
+            in targeted
+        )
+    ]
+
+
 def _new_entities(ctx: DocContext) -> frozenset[str]:
     doc = ctx.doc
     entities = doc._.get(ENTITIES_ATTR) if Doc.has_extension(ENTITIES_ATTR) else None
@@ -63,7 +88,7 @@ def consolidate(ctx: DocContext, calibration: Calibration = IDENTITY) -> list[St
     """Statements in document order; evidence confidence is the draft's prior mapped through
     `calibration` (ingest/evaluate/calibrate.py)."""
     drafts = sorted(ctx.drafts, key=lambda d: d.unit.index)  # stable: keeps extraction order
-    drafts = _merge_in_sentence(drafts)
+    drafts = _drop_targetless_twins(_merge_in_sentence(drafts))
     seen: set[str] = set()
     techs_by_rest: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], set[str]] = {}
     agreement_parties: set[frozenset[str]] = set()

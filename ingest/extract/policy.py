@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import (
+    POLITY_TYPES,
     DocContext,
     Draft,
     TriggerMatch,
@@ -33,6 +34,10 @@ def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
     keep = [i for i in got.iris if ctx.as_party(i) not in actors]
     if keep:
         return Found(keep, got.path)
+    if ctx.parsed and trig.kind == "InvestmentScreening":
+        screened = _screened(roles, trig, actors)
+        if screened:
+            return screened
     # "cut China off … through export restrictions", "i ett försök att isolera Kina"
     if ctx.parsed:
         gov = head if is_verb(head) else governor(head)
@@ -59,6 +64,36 @@ def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
     return Found([], "none")
 
 
+def _screened(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
+    """Who a blocked deal screens: the buyer ('the sale of a plant to X', 'the takeover of A by
+    X'), else the party ordered or stopped ('ordered X to sell', 'prohibited X from selling')."""
+    ctx = roles.ctx
+    doc = ctx.doc
+    stack = [(doc[i], 0) for i in range(trig.start, trig.end)]
+    seen: set[int] = set()
+    while stack:
+        tok, depth = stack.pop()
+        if tok.i in seen or not roles.in_unit(tok.i):
+            continue
+        seen.add(tok.i)
+        for c in tok.children:
+            if c.dep_ in ("prep", "agent", "dative") and c.lower_ in ("to", "by"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        keep = [i for i in roles.referents(p).iris if ctx.as_party(i) not in actors]
+                        if keep and all(ctx.type_of(i) not in POLITY_TYPES for i in keep):
+                            return Found(keep, "parse")
+            elif depth < 2 and c.dep_ in ("dobj", "prep", "pobj", "pcomp", "xcomp", "ccomp"):
+                stack.append((c, depth + 1))
+    for i in range(trig.start + 1, trig.end):
+        tok = doc[i]
+        if tok.dep_ in ("dobj", "nsubj") and tok.head.i in range(trig.start, trig.end):
+            keep = [x for x in roles.referents(tok).iris if ctx.as_party(x) not in actors]
+            if keep and all(ctx.type_of(x) not in POLITY_TYPES for x in keep):
+                return Found(keep, "parse")
+    return Found([], "none")
+
+
 def _noun_agent(roles: Roles, trig: TriggerMatch) -> Found | None:
     """'the stringent rules championed by the EU': the agent of a participle on the trigger."""
     ctx = roles.ctx
@@ -76,6 +111,15 @@ def _noun_agent(roles: Roles, trig: TriggerMatch) -> Found | None:
     return None
 
 
+def _location(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Found:
+    """The state or bloc right after a located trigger ('… plants in India')."""
+    for k in range(trig.end, min(trig.end + 3, unit.end)):
+        m = ctx.mention(k)
+        if m is not None:
+            return Found([m.iri], "window") if m.type in ("State", "Bloc") else Found([], "none")
+    return Found([], "none")
+
+
 def _agentless_passive(roles: Roles, trig: TriggerMatch) -> bool:
     ctx = roles.ctx
     if not ctx.parsed:
@@ -86,6 +130,99 @@ def _agentless_passive(roles: Roles, trig: TriggerMatch) -> bool:
     return False
 
 
+def _possessor(ctx: DocContext, trig: TriggerMatch) -> list[str]:
+    """'develop Britain's chip sector', 'America's supply chain resilience': a state or bloc
+    in the possessive inside the trigger phrase, whose own industry or supply the policy is."""
+    out: list[str] = []
+    if ctx.parsed:
+        for i in range(trig.start, trig.end):
+            for c in ctx.doc[i].children:
+                m = ctx.mention(c.i)
+                if c.dep_ == "poss" and m is not None and m.type in ("State", "Bloc"):
+                    out.append(m.iri)
+    for m in ctx.mentions_in(trig.start, trig.end):
+        if m.type in ("State", "Bloc") and m.end < len(ctx.doc):
+            nxt = ctx.doc[m.end].text
+            if nxt in ("'s", "’s", "'", "’") or m.text.endswith(("'s", "’s")):
+                out.append(m.iri)
+    return dedupe(out)
+
+
+def _state_office_holder(ctx: DocContext, roles: Roles, person: str) -> str | None:
+    """'President Biden signed the act': a holder of a state office whose state no Position
+    names acts for the article's main state (gold 'level of parties')."""
+    known = ctx.affiliations.get(person)
+    if known is not None and known[1] in ("State", "Bloc"):
+        return known[0]  # the gazetteer knows whom the office holder serves
+    for m in ctx.mentions:
+        if m.iri != person or m.type != "Person":
+            continue
+        start = max(roles.unit.start, m.start - 3)
+        if any(e == m.start for _, e, _ in ctx.find(ctx.lexicon.state_offices, start, m.start)):
+            return _main_state(ctx)
+    return None
+
+
+def _main_state(ctx: DocContext) -> str | None:
+    """The state the article names most often (the earliest named on a tie)."""
+    counts: dict[str, int] = {}
+    for m in ctx.mentions:
+        if m.type == "State":
+            counts[m.iri] = counts.get(m.iri, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _previous_imposer(ctx: DocContext, roles: Roles, trig: TriggerMatch, kind: str) -> Found:
+    """'The curbs cover magnets too': a definite trigger noun with no agent points back to the
+    last statement of its kind within three sentences, whose actor it shares."""
+    if not ctx.parsed:
+        return Found([], "none")
+    head = ctx.doc[trig.head]
+    dets = {c.lower_ for c in head.children if c.dep_ == "det"}
+    if trig.start > roles.unit.start:
+        dets.add(ctx.doc[trig.start - 1].lower_)
+    if not dets & ctx.lexicon.anaphora_determiners and not dets & {"these", "those"}:
+        return Found([], "none")
+    for d in reversed(ctx.drafts):
+        if d.unit.index < roles.unit.index - 3:
+            break
+        if d.type == kind and d.unit.index < roles.unit.index and d.roles.get("actor"):
+            return Found(list(d.roles["actor"][:1]), "context")
+    return Found([], "none")
+
+
+def _listing(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found] | None:
+    """'X is on Y's entity list', 'Y added X to its blacklist': the listed party is the target
+    and the list's owner (its possessor or modifier, else the adder) the imposer."""
+    ctx = roles.ctx
+    if not ctx.parsed:
+        return None
+    head = ctx.doc[trig.head]
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ not in ("on", "to", "onto") or prep.head.i == prep.i:
+        return None
+    verb = prep.head
+    if verb.lemma_.lower() not in SPEC.lexicon(ctx.lexicon).listing_verbs:
+        return None
+    owner: list[str] = []
+    for c in head.children:
+        if c.dep_ in ("poss", "compound", "nmod", "amod"):
+            got = roles.referents(c)
+            owner.extend(got.iris)
+            m = ctx.mention(c.i)
+            if m is not None and m.is_actor and m.iri not in owner:
+                owner.append(m.iri)
+    subj = [roles.referents(s) for s in roles.subject_tokens(verb)]
+    objs = [roles.referents(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    subj_iris = dedupe(i for f in subj for i in f.iris)
+    obj_iris = dedupe(i for f in objs for i in f.iris)
+    if obj_iris:  # 'Y added X to its list': Y imposes, X is listed
+        return Found(owner or subj_iris, "parse"), Found(obj_iris, "parse")
+    if owner and subj_iris:  # 'X is on Y's list'
+        return Found(owner, "parse"), Found(subj_iris, "parse")
+    return None
+
+
 def _inferred_target(ctx: DocContext, actor: str) -> str | None:
     """De-risking or decoupling with no stated target: the actor's stated dependency in this
     document is what it is de-risking from."""
@@ -94,20 +231,55 @@ def _inferred_target(ctx: DocContext, actor: str) -> str | None:
 
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
+    if any(i in ctx.title_tokens for i in range(trig.start, trig.end)):
+        return []  # 'Minister of Business and Industrial Strategy' names a post, not a policy
     roles = Roles(ctx, unit)
-    kind = SPEC.lexicon(ctx.lexicon).kinds[trig.kind]
-    subj = _noun_agent(roles, trig) or roles.subject(trig)
+    lex = SPEC.lexicon(ctx.lexicon)
+    kind = lex.kinds[trig.kind]
+    listed = _listing(roles, trig) if kind.name == "ExportControl" else None
+    source = " ".join(trig.pattern.lower().split())
+    located = source in kind.located
+    if located:
+        # 'subsidies to lure chipmakers to build plants in India': India's onshoring.
+        if not ctx.has(lex.incentives, unit.start, unit.end):
+            return []
+        subj = _location(ctx, unit, trig)
+    elif listed is not None:
+        subj = listed[0]
+    elif source in kind.anaphoric:
+        # 'The curbs also cover germanium': only as a pointer back to an earlier statement.
+        subj = _previous_imposer(ctx, roles, trig, kind.name)
+        if not subj:
+            return []
+    else:
+        subj = _noun_agent(roles, trig) or roles.subject(trig)
+    if not subj:
+        subj = _previous_imposer(ctx, roles, trig, kind.name)
     actors = dedupe(ctx.as_party(i) for i in subj.iris)
     actor_path = subj.path
+    if kind.possessor_actor:
+        owners = _possessor(ctx, trig)
+        if owners and not any(ctx.type_of(a) in POLITY_TYPES for a in actors):
+            actors, actor_path = owners, "parse"
+    actors = [
+        (_state_office_holder(ctx, roles, a) or a) if ctx.type_of(a) == "Person" else a
+        for a in actors
+    ]
     # An agentless passive ("new export restrictions were announced") names no imposer: the
     # last state named before it is a guess, not what the text says, so there is no statement.
     if not actors:
         return []
-    actors = [a for a in actors if (ctx.type_of(a) or "Person") in ACTOR_TYPES]
+    # A person whose office no Position or title names acts for no one we know: a policy is
+    # a state's, a bloc's, an agency's or a firm's (gold 'level of parties').
+    actors = [a for a in actors if (ctx.type_of(a) or "Person") in ACTOR_TYPES - {"Person"}]
     techs = roles.technologies(trig, kind.technology_scope)
     if kind.requires_technology and not techs:
         return []
-    target = _target(roles, trig, actors)
+    target = listed[1] if listed is not None else _target(roles, trig, actors)
+    if source in kind.needs_target and not target and not (
+        kind.infer_target and any(_inferred_target(ctx, a) for a in actors)
+    ):
+        return []  # 'reduce geopolitical risk' from no one named is no de-risking
     status = status_for("Policy", kind.name, roles, trig)
     drafts: list[Draft] = []
     # A policy names one technology per statement: "controls on gallium and germanium" are two
@@ -120,11 +292,13 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
             inferred = _inferred_target(ctx, actor)
             if inferred:
                 targets, paths = [inferred], [*paths, "context"]
-        for tech in per_tech:
+        # One statement per target, as per technology: each listing can be lifted on its own.
+        per_target: list[list[str]] = [[t] for t in targets] or [[]]
+        for tech, tgt in ((t, g) for t in per_tech for g in per_target):
             d = Draft(
                 type=kind.name,
                 family="Policy",
-                roles={"actor": [actor], "target": targets[:1], "technology": tech},
+                roles={"actor": [actor], "target": tgt, "technology": tech},
                 unit=unit,
                 confidence=score(
                     paths, missing_optional=int(not tech and kind.name == "ExportControl")
@@ -146,6 +320,10 @@ class PolicyKind:
     technology_scope: str
     infer_target: bool
     requires_technology: bool
+    needs_target: frozenset[str] = frozenset()
+    located: frozenset[str] = frozenset()
+    possessor_actor: bool = False
+    anaphoric: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -153,6 +331,8 @@ class PolicyLexicon:
     kinds: Mapping[str, PolicyKind]
     target_preps: frozenset[str]
     target_verbs: tuple[Pattern, ...]
+    incentives: tuple[Pattern, ...] = ()
+    listing_verbs: frozenset[str] = frozenset()
 
 
 class PolicyKindTable(Table):
@@ -160,6 +340,17 @@ class PolicyKindTable(Table):
     technology_scope: Scope = "sentence"
     infer_target: bool = False  # a de-risking actor's stated dependency is its target
     requires_technology: bool = False  # the shapes require one (ExportControl)
+    # Triggers (listed in `triggers` too) that state the policy only with a target.
+    needs_target: list[str] = Field(default_factory=list)
+    # Triggers (listed in `triggers` too) whose actor is the state named right after them
+    # ('build plants in India'), counted only where the sentence offers an incentive.
+    located: list[str] = Field(default_factory=list)
+    # A state in the possessive inside the trigger phrase is the actor when the subject is no
+    # state, bloc or government body ('its plan to develop Britain's chip sector').
+    possessor_actor: bool = False
+    # Bare nouns (listed in `triggers` too) that state the policy only as a definite pointer
+    # back to an earlier statement of the kind ('the curbs'), whose actor they take.
+    anaphoric: list[str] = Field(default_factory=list)
 
 
 class PolicyTable(Table):
@@ -167,6 +358,9 @@ class PolicyTable(Table):
 
     target_preps: list[str] = Field(default_factory=list)
     target_verbs: PatternList = Field(default_factory=list)
+    incentives: PatternList = Field(default_factory=list)
+    # Verbs that put a party on a list ('is on', 'added … to'): the list's owner imposes.
+    listing_verbs: list[str] = Field(default_factory=list)
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -178,11 +372,17 @@ class PolicyTable(Table):
                     technology_scope=k.technology_scope,
                     infer_target=k.infer_target,
                     requires_technology=k.requires_technology,
+                    needs_target=frozenset(" ".join(t.lower().split()) for t in k.needs_target),
+                    located=frozenset(" ".join(t.lower().split()) for t in k.located),
+                    possessor_actor=k.possessor_actor,
+                    anaphoric=frozenset(" ".join(t.lower().split()) for t in k.anaphoric),
                 )
                 for name, k in self.kinds.items()
             },
             target_preps=words(self.target_preps),
             target_verbs=patterns(self.target_verbs),
+            incentives=patterns(self.incentives),
+            listing_verbs=words(self.listing_verbs),
         )
 
 

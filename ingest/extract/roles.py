@@ -132,14 +132,16 @@ class Roles:
                 return Found([m.iri], "context")
         return NOTHING
 
-    def last_actor_before(self, i: int, types: Collection[str]) -> Found:
+    def last_actor_before(
+        self, i: int, types: Collection[str], exclude: Collection[str] = ()
+    ) -> Found:
         for m in self.ctx.mentions_backward(i):
             if m.end <= self.unit.start:
                 break
-            if m.type in types and m.start >= self.unit.start:
+            if m.type in types and m.start >= self.unit.start and m.iri not in exclude:
                 return Found([m.iri], "context")
         prev = self.previous_subject(types)
-        return prev
+        return prev if not set(prev.iris) & set(exclude) else NOTHING
 
     def definite_anaphor(self, tok: Token) -> Found | None:
         """'the company', 'the agency', Swedish 'bolaget': the last actor of the type the noun
@@ -233,7 +235,14 @@ class Roles:
                         got = self.referents(subj[0])
                         if got:
                             return Found(got.iris, "context")
-            return self.last_actor_before(tok.i, ACTOR_TYPES - {"Person"})
+            # 'The government ordered it to sell': an object pronoun is not its own clause's
+            # subject (that would be 'itself').
+            clause_subject: list[str] = []
+            if self.parsed and tok.dep_ in ("dobj", "dative") and tok.head.i != tok.i:
+                for s in self.subject_tokens(tok.head):
+                    if s.i != tok.i and s.lower_ != tok.lower_:
+                        clause_subject.extend(self.referents(s).iris)
+            return self.last_actor_before(tok.i, ACTOR_TYPES - {"Person"}, clause_subject)
         return NOTHING
 
     # ---------------------------------------------------------------- parse path
