@@ -43,7 +43,12 @@ def _drop_targetless_twins(drafts: list[Draft]) -> list[Draft]:
     """'ordered X to sell … on national security grounds': two triggers of one policy in one
     sentence, one of which found the target. The one without it says nothing the other lacks."""
     targeted = {
-        (d.unit.index, d.type, tuple(d.roles.get("actor", [])), tuple(d.roles.get("technology", [])))
+        (
+            d.unit.index,
+            d.type,
+            tuple(d.roles.get("actor", [])),
+            tuple(d.roles.get("technology", [])),
+        )
         for d in drafts
         if d.family == "Policy" and d.roles.get("target")
     }

@@ -3,6 +3,8 @@ technology or resource). 'their reliance' resolves to every actor 'their' names.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+
 from entente.ingest.extract import support, verb_final
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
@@ -58,6 +60,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     lex = SPEC.lexicon(ctx.lexicon)
     if _relies_on_support(ctx, unit, trig):
         return []
+    if ctx.parsed and trig.pattern in lex.sourcing and not is_verb(ctx.doc[trig.start]):
+        return []  # 'imports from China fell': trade figures, not an actor's dependence
     dep = _dependents(roles, trig)
     dependents = dedupe(ctx.as_party(i) for i in dep.iris)
     on = roles.objects(trig, lex.object_preps)
@@ -80,11 +84,30 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     ]
 
 
-SPEC: FamilySpec[FamilyLexicon] = FamilySpec(
+@dataclass(frozen=True)
+class DependencyLexicon(FamilyLexicon):
+    sourcing: frozenset[str] = frozenset()
+
+
+class DependencyTable(FamilyTable):
+    """[dependency]: the family table plus sourcing verbs ('imports X from Y'), which state a
+    dependence only as verbs with the supplier after 'from' (listed in `triggers` too)."""
+
+    sourcing: list[str] = []
+
+    def compile(self, trigger_key: str = "triggers") -> DependencyLexicon:
+        base = super().compile(trigger_key)
+        return DependencyLexicon(
+            **{f.name: getattr(base, f.name) for f in fields(base)},
+            sourcing=frozenset(self.sourcing),
+        )
+
+
+SPEC: FamilySpec[DependencyLexicon] = FamilySpec(
     name="Dependency",
     identity=("dependent", "dependsOn", "technology"),
     section="dependency",
-    schema=FamilyTable,
+    schema=DependencyTable,
     triggers=lambda lex: [("Dependency", "Dependency", lex.triggers)],
     extractor=extract,
     prepositions=lambda lex: lex.prepositions,

@@ -130,6 +130,17 @@ def _agentless_passive(roles: Roles, trig: TriggerMatch) -> bool:
     return False
 
 
+def _type(ctx: DocContext, iri: str) -> str:
+    """The class of an actor, or of a state or bloc named only by its adjective."""
+    known = ctx.type_of(iri)
+    if known is not None:
+        return known
+    for nation in ctx.lexicon.demonyms.values():
+        if nation == iri:
+            return "Bloc" if "/bloc/" in iri else "State"
+    return "Person"
+
+
 def _possessor(ctx: DocContext, trig: TriggerMatch) -> list[str]:
     """'develop Britain's chip sector', 'America's supply chain resilience': a state or bloc
     in the possessive inside the trigger phrase, whose own industry or supply the policy is."""
@@ -205,13 +216,17 @@ def _listing(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found] | None:
     if verb.lemma_.lower() not in SPEC.lexicon(ctx.lexicon).listing_verbs:
         return None
     owner: list[str] = []
-    for c in head.children:
-        if c.dep_ in ("poss", "compound", "nmod", "amod"):
-            got = roles.referents(c)
-            owner.extend(got.iris)
-            m = ctx.mention(c.i)
-            if m is not None and m.is_actor and m.iri not in owner:
-                owner.append(m.iri)
+    mods = [c for c in head.children if c.dep_ in ("poss", "compound", "nmod", "amod")]
+    mods += [g for c in mods if c.dep_ == "compound" for g in c.children if g.dep_ == "amod"]
+    for c in mods:
+        got = roles.referents(c)
+        owner.extend(got.iris)
+        m = ctx.mention(c.i)
+        if m is not None and m.is_actor and m.iri not in owner:
+            owner.append(m.iri)
+        nation = ctx.lexicon.demonyms.get(c.lower_) if m is None else None
+        if nation is not None and nation not in owner:
+            owner.append(nation)  # 'the Canadian entity list'
     subj = [roles.referents(s) for s in roles.subject_tokens(verb)]
     objs = [roles.referents(c) for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     subj_iris = dedupe(i for f in subj for i in f.iris)
@@ -271,13 +286,15 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         return []
     # A person whose office no Position or title names acts for no one we know: a policy is
     # a state's, a bloc's, an agency's or a firm's (gold 'level of parties').
-    actors = [a for a in actors if (ctx.type_of(a) or "Person") in ACTOR_TYPES - {"Person"}]
+    actors = [a for a in actors if _type(ctx, a) in ACTOR_TYPES - {"Person"}]
     techs = roles.technologies(trig, kind.technology_scope)
     if kind.requires_technology and not techs:
         return []
     target = listed[1] if listed is not None else _target(roles, trig, actors)
-    if source in kind.needs_target and not target and not (
-        kind.infer_target and any(_inferred_target(ctx, a) for a in actors)
+    if (
+        source in kind.needs_target
+        and not target
+        and not (kind.infer_target and any(_inferred_target(ctx, a) for a in actors))
     ):
         return []  # 'reduce geopolitical risk' from no one named is no de-risking
     status = status_for("Policy", kind.name, roles, trig)

@@ -34,6 +34,13 @@ _NOUN_CLIMB = (
 )
 _CLAUSAL = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl"})
 _EXEMPLIFY = frozenset({"like", "as", "including", "by", "among"})
+# Quantity heads whose 'of' phrase names what they are part of ('most of its supply', 'a handful
+# of countries including Taiwan'): the phrase refers to that (English; other languages have no
+# parse).
+_QUANTITY = frozenset(
+    {"most", "much", "all", "part", "half", "some", "share", "bulk", "majority", "handful"}
+    | {"number", "many", "few", "several", "group", "set", "range", "third", "quarter"}
+)
 # Words that join the members of a list of actors, in every supported language (conjunctions
 # and the articles that may follow them: "Polen und die Niederlande", "la France et l'Allemagne").
 _LIST_GLUE = frozenset(
@@ -333,6 +340,10 @@ class Roles:
                     elif c.dep_ == "poss" and self.lex.pronoun_class(c.lower_):
                         iris.extend(self.pronoun(c).iris)
                         path = "context"
+                    elif c.dep_ == "prep" and c.lower_ == "of" and tok.lower_ in _QUANTITY:
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                iris.extend(self.referents(p, depth=depth + 1).iris)
                     elif c.dep_ == "prep" and c.lower_ in _EXEMPLIFY:
                         for p in c.children:
                             if p.dep_ == "pobj":
