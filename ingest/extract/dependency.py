@@ -12,6 +12,7 @@ from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
 from entente.ingest.extract.roles import Found, Roles, dedupe, is_verb
 from entente.ingest.extract.spec import FamilySpec
 from entente.ontology.gazetteer import ACTOR_TYPES
+from pydantic import Field
 
 EXTRACTOR = "entente.dependency.v1"
 
@@ -93,7 +94,7 @@ class DependencyTable(FamilyTable):
     """[dependency]: the family table plus sourcing verbs ('imports X from Y'), which state a
     dependence only as verbs with the supplier after 'from' (listed in `triggers` too)."""
 
-    sourcing: list[str] = []
+    sourcing: list[str] = Field(default_factory=list)
 
     def compile(self, trigger_key: str = "triggers") -> DependencyLexicon:
         base = super().compile(trigger_key)

@@ -340,11 +340,9 @@ class Roles:
                     elif c.dep_ == "poss" and self.lex.pronoun_class(c.lower_):
                         iris.extend(self.pronoun(c).iris)
                         path = "context"
-                    elif c.dep_ == "prep" and c.lower_ == "of" and tok.lower_ in _QUANTITY:
-                        for p in c.children:
-                            if p.dep_ == "pobj":
-                                iris.extend(self.referents(p, depth=depth + 1).iris)
-                    elif c.dep_ == "prep" and c.lower_ in _EXEMPLIFY:
+                    elif c.dep_ == "prep" and (
+                        c.lower_ in _EXEMPLIFY or (c.lower_ == "of" and tok.lower_ in _QUANTITY)
+                    ):
                         for p in c.children:
                             if p.dep_ == "pobj":
                                 iris.extend(self.referents(p, depth=depth + 1).iris)
