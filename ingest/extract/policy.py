@@ -141,6 +141,32 @@ def _type(ctx: DocContext, iri: str) -> str:
     return "Person"
 
 
+_GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet", "team"})
+
+
+def _institution(ctx: DocContext, person: str) -> bool:
+    """Is the person named only as the head of an institution ('the Trump administration')?"""
+    return any(
+        m.iri == person and m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in _GOVERNMENT_NOUNS
+        for m in ctx.mentions
+    ) and not any(
+        m.iri == person
+        and (m.end >= len(ctx.doc) or ctx.doc[m.end].lower_ not in _GOVERNMENT_NOUNS)
+        for m in ctx.mentions
+    )
+
+
+def _aim_of_subsidy(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
+    """'offering subsidies to revitalise its chip industry': the purpose clause of a subsidy
+    is what the subsidy is for (gold records the Subsidy alone)."""
+    subsidy = lex.kinds.get("Subsidy")
+    if subsidy is None or trig.start == unit.start:
+        return False
+    if not ctx.has(ctx.lexicon.purpose, max(unit.start, trig.start - 3), trig.start):
+        return False
+    return ctx.has(subsidy.triggers, max(unit.start, trig.start - 8), trig.start)
+
+
 def _possessor(ctx: DocContext, trig: TriggerMatch) -> list[str]:
     """'develop Britain's chip sector', 'America's supply chain resilience': a state or bloc
     in the possessive inside the trigger phrase, whose own industry or supply the policy is."""
@@ -251,6 +277,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     roles = Roles(ctx, unit)
     lex = SPEC.lexicon(ctx.lexicon)
     kind = lex.kinds[trig.kind]
+    if kind.name == "IndustrialPolicy" and _aim_of_subsidy(ctx, lex, unit, trig):
+        return []
     listed = _listing(roles, trig) if kind.name == "ExportControl" else None
     source = " ".join(trig.pattern.lower().split())
     located = source in kind.located
@@ -284,9 +312,16 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     # last state named before it is a guess, not what the text says, so there is no statement.
     if not actors:
         return []
-    # A person whose office no Position or title names acts for no one we know: a policy is
-    # a state's, a bloc's, an agency's or a firm's (gold 'level of parties').
-    actors = [a for a in actors if _type(ctx, a) in ACTOR_TYPES - {"Person"}]
+    # A person reached through 'we' or named as an administration ('the Trudeau
+    # administration') stands for an institution; when no Position or title says which, the
+    # statement has no actor we know (gold 'level of parties'). A person named as the subject
+    # ('Professor X called the rules too strict') advocates in their own name.
+    actors = [
+        a
+        for a in actors
+        if _type(ctx, a) in ACTOR_TYPES
+        and not (_type(ctx, a) == "Person" and (actor_path == "context" or _institution(ctx, a)))
+    ]
     techs = roles.technologies(trig, kind.technology_scope)
     if kind.requires_technology and not techs:
         return []

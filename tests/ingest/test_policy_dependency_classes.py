@@ -176,3 +176,13 @@ def test_trade_figures_and_negated_imports_are_no_dependency(pipeline: Pipeline)
     assert not of_type(
         facts(pipeline, "Analysts said a source from Peru confirmed the report."), "Dependency"
     )
+
+
+def test_the_aim_of_a_subsidy_is_no_second_policy(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "Brazil is offering grants to revive its battery industry.")
+    assert ("Subsidy", "actor=brazil", "technology=batteries") in got
+    assert not of_type(got, "IndustrialPolicy")
+    assert ("IndustrialPolicy", "actor=brazil", "technology=batteries") in facts(
+        pipeline, "Brazil wants to revive its battery industry."
+    )
+
