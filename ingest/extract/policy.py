@@ -156,6 +156,51 @@ def _institution(ctx: DocContext, person: str) -> bool:
     )
 
 
+def _in_post_name(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> bool:
+    """A capitalised trigger inside the name of a post or body ('Secretary of State for Trade
+    and Industrial Strategy', 'Department for Supply Chain Resilience')."""
+    doc = ctx.doc
+    if not all(doc[i].text[:1].isupper() for i in range(trig.start, trig.end)):
+        return False
+    lex = ctx.lexicon
+    j = trig.start - 1
+    while j >= max(unit.start, trig.start - 10):
+        tok = doc[j]
+        if tok.lower_ not in lex.title_connectors and tok.text not in (",", "&"):
+            if not tok.text[:1].isupper():
+                return False
+            if ctx.has(lex.title_heads, j, j + 1) or lex.anaphora.get(tok.lower_) in (
+                "GovernmentBody",
+            ):
+                return True
+        j -= 1
+    return False
+
+
+def _governed(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
+    """'prohibited Elmos, a chipmaker, from selling …': 'from selling' states a blocked deal only
+    under a verb of stopping (however far its object runs)."""
+    if ctx.parsed:
+        gov = ctx.doc[trig.start].head
+        if gov.i == trig.start or gov.lemma_.lower() not in lex.stopping_verbs:
+            return False
+        # 'barred from buying chips' stops a purchase of goods (an export control), not a deal
+        gerund = ctx.doc[trig.head]
+        goods = [
+            t.i
+            for c in gerund.children
+            if c.dep_ == "dobj"
+            for t in c.subtree
+            if (m := ctx.mention(t.i)) is not None and m.is_technology
+        ]
+        return not goods
+    a = max(unit.start, trig.start - 10)
+    return any(
+        ctx.views[j].lemma in lex.stopping_verbs or ctx.views[j].lower in lex.stopping_verbs
+        for j in range(a, trig.start)
+    )
+
+
 def _aim_of_subsidy(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
     """'offering subsidies to revitalise its chip industry': the purpose clause of a subsidy
     is what the subsidy is for (gold records the Subsidy alone)."""
@@ -200,13 +245,14 @@ def _state_office_holder(ctx: DocContext, roles: Roles, person: str) -> str | No
     return None
 
 
-def _main_state(ctx: DocContext) -> str | None:
+def _main_state(ctx: DocContext, at_least: int = 1) -> str | None:
     """The state the article names most often (the earliest named on a tie)."""
     counts: dict[str, int] = {}
     for m in ctx.mentions:
         if m.type == "State":
             counts[m.iri] = counts.get(m.iri, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
+    best = max(counts, key=lambda k: counts[k]) if counts else None
+    return best if best is not None and counts[best] >= at_least else None
 
 
 def _previous_imposer(ctx: DocContext, roles: Roles, trig: TriggerMatch, kind: str) -> Found:
@@ -272,15 +318,19 @@ def _inferred_target(ctx: DocContext, actor: str) -> str | None:
 
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
-    if any(i in ctx.title_tokens for i in range(trig.start, trig.end)):
+    if any(i in ctx.title_tokens for i in range(trig.start, trig.end)) or _in_post_name(
+        ctx, unit, trig
+    ):
         return []  # 'Minister of Business and Industrial Strategy' names a post, not a policy
     roles = Roles(ctx, unit)
     lex = SPEC.lexicon(ctx.lexicon)
     kind = lex.kinds[trig.kind]
     if kind.name == "IndustrialPolicy" and _aim_of_subsidy(ctx, lex, unit, trig):
         return []
-    listed = _listing(roles, trig) if kind.name == "ExportControl" else None
     source = " ".join(trig.pattern.lower().split())
+    if source in kind.governed and not _governed(ctx, lex, unit, trig):
+        return []
+    listed = _listing(roles, trig) if kind.name == "ExportControl" else None
     located = source in kind.located
     if located:
         # 'subsidies to lure chipmakers to build plants in India': India's onshoring.
@@ -298,6 +348,11 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         subj = _noun_agent(roles, trig) or roles.subject(trig)
     if not subj:
         subj = _previous_imposer(ctx, roles, trig, kind.name)
+    if not subj and any(ctx.views[i].lower in lex.state_words for i in range(trig.start, trig.end)):
+        # '£2bn of government spending on batteries', with no one named as spender: the
+        # government is the article's own state (named at least twice).
+        main = _main_state(ctx, at_least=2)
+        subj = Found([main], "context") if main else subj
     actors = dedupe(ctx.as_party(i) for i in subj.iris)
     actor_path = subj.path
     if kind.possessor_actor:
@@ -376,6 +431,7 @@ class PolicyKind:
     located: frozenset[str] = frozenset()
     possessor_actor: bool = False
     anaphoric: frozenset[str] = frozenset()
+    governed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -384,6 +440,8 @@ class PolicyLexicon:
     target_preps: frozenset[str]
     target_verbs: tuple[Pattern, ...]
     incentives: tuple[Pattern, ...] = ()
+    stopping_verbs: frozenset[str] = frozenset()
+    state_words: frozenset[str] = frozenset()
     listing_verbs: frozenset[str] = frozenset()
 
 
@@ -403,6 +461,9 @@ class PolicyKindTable(Table):
     # Bare nouns (listed in `triggers` too) that state the policy only as a definite pointer
     # back to an earlier statement of the kind ('the curbs'), whose actor they take.
     anaphoric: list[str] = Field(default_factory=list)
+    # Triggers (listed in `triggers` too) that count only under a verb of stopping
+    # ([policy] stopping_verbs): 'from selling' in 'barred X, a chipmaker, from selling'.
+    governed: list[str] = Field(default_factory=list)
 
 
 class PolicyTable(Table):
@@ -413,6 +474,9 @@ class PolicyTable(Table):
     incentives: PatternList = Field(default_factory=list)
     # Verbs that put a party on a list ('is on', 'added … to'): the list's owner imposes.
     listing_verbs: list[str] = Field(default_factory=list)
+    stopping_verbs: list[str] = Field(default_factory=list)
+    # Words that make a nominal trigger the government's ('government spending', 'state aid').
+    state_words: list[str] = Field(default_factory=list)
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -428,6 +492,7 @@ class PolicyTable(Table):
                     located=frozenset(" ".join(t.lower().split()) for t in k.located),
                     possessor_actor=k.possessor_actor,
                     anaphoric=frozenset(" ".join(t.lower().split()) for t in k.anaphoric),
+                    governed=frozenset(" ".join(t.lower().split()) for t in k.governed),
                 )
                 for name, k in self.kinds.items()
             },
@@ -435,6 +500,8 @@ class PolicyTable(Table):
             target_verbs=patterns(self.target_verbs),
             incentives=patterns(self.incentives),
             listing_verbs=words(self.listing_verbs),
+            stopping_verbs=words(self.stopping_verbs),
+            state_words=words(self.state_words),
         )
 
 

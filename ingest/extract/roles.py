@@ -253,7 +253,7 @@ class Roles:
         return NOTHING
 
     # ---------------------------------------------------------------- parse path
-    def subject_tokens(self, verb: Token) -> list[Token]:
+    def subject_tokens(self, verb: Token, *, control: bool = True) -> list[Token]:
         v = verb
         for _ in range(10):
             subs = [c for c in v.children if c.dep_ in _SUBJ]
@@ -273,6 +273,11 @@ class Roles:
                 return [s]
             if v.dep_ in ("relcl", "acl") and v.head.i != v.i:
                 return [v.head]
+            if control and v.dep_ == "xcomp" and v.head.i != v.i:
+                # Object control: 'forced Japan to boost …', 'led Washington to accelerate …'
+                objs = [c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i]
+                if objs:
+                    return objs[:1]
             absolute = self._absolute_subject(v)
             if absolute is not None:
                 return [absolute]
@@ -354,9 +359,21 @@ class Roles:
     def subject(self, trig: TriggerMatch, types: Collection[str] = ACTOR_TYPES) -> Found:
         if self.parsed:
             head = self.ctx.doc[trig.head]
-            gov = head if is_verb(head) else governor(head)
+            first = self.ctx.doc[trig.start]
+            # 'ordered it to sell': a trigger that opens with its verb is that verb's statement
+            # (the object controls only the infinitive inside the trigger).
+            gov = (
+                first
+                if is_verb(first) and trig.start != trig.head
+                else head
+                if is_verb(head)
+                else governor(head)
+            )
             if gov is not None:
-                for s in self.subject_tokens(gov):
+                # Object control ('forced Japan to boost production') reaches the infinitive's
+                # own phrase, not an adjunct the parser hung on it ('… on security grounds').
+                control = gov.i == head.i or (head.dep_ in ("dobj", "attr") and head.head == gov)
+                for s in self.subject_tokens(gov, control=control):
                     got = self.referents(s)
                     keep = [i for i in got.iris if self._type(i) in types]
                     if keep:

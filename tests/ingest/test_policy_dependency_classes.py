@@ -186,3 +186,54 @@ def test_the_aim_of_a_subsidy_is_no_second_policy(pipeline: Pipeline) -> None:
         pipeline, "Brazil wants to revive its battery industry."
     )
 
+
+def test_from_selling_under_a_verb_of_stopping_is_a_blocked_deal(pipeline: Pipeline) -> None:
+    got = of_type(
+        facts(
+            pipeline,
+            "Canada barred Pirelli, a tyre maker based in Milan, from selling its sensor plant "
+            "to Sinochem.",
+        ),
+        "InvestmentScreening",
+    )
+    assert got == {("InvestmentScreening", "actor=canada", "target=sinochem")}
+    assert not of_type(
+        facts(pipeline, "Pirelli refrained from selling its sensor plant to Sinochem."),
+        "InvestmentScreening",
+    )
+
+
+def test_barred_from_buying_goods_is_no_blocked_deal(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "Canada barred Sinochem from buying advanced semiconductors.")
+    assert not of_type(got, "InvestmentScreening")
+
+
+def test_a_policy_word_inside_the_name_of_a_post_states_nothing(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "Ana Ruiz, Peru's Minister of Trade, Energy and Industrial Strategy, visited Lima.",
+    )
+    assert not of_type(got, "IndustrialPolicy")
+    assert ("IndustrialPolicy", "actor=peru", "technology=batteries") in facts(
+        pipeline, "Peru unveiled its Industrial Strategy for batteries on Monday."
+    )
+
+
+def test_government_spending_with_no_spender_named_is_the_article_s_state(
+    pipeline: Pipeline,
+) -> None:
+    got = facts(
+        pipeline,
+        "Chile will publish its battery plan on Friday. Chile hopes to attract investors. The "
+        "plan will feature $2bn of government spending on batteries, two officials said.",
+    )
+    assert ("Subsidy", "actor=chile", "technology=batteries") in got
+    alone = "The plan will feature $2bn of government spending on batteries, officials said."
+    assert not of_type(facts(pipeline, alone), "Subsidy")
+
+
+def test_the_object_of_forced_or_led_does_the_infinitive(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "The shortage forced Japan to boost domestic production of chips.")
+    assert ("Onshoring", "actor=japan", "technology=semiconductors") in got
+    got = facts(pipeline, "The deal allows Japan to cooperate with Canada on batteries.")
+    assert ("Cooperation", "party=canada,japan", "technology=batteries") in got
