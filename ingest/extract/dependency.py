@@ -46,6 +46,26 @@ def _dependents(roles: Roles, trig: TriggerMatch) -> Found:
     return roles.subject(trig)
 
 
+def _origin(roles: Roles, trig: TriggerMatch) -> Found:
+    """'use Chinese rare earths', 'imports Congolese cobalt': a technology or resource whose
+    nationality adjective names the state it comes from."""
+    ctx = roles.ctx
+    if not ctx.parsed:
+        return Found([], "none")
+    for obj in ctx.doc[trig.head].children:
+        if obj.dep_ != "dobj":
+            continue
+        m = ctx.mention(obj.i)
+        if m is None or not m.is_technology:
+            continue
+        for t in ctx.doc[m.start : obj.i + 1]:
+            for c in (t, *t.children):
+                nation = ctx.lexicon.demonyms.get(c.lower_)
+                if nation is not None and c.dep_ in ("amod", "compound", "nmod"):
+                    return Found([nation], "parse")
+    return Found([], "none")
+
+
 def _relies_on_support(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> bool:
     """'rely on funding from X', 'depend on help from X': what is relied on is a supporter's
     backing, a Support statement (found by its own trigger), not a dependency on X."""
@@ -66,6 +86,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     dep = _dependents(roles, trig)
     dependents = dedupe(ctx.as_party(i) for i in dep.iris)
     on = roles.objects(trig, lex.object_preps)
+    if not on and trig.pattern in lex.sourcing:
+        on = _origin(roles, trig)
     targets = [i for i in dedupe(ctx.as_party(i) for i in on.iris) if i not in dependents]
     if not dependents or not targets:
         return []

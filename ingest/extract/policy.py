@@ -201,6 +201,16 @@ def _governed(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatc
     )
 
 
+def _inverted(roles: Roles, trig: TriggerMatch) -> list[str]:
+    """'Förra året stoppade regeringen Nordchip från att köpa …': after a fronted adverbial a
+    verb-second language puts the subject after the verb, then the object, both inside the
+    trigger's gap. Two actors there, the first a state, bloc or agency: subject and object."""
+    inside = roles.actors_between(trig.start + 1, trig.end)
+    if len(inside) < 2 or inside[0].type not in POLITY_TYPES:
+        return []
+    return [roles.ctx.as_party(inside[0].iri), inside[1].iri]
+
+
 def _aim_of_subsidy(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
     """'offering subsidies to revitalise its chip industry': the purpose clause of a subsidy
     is what the subsidy is for (gold records the Subsidy alone)."""
@@ -346,6 +356,10 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
             return []
     else:
         subj = _noun_agent(roles, trig) or roles.subject(trig)
+    inverted: list[str] = []
+    if not subj and not ctx.parsed:
+        inverted = _inverted(roles, trig)
+        subj = Found(inverted[:1], "window") if inverted else subj
     if not subj:
         subj = _previous_imposer(ctx, roles, trig, kind.name)
     if not subj and any(ctx.views[i].lower in lex.state_words for i in range(trig.start, trig.end)):
@@ -380,7 +394,13 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     techs = roles.technologies(trig, kind.technology_scope)
     if kind.requires_technology and not techs:
         return []
-    target = listed[1] if listed is not None else _target(roles, trig, actors)
+    target = (
+        listed[1]
+        if listed is not None
+        else Found(inverted[1:2], "window")
+        if len(inverted) > 1
+        else _target(roles, trig, actors)
+    )
     if (
         source in kind.needs_target
         and not target
@@ -417,6 +437,24 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
             if status:
                 d.roles["status"] = [status]
             drafts.append(d)
+        if source in kind.implies_dependency and target.iris:
+            # 'diversifying its supply chain away from X' says the actor now relies on X.
+            drafts.append(
+                Draft(
+                    type="Dependency",
+                    family="Dependency",
+                    roles={
+                        "dependent": [actor],
+                        "dependsOn": list(target.iris[:1]),
+                        "technology": [],
+                    },
+                    unit=unit,
+                    confidence=score([actor_path, target.path]),
+                    extractor=EXTRACTOR,
+                    trigger=trig,
+                    head_lemma=ctx.views[trig.head].lemma,
+                )
+            )
     return drafts
 
 
@@ -432,6 +470,7 @@ class PolicyKind:
     possessor_actor: bool = False
     anaphoric: frozenset[str] = frozenset()
     governed: frozenset[str] = frozenset()
+    implies_dependency: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -464,6 +503,9 @@ class PolicyKindTable(Table):
     # Triggers (listed in `triggers` too) that count only under a verb of stopping
     # ([policy] stopping_verbs): 'from selling' in 'barred X, a chipmaker, from selling'.
     governed: list[str] = Field(default_factory=list)
+    # Triggers (listed in `triggers` too) that with a stated target also state the actor's
+    # dependence on it ('diversify away from X').
+    implies_dependency: list[str] = Field(default_factory=list)
 
 
 class PolicyTable(Table):
@@ -493,6 +535,9 @@ class PolicyTable(Table):
                     possessor_actor=k.possessor_actor,
                     anaphoric=frozenset(" ".join(t.lower().split()) for t in k.anaphoric),
                     governed=frozenset(" ".join(t.lower().split()) for t in k.governed),
+                    implies_dependency=frozenset(
+                        " ".join(t.lower().split()) for t in k.implies_dependency
+                    ),
                 )
                 for name, k in self.kinds.items()
             },

@@ -323,6 +323,8 @@ class Roles:
             elif tok.i in ctx.trigger_drafts:
                 iris.extend(ctx.trigger_drafts[tok.i].parties())
                 path = "context"
+            elif (members := self._among(tok, depth)) is not None:
+                iris.extend(members.iris)  # 'X and Y are among the firms that …'
             elif (anaphor := self.definite_anaphor(tok)) is not None:
                 iris.extend(anaphor.iris)
                 path = "context"
@@ -355,6 +357,21 @@ class Roles:
             if c.i > tok.i:
                 iris.extend(self.referents(c, depth=depth + 1).iris)
         return Found(dedupe(iris), path)
+
+    def _among(self, tok: Token, depth: int) -> Found | None:
+        """'Volvo and Scania are among the carmakers that …': the class noun after 'among' under
+        a copula stands for the copula's subject (None when the noun is not in that place)."""
+        prep = tok.head
+        if tok.dep_ != "pobj" or prep.lower_ != "among" or prep.head.i == prep.i:
+            return None
+        verb = prep.head
+        if verb.lemma_.lower() not in ("be", "remain", "become", "rank"):
+            return None
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj:
+            return None
+        got = self.referents(subj[0], depth=depth + 1)
+        return got if got else None
 
     def subject(self, trig: TriggerMatch, types: Collection[str] = ACTOR_TYPES) -> Found:
         if self.parsed:

@@ -237,3 +237,45 @@ def test_the_object_of_forced_or_led_does_the_infinitive(pipeline: Pipeline) -> 
     assert ("Onshoring", "actor=japan", "technology=semiconductors") in got
     got = facts(pipeline, "The deal allows Japan to cooperate with Canada on batteries.")
     assert ("Cooperation", "party=canada,japan", "technology=batteries") in got
+
+
+def test_using_a_resource_named_by_its_nationality_is_a_dependency(pipeline: Pipeline) -> None:
+    got = of_type(
+        facts(
+            pipeline,
+            "Volvo and Scania are among the carmakers that use Korean batteries in their trucks.",
+        ),
+        "Dependency",
+    )
+    assert got == {
+        ("Dependency", f"dependent={firm}", "dependsOn=south-korea", "technology=batteries")
+        for firm in ("volvo", "scania")
+    }
+    assert not of_type(facts(pipeline, "Volvo used the money to expand."), "Dependency")
+
+
+def test_diversifying_away_from_a_state_also_states_the_dependence(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline, "Economists said Japan was diversifying its supply chains away from Russia."
+    )
+    assert ("Dependency", "dependent=japan", "dependsOn=russia") in got
+
+
+def test_swedish_verb_second_puts_the_subject_after_the_verb(pipeline: Pipeline) -> None:
+    analysis = pipeline.analyze(
+        Document(
+            text="Förra året stoppade norska regeringen Ericsson från att köpa en "
+            "halvledarfabrik i Norge.",
+            source="t.txt",
+            language="sv",
+        )
+    )
+    got = {
+        (
+            s.type,
+            tuple(sorted(v.rsplit("/", 1)[-1] for v in s.roles.get("actor", ()))),
+            tuple(v.rsplit("/", 1)[-1] for v in s.roles.get("target", ())),
+        )
+        for s in analysis.statements
+    }
+    assert ("InvestmentScreening", ("norway",), ("ericsson",)) in got
