@@ -40,15 +40,11 @@ def _merge_in_sentence(drafts: list[Draft]) -> list[Draft]:
 
 
 def _drop_targetless_twins(drafts: list[Draft]) -> list[Draft]:
-    """'ordered X to sell … on national security grounds': two triggers of one policy in one
-    sentence, one of which found the target. The one without it says nothing the other lacks."""
+    """'ordered X to sell … on national security grounds', or a later or earlier 'blocked the
+    sale to a Chinese firm': the same policy by the same actor on the same technology, once
+    with its target found. The one without it adds no party (gold: a restatement)."""
     targeted = {
-        (
-            d.unit.index,
-            d.type,
-            tuple(d.roles.get("actor", [])),
-            tuple(d.roles.get("technology", [])),
-        )
+        (d.type, tuple(d.roles.get("actor", [])), tuple(d.roles.get("technology", [])))
         for d in drafts
         if d.family == "Policy" and d.roles.get("target")
     }
@@ -58,12 +54,7 @@ def _drop_targetless_twins(drafts: list[Draft]) -> list[Draft]:
         if not (
             d.family == "Policy"
             and not d.roles.get("target")
-            and (
-                d.unit.index,
-                d.type,
-                tuple(d.roles.get("actor", [])),
-                tuple(d.roles.get("technology", [])),
-            )
+            and (d.type, tuple(d.roles.get("actor", [])), tuple(d.roles.get("technology", [])))
             in targeted
         )
     ]

@@ -21,6 +21,7 @@ from entente.ingest.extract.spec import FamilySpec, TriggerSet
 from entente.ingest.extract.status import status_for
 from entente.ontology.gazetteer import ACTOR_TYPES
 from pydantic import Field
+from spacy.tokens import Token
 
 EXTRACTOR = "entente.policy.v1"
 
@@ -177,28 +178,49 @@ def _in_post_name(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> bool:
     return False
 
 
-def _governed(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
+def _governed(
+    ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch
+) -> tuple[str, Token | None] | None:
     """'prohibited Elmos, a chipmaker, from selling …': 'from selling' states a blocked deal only
-    under a verb of stopping (however far its object runs)."""
+    under a verb of stopping (however far its object runs). Returns ('deal' or 'goods', the
+    party stopped) or None: stopping a sale or purchase of goods ('barred X from buying
+    chips') is an export control on them."""
     if ctx.parsed:
         gov = ctx.doc[trig.start].head
         if gov.i == trig.start or gov.lemma_.lower() not in lex.stopping_verbs:
-            return False
-        # 'barred from buying chips' stops a purchase of goods (an export control), not a deal
+            return None
+        party = next((c for c in gov.children if c.dep_ == "dobj"), None)
         gerund = ctx.doc[trig.head]
-        goods = [
-            t.i
+        goods = any(
+            (m := ctx.mention(t.i)) is not None and m.is_technology
             for c in gerund.children
             if c.dep_ == "dobj"
             for t in c.subtree
-            if (m := ctx.mention(t.i)) is not None and m.is_technology
-        ]
-        return not goods
+        )
+        return ("goods" if goods else "deal"), party
     a = max(unit.start, trig.start - 10)
-    return any(
+    stopped = any(
         ctx.views[j].lemma in lex.stopping_verbs or ctx.views[j].lower in lex.stopping_verbs
         for j in range(a, trig.start)
     )
+    return ("deal", None) if stopped else None
+
+
+def _goods_target(roles: Roles, trig: TriggerMatch, stopped: Token, actors: list[str]) -> Found:
+    """'barred X from selling chips to Iran': the destination; 'restricts X from acquiring
+    chips': the party stopped."""
+    ctx = roles.ctx
+    for c in ctx.doc[trig.head].children:
+        if c.dep_ in ("prep", "dative") and c.lower_ == "to":
+            for p in c.children:
+                got = roles.referents(p) if p.dep_ == "pobj" else Found([], "none")
+                keep = [i for i in got.iris if ctx.as_party(i) not in actors]
+                if keep:
+                    return Found(keep, "parse")
+    if ctx.mention(stopped.i) is None:
+        return Found([], "none")  # a pronoun here is too often resolved to a nearer name
+    got = roles.referents(stopped)
+    return Found([i for i in got.iris if ctx.as_party(i) not in actors], got.path)
 
 
 def _inverted(roles: Roles, trig: TriggerMatch) -> list[str]:
@@ -220,6 +242,31 @@ def _aim_of_subsidy(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: Trigg
     if not ctx.has(ctx.lexicon.purpose, max(unit.start, trig.start - 3), trig.start):
         return False
     return ctx.has(subsidy.triggers, max(unit.start, trig.start - 8), trig.start)
+
+
+# Measures a state takes through one of its ministries: the gold records the state ("Germany's
+# economy ministry prohibited the sale", "a U.S. Commerce Department blacklist").
+_STATE_MEASURES = frozenset(
+    {"ExportControl", "InvestmentScreening", "Subsidy", "DeRisking", "Decoupling", "Onshoring"}
+)
+
+
+def _state_of_body(ctx: DocContext, body: str) -> str | None:
+    """The state or bloc a ministry's own name or possessor names ('Germany's Ministry of
+    Economics', 'the U.S. Commerce Department', 'the Dutch trade ministry')."""
+    for m in ctx.mentions:
+        if m.iri != body:
+            continue
+        start = max(0, m.start - 3)
+        near = [*ctx.mentions_in(start, m.end, outer_only=False), *ctx.inner_mentions(m)]
+        for inner in near:
+            if inner.type in ("State", "Bloc") and inner.iri != body:
+                return inner.iri
+        for i in range(start, m.end):
+            nation = ctx.lexicon.demonyms.get(ctx.doc[i].lower_)
+            if nation is not None:
+                return nation
+    return None
 
 
 def _possessor(ctx: DocContext, trig: TriggerMatch) -> list[str]:
@@ -338,8 +385,15 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     if kind.name == "IndustrialPolicy" and _aim_of_subsidy(ctx, lex, unit, trig):
         return []
     source = " ".join(trig.pattern.lower().split())
-    if source in kind.governed and not _governed(ctx, lex, unit, trig):
-        return []
+    stopped: Token | None = None
+    if source in kind.governed:
+        verdict = _governed(ctx, lex, unit, trig)
+        if verdict is None:
+            return []
+        if verdict[0] == "goods":
+            if "ExportControl" not in lex.kinds:
+                return []
+            kind, stopped = lex.kinds["ExportControl"], verdict[1]
     listed = _listing(roles, trig) if kind.name == "ExportControl" else None
     located = source in kind.located
     if located:
@@ -377,6 +431,12 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         (_state_office_holder(ctx, roles, a) or a) if ctx.type_of(a) == "Person" else a
         for a in actors
     ]
+    named = list(actors)  # the bodies themselves are no targets of their own measure
+    if kind.name in _STATE_MEASURES:
+        actors = dedupe(
+            (_state_of_body(ctx, a) or a) if ctx.type_of(a) == "GovernmentBody" else a
+            for a in actors
+        )
     # An agentless passive ("new export restrictions were announced") names no imposer: the
     # last state named before it is a guess, not what the text says, so there is no statement.
     if not actors:
@@ -399,7 +459,9 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if listed is not None
         else Found(inverted[1:2], "window")
         if len(inverted) > 1
-        else _target(roles, trig, actors)
+        else _goods_target(roles, trig, stopped, actors)
+        if stopped is not None
+        else _target(roles, trig, dedupe([*actors, *named]))
     )
     if (
         source in kind.needs_target

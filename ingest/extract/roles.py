@@ -267,7 +267,15 @@ class Roles:
                     return objs
                 if s.lower_ in self.lex.pronouns.get("relative", ()) and v.dep_ == "relcl":
                     return [v.head]
-                if s.lower_ in ("it", "det") and v.dep_ in ("ccomp", "xcomp") and v.head.i != v.i:
+                if (
+                    s.lower_ in ("it", "det")
+                    and v.dep_ in ("ccomp", "xcomp")
+                    and v.head.i != v.i
+                    and (
+                        v.lemma_.lower() in ("be", "vara")
+                        or any(c.dep_ in ("acomp", "attr") for c in v.children)
+                    )
+                ):
                     v = v.head  # dummy "it's important to …": the believer is the subject
                     continue
                 return [s]

@@ -279,3 +279,44 @@ def test_swedish_verb_second_puts_the_subject_after_the_verb(pipeline: Pipeline)
         for s in analysis.statements
     }
     assert ("InvestmentScreening", ("norway",), ("ericsson",)) in got
+
+
+def test_a_ministry_named_with_its_state_imposes_for_the_state(pipeline: Pipeline) -> None:
+    got = of_type(
+        facts(
+            pipeline,
+            "Norway's Ministry of Trade said it had prohibited Pirelli from selling its sensor "
+            "plant to Sinochem.",
+        ),
+        "InvestmentScreening",
+    )
+    assert got == {("InvestmentScreening", "actor=norway", "target=sinochem")}
+
+
+def test_it_as_a_real_subject_of_a_reported_clause_is_resolved(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "Canada issued a statement saying it had barred Pirelli from selling its sensor plant "
+        "to Sinochem.",
+    )
+    assert ("InvestmentScreening", "actor=canada", "target=sinochem") in got
+
+
+def test_a_targetless_restatement_of_a_targeted_policy_is_dropped(pipeline: Pipeline) -> None:
+    got = of_type(
+        facts(
+            pipeline,
+            "Canada blocked the sale of a battery plant to a foreign firm. Canada prohibited "
+            "Pirelli from selling the battery plant to Sinochem.",
+        ),
+        "InvestmentScreening",
+    )
+    assert got == {
+        ("InvestmentScreening", "actor=canada", "target=sinochem", "technology=batteries")
+    }
+
+
+def test_stopping_a_sale_of_goods_is_an_export_control(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "Canada barred Nvidia from selling advanced semiconductors to Iran.")
+    assert ("ExportControl", "actor=canada", "target=iran", "technology=semiconductors") in got
+    assert not of_type(got, "InvestmentScreening")
