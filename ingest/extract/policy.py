@@ -233,6 +233,26 @@ def _inverted(roles: Roles, trig: TriggerMatch) -> list[str]:
     return [roles.ctx.as_party(inside[0].iri), inside[1].iri]
 
 
+def _lifted(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
+    """A policy that a verb of ending governs ('lifted the ban', 'the curbs were scrapped')."""
+    if not lex.lifting_verbs:
+        return False
+    if ctx.parsed:
+        head = ctx.doc[trig.head]
+        gov = head if is_verb(head) else governor(head)
+        return (
+            gov is not None
+            and gov.lemma_.lower() in lex.lifting_verbs
+            and gov.i not in range(trig.start, trig.end)
+        )
+    window = range(max(unit.start, trig.start - 3), min(unit.end, trig.end + 3))
+    return any(
+        ctx.views[j].lemma in lex.lifting_verbs or ctx.views[j].lower in lex.lifting_verbs
+        for j in window
+        if not trig.start <= j < trig.end
+    )
+
+
 def _aim_of_subsidy(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
     """'offering subsidies to revitalise its chip industry': the purpose clause of a subsidy
     is what the subsidy is for (gold records the Subsidy alone)."""
@@ -279,6 +299,13 @@ def _possessor(ctx: DocContext, trig: TriggerMatch) -> list[str]:
                 m = ctx.mention(c.i)
                 if c.dep_ == "poss" and m is not None and m.type in ("State", "Bloc"):
                     out.append(m.iri)
+                nation = ctx.lexicon.demonyms.get(c.lower_) if m is None else None
+                if c.dep_ == "amod" and nation is not None:
+                    out.append(nation)  # 'American supply chain self-sufficiency'
+        for i in range(trig.start, trig.end):
+            nation = ctx.lexicon.demonyms.get(ctx.doc[i].lower_)
+            if nation is not None and ctx.doc[i].dep_ == "amod" and ctx.mention(i) is None:
+                out.append(nation)  # 'boost the Japanese chip industry'
     for m in ctx.mentions_in(trig.start, trig.end):
         if m.type in ("State", "Bloc") and m.end < len(ctx.doc):
             nxt = ctx.doc[m.end].text
@@ -384,6 +411,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     kind = lex.kinds[trig.kind]
     if kind.name == "IndustrialPolicy" and _aim_of_subsidy(ctx, lex, unit, trig):
         return []
+    if _lifted(ctx, lex, unit, trig):
+        return []  # 'the curbs were lifted': the statement would say they are in force
     source = " ".join(trig.pattern.lower().split())
     stopped: Token | None = None
     if source in kind.governed:
@@ -543,6 +572,7 @@ class PolicyLexicon:
     incentives: tuple[Pattern, ...] = ()
     stopping_verbs: frozenset[str] = frozenset()
     state_words: frozenset[str] = frozenset()
+    lifting_verbs: frozenset[str] = frozenset()
     listing_verbs: frozenset[str] = frozenset()
 
 
@@ -581,6 +611,8 @@ class PolicyTable(Table):
     stopping_verbs: list[str] = Field(default_factory=list)
     # Words that make a nominal trigger the government's ('government spending', 'state aid').
     state_words: list[str] = Field(default_factory=list)
+    # Verbs that end a policy: a trigger they govern states no policy in force.
+    lifting_verbs: list[str] = Field(default_factory=list)
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -609,6 +641,7 @@ class PolicyTable(Table):
             listing_verbs=words(self.listing_verbs),
             stopping_verbs=words(self.stopping_verbs),
             state_words=words(self.state_words),
+            lifting_verbs=words(self.lifting_verbs),
         )
 
 

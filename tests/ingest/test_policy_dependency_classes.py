@@ -320,3 +320,22 @@ def test_stopping_a_sale_of_goods_is_an_export_control(pipeline: Pipeline) -> No
     got = facts(pipeline, "Canada barred Nvidia from selling advanced semiconductors to Iran.")
     assert ("ExportControl", "actor=canada", "target=iran", "technology=semiconductors") in got
     assert not of_type(got, "InvestmentScreening")
+
+
+def test_a_lifted_policy_is_no_policy_in_force(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "Canada imposed export controls on gallium last year. The curbs on germanium were "
+        "lifted in May.",
+    )
+    assert ("ExportControl", "actor=canada", "technology=gallium") in got
+    assert ("ExportControl", "actor=canada", "technology=germanium") not in got
+
+
+def test_a_nationality_adjective_in_a_domestic_policy_names_its_state(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "The move is a bold step by the Lund administration to advance Norwegian supply chain "
+        "self-sufficiency in batteries.",
+    )
+    assert ("SupplyChainSecurity", "actor=norway", "technology=batteries") in got
