@@ -339,3 +339,35 @@ def test_a_nationality_adjective_in_a_domestic_policy_names_its_state(pipeline: 
         "self-sufficiency in batteries.",
     )
     assert ("SupplyChainSecurity", "actor=norway", "technology=batteries") in got
+
+
+def sv_facts(pipeline: Pipeline, text: str) -> set[tuple[str, ...]]:
+    analysis = pipeline.analyze(Document(text=text, source="t.txt", language="sv"))
+    return {
+        (
+            s.type,
+            *(
+                f"{k}={','.join(sorted(v.rsplit('/', 1)[-1] for v in vals))}"
+                for k, vals in sorted(s.roles.items())
+                if k != "status"
+            ),
+        )
+        for s in analysis.statements
+    }
+
+
+def test_swedish_independence_diversification_and_lifting(pipeline: Pipeline) -> None:
+    assert ("Dependency", "dependent=poland", "dependsOn=russia") in sv_facts(
+        pipeline, "Polen vill bli mer oberoende av Ryssland."
+    )
+    got = sv_facts(pipeline, "Japan diversifierar sina leveranskedjor bort från Ryssland.")
+    assert {
+        ("DeRisking", "actor=japan", "target=russia"),
+        ("Dependency", "dependent=japan", "dependsOn=russia"),
+    } <= got
+    assert not of_type(
+        sv_facts(pipeline, "Kina hävde exportförbudet mot gallium i maj."), "ExportControl"
+    )
+    assert of_type(
+        sv_facts(pipeline, "Kina införde exportförbud mot gallium i maj."), "ExportControl"
+    )
