@@ -46,6 +46,34 @@ def _dependents(roles: Roles, trig: TriggerMatch) -> Found:
     return roles.subject(trig)
 
 
+def _customers(roles: Roles, trig: TriggerMatch) -> Found:
+    """'a key supplier to Apple and Dell', 'supplies chips to Apple': who is supplied."""
+    to = roles.ctx.doc[trig.head]
+    iris = [i for p in to.children if p.dep_ == "pobj" for i in roles.referents(p).iris]
+    return Found(dedupe(iris), "parse")
+
+
+def _supplier(roles: Roles, trig: TriggerMatch) -> Found:
+    """Who supplies: the subject of 'supplies … to', or what the noun 'supplier' describes
+    ('TSMC, the largest foundry and a key supplier to …', 'Umicore is a supplier to …')."""
+    ctx = roles.ctx
+    first = ctx.doc[trig.start]
+    if is_verb(first):
+        return roles.subject(trig)
+    if first.dep_ == "attr" and first.head.i != first.i:  # 'Umicore is a supplier to …'
+        subj = roles.subject_tokens(first.head)
+        return roles.referents(subj[0]) if subj else Found([], "none")
+    t = first
+    for _ in range(4):  # 'Umicore, a supplier to …', 'Umicore, a refiner and a supplier to …'
+        m = ctx.mention(t.i)
+        if m is not None and m.is_actor:
+            return Found([m.iri], "parse")
+        if t.dep_ not in ("appos", "conj") or t.head.i == t.i:
+            break
+        t = t.head
+    return Found([], "none")
+
+
 def _origin(roles: Roles, trig: TriggerMatch) -> Found:
     """'use Chinese rare earths', 'imports Congolese cobalt': a technology or resource whose
     nationality adjective names the state it comes from."""
@@ -83,9 +111,14 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         return []
     if ctx.parsed and trig.pattern in lex.sourcing and not is_verb(ctx.doc[trig.start]):
         return []  # 'imports from China fell': trade figures, not an actor's dependence
-    dep = _dependents(roles, trig)
+    if trig.pattern in lex.supplier:
+        if not ctx.parsed:
+            return []
+        dep, on = _customers(roles, trig), _supplier(roles, trig)
+    else:
+        dep = _dependents(roles, trig)
+        on = roles.objects(trig, lex.object_preps)
     dependents = dedupe(ctx.as_party(i) for i in dep.iris)
-    on = roles.objects(trig, lex.object_preps)
     if not on and trig.pattern in lex.sourcing:
         on = _origin(roles, trig)
     targets = [i for i in dedupe(ctx.as_party(i) for i in on.iris) if i not in dependents]
@@ -110,6 +143,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
 @dataclass(frozen=True)
 class DependencyLexicon(FamilyLexicon):
     sourcing: frozenset[str] = frozenset()
+    supplier: frozenset[str] = frozenset()
 
 
 class DependencyTable(FamilyTable):
@@ -117,12 +151,16 @@ class DependencyTable(FamilyTable):
     dependence only as verbs with the supplier after 'from' (listed in `triggers` too)."""
 
     sourcing: list[str] = Field(default_factory=list)
+    # Phrases (in `triggers` too) where the one supplied depends on the supplier: 'a key
+    # supplier to X', 'supplies chips to X'.
+    supplier: list[str] = Field(default_factory=list)
 
     def compile(self, trigger_key: str = "triggers") -> DependencyLexicon:
         base = super().compile(trigger_key)
         return DependencyLexicon(
             **{f.name: getattr(base, f.name) for f in fields(base)},
             sourcing=frozenset(self.sourcing),
+            supplier=frozenset(self.supplier),
         )
 
 

@@ -371,3 +371,19 @@ def test_swedish_independence_diversification_and_lifting(pipeline: Pipeline) ->
     assert of_type(
         sv_facts(pipeline, "Kina införde exportförbud mot gallium i maj."), "ExportControl"
     )
+
+
+def test_the_customer_of_a_supplier_depends_on_it(pipeline: Pipeline) -> None:
+    got = of_type(
+        facts(pipeline, "Umicore is a major supplier of battery materials to Volvo."), "Dependency"
+    )
+    assert got == {("Dependency", "dependent=volvo", "dependsOn=umicore", "technology=batteries")}
+    got = facts(
+        pipeline,
+        "Korea is home to Samsung, the largest memory chipmaker and a key supplier to major "
+        "phone makers, including Apple.",
+    )
+    assert ("Dependency", "dependent=apple", "dependsOn=samsung-electronics") in got
+    assert not of_type(
+        facts(pipeline, "The ministry will supply more information to Volvo."), "Dependency"
+    )
