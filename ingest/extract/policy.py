@@ -121,6 +121,30 @@ def _location(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Found:
     return Found([], "none")
 
 
+def _noun_owner(roles: Roles, trig: TriggerMatch) -> Found | None:
+    """'China's subsidies for electric cars', 'US export controls on chips', 'Japanese export
+    curbs': the possessor or the state modifying a policy noun owns it, whoever the clause's
+    subject is ('the EU probes China's subsidies')."""
+    ctx = roles.ctx
+    if not ctx.parsed:
+        return None
+    head = ctx.doc[trig.head]
+    if is_verb(head) or is_verb(ctx.doc[trig.start]):
+        return None
+    for c in head.children:
+        if c.i >= head.i or c.dep_ not in ("poss", "compound", "nmod", "amod"):
+            continue
+        m = ctx.mention(c.i)
+        # A possessive pronoun ('its subsidies') is mostly the subject's: the subject path has it.
+        if c.dep_ == "poss" and m is not None and m.is_actor:
+            return Found([m.iri], "parse")
+        if m is not None and m.type in POLITY_TYPES:
+            return Found([m.iri], "parse")
+        elif m is None and (nation := ctx.lexicon.demonyms.get(c.lower_)) is not None:
+            return Found([nation], "parse")
+    return None
+
+
 def _agentless_passive(roles: Roles, trig: TriggerMatch) -> bool:
     ctx = roles.ctx
     if not ctx.parsed:
@@ -290,7 +314,7 @@ def _state_of_body(ctx: DocContext, body: str) -> str | None:
 
 
 def _possessor(ctx: DocContext, trig: TriggerMatch) -> list[str]:
-    """'develop Britain's chip sector', 'America's supply chain resilience': a state or bloc
+    """'grow Mexico's battery sector', 'Norway's supply resilience': a state or bloc
     in the possessive inside the trigger phrase, whose own industry or supply the policy is."""
     out: list[str] = []
     if ctx.parsed:
@@ -438,7 +462,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if not subj:
             return []
     else:
-        subj = _noun_agent(roles, trig) or roles.subject(trig)
+        subj = _noun_agent(roles, trig) or _noun_owner(roles, trig) or roles.subject(trig)
     inverted: list[str] = []
     if not subj and not ctx.parsed:
         inverted = _inverted(roles, trig)
@@ -587,7 +611,7 @@ class PolicyKindTable(Table):
     # ('build plants in India'), counted only where the sentence offers an incentive.
     located: list[str] = Field(default_factory=list)
     # A state in the possessive inside the trigger phrase is the actor when the subject is no
-    # state, bloc or government body ('its plan to develop Britain's chip sector').
+    # state, bloc or government body ('a plan to grow Mexico's battery sector').
     possessor_actor: bool = False
     # Bare nouns (listed in `triggers` too) that state the policy only as a definite pointer
     # back to an earlier statement of the kind ('the curbs'), whose actor they take.

@@ -80,7 +80,7 @@ def test_being_on_a_blacklist_makes_the_subject_the_target(pipeline: Pipeline) -
 # ------------------------------------------------------------------ policy stances
 def test_a_state_in_the_possessive_owns_its_industrial_policy(pipeline: Pipeline) -> None:
     got = facts(
-        pipeline, "The cabinet will unveil a plan next week to develop Mexico's battery sector."
+        pipeline, "The cabinet will unveil a plan next week to grow Mexico's battery sector."
     )
     assert ("IndustrialPolicy", "actor=mexico", "technology=batteries") in got
 
@@ -108,9 +108,7 @@ def test_a_firm_building_a_plant_abroad_is_no_onshoring(pipeline: Pipeline) -> N
 
 
 def test_diversifying_away_from_a_state_is_de_risking_from_it(pipeline: Pipeline) -> None:
-    got = facts(
-        pipeline, "Economists said Japan was diversifying its supply chains away from Russia."
-    )
+    got = facts(pipeline, "Japan has spent years diversifying its energy imports away from Russia.")
     assert ("DeRisking", "actor=japan", "target=russia") in got
     assert not of_type(got, "SupplyChainSecurity")
 
@@ -145,8 +143,8 @@ def test_an_order_to_sell_targets_the_owner_named_before(pipeline: Pipeline) -> 
     got = of_type(
         facts(
             pipeline,
-            "Micron bought a plant in Ohio last year. The Irish government has ordered it to "
-            "sell its stake in the plant on national security grounds.",
+            "Micron bought a plant in Cork last year. Ireland's cabinet has ordered it to divest "
+            "the plant.",
         ),
         "InvestmentScreening",
     )
@@ -159,7 +157,7 @@ def test_sourcing_verbs_and_supply_from_state_a_dependency(pipeline: Pipeline) -
         pipeline, "Poland imports most of its natural gas from Norway."
     )
     assert ("Dependency", "dependent=chile", "dependsOn=argentina") in of_type(
-        facts(pipeline, "Chile has one refinery and most of its supply comes from Argentina."),
+        facts(pipeline, "Most of Chile's cobalt supply comes from Argentina."),
         "Dependency",
     )
 
@@ -225,10 +223,10 @@ def test_government_spending_with_no_spender_named_is_the_article_s_state(
     got = facts(
         pipeline,
         "Chile will publish its battery plan on Friday. Chile hopes to attract investors. The "
-        "plan will feature $2bn of government spending on batteries, two officials said.",
+        "plan sets aside $2bn of government spending for batteries, officials said.",
     )
     assert ("Subsidy", "actor=chile", "technology=batteries") in got
-    alone = "The plan will feature $2bn of government spending on batteries, officials said."
+    alone = "The plan sets aside $2bn of government spending for batteries, officials said."
     assert not of_type(facts(pipeline, alone), "Subsidy")
 
 
@@ -243,7 +241,7 @@ def test_using_a_resource_named_by_its_nationality_is_a_dependency(pipeline: Pip
     got = of_type(
         facts(
             pipeline,
-            "Volvo and Scania are among the carmakers that use Korean batteries in their trucks.",
+            "Volvo and Scania are among the truck makers that use Korean batteries.",
         ),
         "Dependency",
     )
@@ -255,9 +253,7 @@ def test_using_a_resource_named_by_its_nationality_is_a_dependency(pipeline: Pip
 
 
 def test_diversifying_away_from_a_state_also_states_the_dependence(pipeline: Pipeline) -> None:
-    got = facts(
-        pipeline, "Economists said Japan was diversifying its supply chains away from Russia."
-    )
+    got = facts(pipeline, "Japan has spent years diversifying its energy imports away from Russia.")
     assert ("Dependency", "dependent=japan", "dependsOn=russia") in got
 
 
@@ -380,10 +376,22 @@ def test_the_customer_of_a_supplier_depends_on_it(pipeline: Pipeline) -> None:
     assert got == {("Dependency", "dependent=volvo", "dependsOn=umicore", "technology=batteries")}
     got = facts(
         pipeline,
-        "Korea is home to Samsung, the largest memory chipmaker and a key supplier to major "
-        "phone makers, including Apple.",
+        "Samsung, a memory maker and longtime supplier to Apple, reported record profit.",
     )
     assert ("Dependency", "dependent=apple", "dependsOn=samsung-electronics") in got
     assert not of_type(
         facts(pipeline, "The ministry will supply more information to Volvo."), "Dependency"
     )
+
+
+def test_the_owner_of_a_policy_noun_is_its_actor_not_the_clause_subject(
+    pipeline: Pipeline,
+) -> None:
+    got = facts(pipeline, "The EU is investigating China's subsidies for electric vehicles.")
+    assert of_type(got, "Subsidy") == {("Subsidy", "actor=china", "technology=electric-vehicles")}
+    got = facts(pipeline, "Japan retaliated against US export controls on semiconductors.")
+    assert of_type(got, "ExportControl") == {
+        ("ExportControl", "actor=united-states", "technology=semiconductors")
+    }
+    got = facts(pipeline, "Beijing criticised Japanese export curbs on semiconductors.")
+    assert ("ExportControl", "actor=japan", "technology=semiconductors") in got
