@@ -511,6 +511,10 @@ class Roles:
                     if self.lex.pronoun_class(doc[k].lower_) in ("plural", "person"):
                         out.extend(self.pronoun(doc[k]).iris)
                         break
+                    anaphor = self.definite_anaphor(doc[k])  # "unterstützt den Konzern"
+                    if anaphor:
+                        out.extend(i for i in anaphor.iris if self._type(i) in types)
+                        break
                     k += 1
                     gap += 1
                 j = max(j + 1, k)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from entente.ingest.extract import passive_agent
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import (
     DocContext,
@@ -86,7 +87,12 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     supporters: list[str]
     beneficiaries: Found
     paths: list[str]
-    if outer is not None and outer.is_actor and outer.end >= trig.end:
+    attributive = passive_agent.attributive(ctx, roles, trig)
+    if attributive is not None:
+        # 'die von der Regierung geförderte Fabrik des Konzerns': agent first, patient after.
+        supporters = attributive[0]
+        beneficiaries, paths = Found(attributive[1], "window"), ["window"]
+    elif outer is not None and outer.is_actor and outer.end >= trig.end:
         # The trigger is inside a descriptive name: 'a fund backed by the Japanese government'.
         inner = ctx.inner_mentions(outer)
         if trig.kind == "compound":
