@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import (
+    POLITY_TYPES,
     DocContext,
     Draft,
     TriggerMatch,
     Unit,
 )
+from entente.ingest.extract.demonym_actor import demonym_actor
 from entente.ingest.extract.lexicon import Pattern, PatternList, Scope, Table, patterns, words
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.spec import FamilySpec, TriggerSet
@@ -97,6 +99,9 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     roles = Roles(ctx, unit)
     kind = SPEC.lexicon(ctx.lexicon).kinds[trig.kind]
     subj = _noun_agent(roles, trig) or roles.subject(trig)
+    nation = demonym_actor(ctx, unit, trig)  # "die chinesischen Exportkontrollen"
+    if nation is not None:
+        subj = Found([nation], "window")
     actors = dedupe(ctx.as_party(i) for i in subj.iris)
     actor_path = subj.path
     # An agentless passive ("new export restrictions were announced") names no imposer: the
@@ -104,6 +109,10 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     if not actors:
         return []
     actors = [a for a in actors if (ctx.type_of(a) or "Person") in ACTOR_TYPES]
+    if kind.polity_actor:  # a company building a plant abroad is not onshoring
+        actors = [a for a in actors if ctx.type_of(a) in POLITY_TYPES]
+        if not actors:
+            return []
     techs = roles.technologies(trig, kind.technology_scope)
     if kind.requires_technology and not techs:
         return []
@@ -146,6 +155,7 @@ class PolicyKind:
     technology_scope: str
     infer_target: bool
     requires_technology: bool
+    polity_actor: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +170,7 @@ class PolicyKindTable(Table):
     technology_scope: Scope = "sentence"
     infer_target: bool = False  # a de-risking actor's stated dependency is its target
     requires_technology: bool = False  # the shapes require one (ExportControl)
+    polity_actor: bool = False  # only a state, bloc or government body pursues it (Onshoring)
 
 
 class PolicyTable(Table):
@@ -178,6 +189,7 @@ class PolicyTable(Table):
                     technology_scope=k.technology_scope,
                     infer_target=k.infer_target,
                     requires_technology=k.requires_technology,
+                    polity_actor=k.polity_actor,
                 )
                 for name, k in self.kinds.items()
             },

@@ -446,6 +446,8 @@ class Roles:
         for m in self.actors_between(self.unit.start, before, types):
             if m.start in self.ctx.title_tokens:
                 continue  # the organisation in "EU-kommissionär Thierry Breton" is not the subject
+            if self._in_pp(m):
+                continue  # "subventions octroyées à ST et à GF": a prepositional object
             return Found(self._conjoined(m, self.unit.start, types, forward=True), "context")
         return NOTHING
 

@@ -18,6 +18,7 @@ from entente.ingest.extract.context import (
     TriggerMatch,
     Unit,
 )
+from entente.ingest.extract.demonym_actor import demonym_actor
 from entente.ingest.extract.lexicon import Pattern, PatternList, Table, patterns, words
 from entente.ingest.extract.roles import Found, Roles, dedupe
 from entente.ingest.extract.spec import FamilySpec, TriggerSet
@@ -113,6 +114,9 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if not obj and not ctx.parsed:
             obj = Found(_following(roles, trig.end), "window")
         supporters, beneficiaries, paths = subj.iris, obj, [subj.path]
+        nation = demonym_actor(ctx, unit, trig)  # "une mesure française visant à aider X"
+        if nation is not None:
+            supporters = [nation]
     elif trig.kind == "compound":
         before = [
             m

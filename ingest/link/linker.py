@@ -14,6 +14,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from entente.ingest.link.abbreviations import link_abbreviations
 from entente.ingest.link.candidates import (
     Candidate,
     GazetteerIndex,
@@ -117,6 +118,7 @@ class Linker:
         cands = self.unify_types(doc, cands)
         cands = self.merge_new(doc, cands)
         cands = link_surnames(doc, cands)
+        cands = link_abbreviations(doc, cands)
         cands = find_parties(doc, cands, lexicon.titles)
         cands = relink_capitals(doc, cands, index, lexicon)
         cands = resolve_epithets(cands)

@@ -58,6 +58,14 @@ GERMAN: list[Case] = [
     ),
 ]
 
+GERMAN += [
+    (
+        "Die chinesischen Exportbeschränkungen für Gallium treffen die Industrie.",
+        "ExportControl",
+        {"actor": {"china"}, "technology": {"gallium"}},
+    ),
+]
+
 DUTCH: list[Case] = [
     (
         "Minister van Buitenlandse Handel Lotte de Groot sprak dinsdag in Den Haag. Het "
@@ -82,6 +90,88 @@ DUTCH: list[Case] = [
         {"supporter": {"germany"}, "beneficiary": {"infineon-technologies"}},
     ),
 ]
+
+
+DUTCH += [
+    (
+        "De Amerikaanse exportbeperkingen op chips raken de Europese industrie.",
+        "ExportControl",
+        {"actor": {"united-states"}, "technology": {"semiconductors"}},
+    ),
+]
+
+FRENCH: list[Case] = [
+    (
+        "La Commission européenne a approuvé une mesure d'aide italienne visant à aider Micron "
+        "et Infineon à construire une usine de semi-conducteurs.",
+        "Support",
+        {"supporter": {"italy"}, "beneficiary": {"micron-technology"}},
+    ),
+    (
+        "La Commission européenne a approuvé une mesure d'aide italienne visant à aider Micron "
+        "et Infineon à construire une usine de semi-conducteurs.",
+        "Subsidy",
+        {"actor": {"italy"}, "technology": {"semiconductors"}},
+    ),
+    (
+        "Les restrictions chinoises à l'exportation de gallium pèsent sur l'industrie.",
+        "ExportControl",
+        {"actor": {"china"}, "technology": {"gallium"}},
+    ),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("case", FRENCH, ids=[c[1] or "nothing" for c in FRENCH])
+def test_french_classes(pipeline: Pipeline, case: Case) -> None:
+    text, kind, roles = case
+    found = _statements(pipeline, text, "fr")
+    assert kind is not None and _has(found, kind, roles), found
+
+
+@pytest.mark.model
+def test_a_company_building_a_plant_is_no_onshoring(pipeline: Pipeline) -> None:
+    text = "Micron va construire une nouvelle usine de puces à Dresde."
+    found = _statements(pipeline, text, "fr")
+    assert not [s for s in found if s.type == "Onshoring"], found
+
+
+def test_a_prepositional_object_is_no_fallback_subject(pipeline: Pipeline) -> None:
+    # "subsidies granted to A and B to support their investments": neither supports the other.
+    text = "Die Hilfe geht an Infineon und an Bosch, um ihre Investitionen zu unterstützen."
+    found = _statements(pipeline, text, "de")
+    assert not [s for s in found if s.type == "Support"], found
+
+
+@pytest.mark.parametrize(
+    "language, text, short, full",
+    [
+        (
+            "en",
+            "Northwind Semiconductor Corp (NWS) said on Monday that NWS would expand.",
+            "NWS",
+            "northwind-semiconductor-corp",
+        ),
+        (
+            "fr",
+            "Infineon Technologies («IT») construira une usine. IT investira 2 milliards.",
+            "IT",
+            "infineon-technologies",
+        ),
+    ],
+)
+def test_a_short_form_in_parentheses_is_the_named_entity(
+    pipeline: Pipeline, language: str, text: str, short: str, full: str
+) -> None:
+    analysis = pipeline.analyze(Document(text=text, source="<t>", language=language))
+    linked = {_short(m.entity) for m in analysis.mentions if m.text == short}
+    assert linked == {full}
+
+
+def test_a_party_in_parentheses_is_no_short_form(pipeline: Pipeline) -> None:
+    text = "Bundeskanzler Karl Brandt (SPD) besuchte Polen. Die SPD lehnte ab."
+    analysis = pipeline.analyze(Document(text=text, source="<t>", language="de"))
+    assert "karl-brandt" not in {_short(m.entity) for m in analysis.mentions if m.text == "SPD"}
 
 
 @pytest.mark.parametrize("case", GERMAN, ids=[c[1] or "nothing" for c in GERMAN])
