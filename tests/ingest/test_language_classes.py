@@ -60,6 +60,17 @@ GERMAN: list[Case] = [
 
 GERMAN += [
     (
+        "Die Abhängigkeit Polens von China wächst seit Jahren.",
+        "Dependency",
+        {"dependent": {"poland"}, "dependsOn": {"china"}},
+    ),
+    (
+        "Die Regierung in Warschau will Polen unabhängiger von der Volksrepublik machen, sagte "
+        "der Minister über China.",
+        "Dependency",
+        {"dependent": {"poland"}, "dependsOn": {"china"}},
+    ),
+    (
         "Die chinesischen Exportbeschränkungen für Gallium treffen die Industrie.",
         "ExportControl",
         {"actor": {"china"}, "technology": {"gallium"}},
@@ -94,6 +105,11 @@ DUTCH: list[Case] = [
 
 DUTCH += [
     (
+        "De afhankelijkheid van Polen van China groeit al jaren.",
+        "Dependency",
+        {"dependent": {"poland"}, "dependsOn": {"china"}},
+    ),
+    (
         "De Amerikaanse exportbeperkingen op chips raken de Europese industrie.",
         "ExportControl",
         {"actor": {"united-states"}, "technology": {"semiconductors"}},
@@ -101,6 +117,11 @@ DUTCH += [
 ]
 
 FRENCH: list[Case] = [
+    (
+        "La dépendance de l'Espagne vis-à-vis de la Chine augmente.",
+        "Dependency",
+        {"dependent": {"spain"}, "dependsOn": {"china"}},
+    ),
     (
         "La Commission européenne a approuvé une mesure d'aide italienne visant à aider Micron "
         "et Infineon à construire une usine de semi-conducteurs.",
