@@ -310,6 +310,9 @@ class TitlesTable(Table):
     # Offices of a state: with no organisation named, the holder serves the state the article
     # is about ("Secretary of State Ana Ruiz" in a story about one government).
     state_offices: PatternList = []
+    # Offices of a company: with no organisation named, the one company the sentence names
+    # ("Nordelec a confirmé que le PDG X …").
+    company_offices: PatternList = []
 
 
 class MoneyTable(Table):
@@ -373,6 +376,7 @@ class Lexicon:
     title_org_preps: frozenset[str]
     title_verbs: Mapping[str, str]
     state_offices: tuple[Pattern, ...]
+    company_offices: tuple[Pattern, ...]
     demonyms: Mapping[str, str]  # lower-cased adjective -> entity IRI
     anaphora_determiners: frozenset[str]
     anaphora: Mapping[str, str]  # lower-cased head noun -> the entity type it refers back to
@@ -420,6 +424,7 @@ class Lexicon:
             title_org_preps=words(titles.org_preps),
             title_verbs={k.lower(): v for k, v in titles.verbs.items()},
             state_offices=patterns(titles.state_offices),
+            company_offices=patterns(titles.company_offices),
             demonyms={k.lower(): ID_BASE + v for k, v in table.demonyms.items()},
             anaphora_determiners=words(table.anaphora.determiners),
             anaphora={n.lower(): t for t, ns in table.anaphora.nouns.items() for n in ns},

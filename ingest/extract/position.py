@@ -320,6 +320,8 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
                 # 'minister van Economische Zaken X' beside 'het ministerie van Economische
                 # Zaken': the office belongs to the ministry the document names.
                 f.org = _portfolio_body(ctx, f.title)
+            if f.org is None and ctx.has(ctx.lexicon.company_offices, f.title[0], f.title[1]):
+                f.org = _sentence_company(ctx, unit, f)
             if f.org is None and ctx.has(ctx.lexicon.state_offices, f.title[0], f.title[1]):
                 # 'Secretary of Energy Ana Ruiz' with no state named: the article's own state.
                 f.org = _dominant_state(ctx)
@@ -343,6 +345,17 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
             )
         )
     return drafts
+
+
+def _sentence_company(ctx: DocContext, unit: Unit, f: Found) -> str | None:
+    """The one company a sentence names outside the title: 'Nordelec confirmed that the
+    chief executive X …' (two companies named: no guess)."""
+    found = {
+        m.iri
+        for m in ctx.mentions_in(unit.start, unit.end)
+        if m.type == "Company" and not (f.span[0] <= m.start < f.span[1])
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _portfolio_body(ctx: DocContext, title: tuple[int, int]) -> str | None:

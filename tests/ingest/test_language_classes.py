@@ -233,3 +233,39 @@ def test_french_authorities_are_the_state(pipeline: Pipeline) -> None:
     text = "Le ministre a rencontré les autorités japonaises à Paris la semaine dernière."
     analysis = pipeline.analyze(Document(text=text, source="<t>", language="fr"))
     assert "japan" in {_short(m.entity) for m in analysis.mentions}
+
+
+@pytest.mark.model
+def test_a_name_an_apposition_calls_a_company_is_one_everywhere(pipeline: Pipeline) -> None:
+    text = (
+        "Nordelec a son siège à Lyon. Nordelec a confirmé la nouvelle. Le gouvernement a "
+        "entraîné Nordelec - une filiale de Samsung - dans l'interdiction."
+    )
+    analysis = pipeline.analyze(Document(text=text, source="<t>", language="fr"))
+    types = {e.label: e.type for e in analysis.entities.values()}
+    assert types["Nordelec"] == "Company"
+
+
+@pytest.mark.model
+def test_a_company_office_with_no_company_named_serves_the_sentence_s_company(
+    pipeline: Pipeline,
+) -> None:
+    text = "La société Nordelec a confirmé que le PDG Jean Marchand avait démissionné."
+    found = _statements(pipeline, text, "fr")
+    assert _has(found, "Position", {"holder": {"jean-marchand"}, "organization": {"nordelec"}})
+
+
+def test_a_company_office_with_two_companies_named_is_no_guess(pipeline: Pipeline) -> None:
+    text = "Infineon und Samsung bestätigten, dass Vorstandschef Jochen Hanebeck zurücktritt."
+    found = _statements(pipeline, text, "de")
+    assert not [s for s in found if s.type == "Position"], found
+
+
+def test_german_company_office_serves_the_sentence_s_company(pipeline: Pipeline) -> None:
+    text = "Der Konzern Infineon bestätigte, dass Vorstandschef Jochen Hanebeck zurücktritt."
+    found = _statements(pipeline, text, "de")
+    assert _has(
+        found,
+        "Position",
+        {"holder": {"jochen-hanebeck"}, "organization": {"infineon-technologies"}},
+    )
