@@ -42,7 +42,8 @@ _LIST_GLUE = frozenset(
     | {"et", "ou", "ainsi", "que", "le", "la", "les", "l'", "l’"}
 )
 _ARTICLES = frozenset(
-    {"the", "den", "det", "die", "der", "das", "de", "het", "le", "la", "les", "l'", "l’"}
+    {"the", "den", "det", "die", "der", "das", "des", "dem", "de", "het", "le", "la", "les"}
+    | {"l'", "l’"}
 )
 
 
@@ -403,7 +404,7 @@ class Roles:
                 return Found(self._conjoined(m, a, types), "window")
             if m is None and (anaphor := self.definite_anaphor(doc[j])) is not None:
                 if anaphor:
-                    return Found(anaphor.iris, "context")
+                    return Found(self._with_listed_before(j, a, types, anaphor.iris), "context")
                 continue
             cls = self.lex.pronoun_class(doc[j].lower_)
             if cls == "reflexive" and m is None:
@@ -418,6 +419,22 @@ class Roles:
                 if m is not None and m.type in types:
                     return Found([m.iri], "window")
         return self._sentence_subject(trig.start, types)
+
+    def _with_listed_before(
+        self, j: int, floor: int, types: Collection[str], iris: list[str]
+    ) -> list[str]:
+        """'Vertreter der Regierung und des Konzerns': the actors listed before a definite
+        description (at token j, after its article) are subjects with it."""
+        doc = self.ctx.doc
+        k = j - 1
+        if k >= floor and doc[k].lower_ in self.lex.anaphora_determiners:
+            k -= 1
+        if k - 1 < floor or doc[k].lower_ not in (_LIST_GLUE - _ARTICLES):
+            return iris
+        m = self.ctx.mention(k - 1)
+        if m is None or m.type not in types:
+            return iris
+        return dedupe([*self._conjoined(m, floor, types), *iris])
 
     def _reports(self, m: Mention) -> bool:
         """'…, wie das Verkehrsministerium mitteilte', '…, the agency said': an actor right
@@ -465,6 +482,10 @@ class Roles:
                 if k + 1 < self.unit.end and doc[k].lower_ in _ARTICLES:
                     k += 1  # "Polen und die Niederlande", "la France et le Japon"
                 n = self.ctx.mention(k)
+                if n is None and (anaphor := self.definite_anaphor(doc[k])):
+                    out.extend(i for i in anaphor.iris if self._type(i) in types)
+                    j = k + 1  # "die Regierung und des Konzerns"
+                    continue
                 if n is None or n.type not in types:
                     break
                 out.append(n.iri)

@@ -269,3 +269,25 @@ def test_german_company_office_serves_the_sentence_s_company(pipeline: Pipeline)
         "Position",
         {"holder": {"jochen-hanebeck"}, "organization": {"infineon-technologies"}},
     )
+
+
+_LETTER = (
+    "Der Chiphersteller Infineon will in Dresden bauen. Vertreter der Bundesregierung und des "
+    "Konzerns unterzeichneten am Montag nach einem Treffen in Berlin eine Absichtserklärung."
+)
+
+
+def test_a_definite_description_in_a_subject_list(pipeline: Pipeline) -> None:
+    found = _statements(pipeline, _LETTER, "de")
+    both = {"germany", "infineon-technologies"}
+    assert _has(found, "MemorandumOfUnderstanding", {"party": both}), found
+    assert _has(found, "Meeting", {"participant": both}), found
+
+
+def test_a_letter_of_intent_with_a_party_is_no_agreement(pipeline: Pipeline) -> None:
+    text = (
+        "Die Absichtserklärung sei ein Erfolg, erklärte Bundeswirtschaftsministerin Eva Roth "
+        "(Grüne) in Berlin."
+    )
+    found = _statements(pipeline, text, "de")
+    assert not [s for s in found if s.type == "MemorandumOfUnderstanding"], found
