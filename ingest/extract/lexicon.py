@@ -291,6 +291,8 @@ class ClausesTable(Table):
     negation: list[str] = []
     conditional: list[str] = []
     demand: PatternList = []
+    # Phrases that leave an action open rather than state it ("kept the door open to talks").
+    possibility: PatternList = []
     boundaries: list[str] = []
     continuations: list[str] = []
     purpose: PatternList = []
@@ -370,6 +372,7 @@ class Lexicon:
     negation: frozenset[str]
     conditional: frozenset[str]
     demand: tuple[Pattern, ...]
+    possibility: tuple[Pattern, ...]
     reporting: tuple[Pattern, ...]
     title_heads: tuple[Pattern, ...]
     title_connectors: frozenset[str]
@@ -418,6 +421,7 @@ class Lexicon:
             negation=words(clauses.negation),
             conditional=words(clauses.conditional),
             demand=patterns(clauses.demand),
+            possibility=patterns(clauses.possibility),
             reporting=patterns(table.reporting.verbs),
             title_heads=patterns(titles.heads),
             title_connectors=words(titles.connectors),

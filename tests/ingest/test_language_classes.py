@@ -291,3 +291,22 @@ def test_a_letter_of_intent_with_a_party_is_no_agreement(pipeline: Pipeline) -> 
     )
     found = _statements(pipeline, text, "de")
     assert not [s for s in found if s.type == "MemorandumOfUnderstanding"], found
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("nl", "In zijn rede hield De Groot ruimte open voor overleg en samenwerking met India."),
+        ("de", "Der Minister zeigte sich offen für eine Zusammenarbeit mit Indien."),
+    ],
+)
+def test_an_action_left_open_is_no_fact(pipeline: Pipeline, language: str, text: str) -> None:
+    found = _statements(pipeline, text, language)
+    assert not [s for s in found if s.type in ("Cooperation", "Meeting")], found
+
+
+@pytest.mark.model
+def test_an_action_left_open_is_no_fact_in_french(pipeline: Pipeline) -> None:
+    text = "Le ministre laisse la porte ouverte à une coopération avec l'Inde."
+    found = _statements(pipeline, text, "fr")
+    assert not [s for s in found if s.type == "Cooperation"], found
