@@ -310,3 +310,26 @@ def test_an_action_left_open_is_no_fact_in_french(pipeline: Pipeline) -> None:
     text = "Le ministre laisse la porte ouverte à une coopération avec l'Inde."
     found = _statements(pipeline, text, "fr")
     assert not [s for s in found if s.type == "Cooperation"], found
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "sv",
+            "Indiens regering har infört ett förbud som hindrar bolag från att köpa AI-chip "
+            "från Nvidia.",
+        ),
+        ("de", "Polen kauft Chips von Nvidia."),
+    ],
+)
+def test_buying_goods_from_a_company_is_no_acquisition(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    found = _statements(pipeline, text, language)
+    assert not [s for s in found if s.type == "Acquisition"], found
+
+
+def test_buying_a_company_described_by_its_trade_stays_an_acquisition(pipeline: Pipeline) -> None:
+    found = _statements(pipeline, "Samsung will den Chiphersteller Nordwerk kaufen.", "de")
+    assert _has(found, "Acquisition", {"acquired": {"nordwerk"}}), found
