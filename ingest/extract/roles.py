@@ -394,6 +394,9 @@ class Roles:
     def _window_subject(self, trig: TriggerMatch, types: Collection[str]) -> Found:
         doc = self.ctx.doc
         a, _ = self.clause(trig.start)
+        inverted = verb_final.inverted_subject(self, trig, types)
+        if inverted is not None:
+            return Found(self._conjoined(inverted, a, types, forward=True), "window")
         if verb_final.applies(self, trig, types):
             first = verb_final.subject(self, trig, types, self._in_pp)
             if first is not None:
@@ -460,9 +463,13 @@ class Roles:
         return j >= self.unit.start and doc[j].lower_ in self.ctx.prepositions
 
     def _sentence_subject(self, before: int, types: Collection[str]) -> Found:
+        own = self.clause(before)
         for m in self.actors_between(self.unit.start, before, types):
             if m.start in self.ctx.title_tokens:
                 continue  # the organisation in "EU-kommissionär Thierry Breton" is not the subject
+            where = self.clause(m.start)
+            if where != own and self.ctx.has(self.lex.reporting, *where):
+                continue  # "Wie die Agentur X meldete, …": the source of the report
             if self._in_pp(m):
                 continue  # "subventions octroyées à ST et à GF": a prepositional object
             return Found(self._conjoined(m, self.unit.start, types, forward=True), "context")
@@ -511,11 +518,22 @@ class Roles:
         _, b = self.clause(trig.end - 1)
         out: list[str] = []
         j = trig.end - 1 if doc[trig.end - 1].lower_ in preps else trig.end  # "beroende av"
+        direct_at = trig.end
         while j < b:
             low = doc[j].lower_
             two = f"{low} {doc[j + 1].lower_}" if j + 1 < b else low
             is_prep = low in preps or two in preps
-            if is_prep or (direct and j == trig.end):
+            if (
+                direct
+                and j == trig.end == direct_at
+                and (inv := verb_final.inverted_subject(self, trig, types))
+            ):
+                j = inv.end  # "…, unterstützt Polen den Konzern": the subject, then the object
+                while j < b and doc[j].lower_ in _ARTICLES:
+                    j += 1
+                direct_at = j
+                continue
+            if is_prep or (direct and j == direct_at):
                 k = j + (2 if two in preps and low not in preps else 1) if is_prep else j
                 gap = 0
                 while k < b and gap <= 4:

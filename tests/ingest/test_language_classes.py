@@ -329,3 +329,26 @@ def test_buying_goods_from_a_company_is_no_acquisition(
 def test_buying_a_company_described_by_its_trade_stays_an_acquisition(pipeline: Pipeline) -> None:
     found = _statements(pipeline, "Samsung will den Chiphersteller Nordwerk kaufen.", "de")
     assert _has(found, "Acquisition", {"acquired": {"nordwerk"}}), found
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "de",
+            "Wie die Nachrichtenagentur AFP am Montag meldete, unterstützt Polen den "
+            "Chiphersteller Infineon.",
+        ),
+        ("nl", "Zoals het persbureau ANP dinsdag meldde, steunt Polen de chipmaker Infineon."),
+    ],
+)
+def test_a_news_agency_reports_and_the_inverted_subject_acts(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    found = _statements(pipeline, text, language)
+    supports = {
+        (_short(s.roles["supporter"][0]), _short(s.roles["beneficiary"][0]))
+        for s in found
+        if s.type == "Support"
+    }
+    assert supports == {("poland", "infineon-technologies")}, found
