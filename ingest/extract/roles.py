@@ -468,8 +468,8 @@ class Roles:
             if m.start in self.ctx.title_tokens:
                 continue  # the organisation in "EU-kommissionär Thierry Breton" is not the subject
             where = self.clause(m.start)
-            if where != own and self.ctx.has(self.lex.reporting, *where):
-                continue  # "Wie die Agentur X meldete, …": the source of the report
+            if m.type == "Company" and where != own and self.ctx.has(self.lex.reporting, *where):
+                continue  # "Wie die Agentur X meldete, …": a news company is the report's source
             if self._in_pp(m):
                 continue  # "subventions octroyées à ST et à GF": a prepositional object
             return Found(self._conjoined(m, self.unit.start, types, forward=True), "context")
