@@ -19,9 +19,36 @@ from entente.ingest.extract.status import status_for
 EXTRACTOR = "entente.acquisition.v1"
 
 
+# Prepositions that name whom goods are bought from ("köpa AI-chip från Nvidia", "Chips bei
+# Nvidia kaufen", "acheter des puces à Nvidia").
+_SELLER_PREPS = frozenset({"from", "från", "von", "vom", "bei", "van", "bij", "à", "auprès", "hos"})
+_GOODS_REACH = 3  # tokens from the trigger to the goods bought
+
+
+def _buys_goods(roles: Roles, trig: TriggerMatch) -> bool:
+    """'köpa AI-chip från Nvidia': the trigger buys a technology from a seller, no company."""
+    ctx = roles.ctx
+    _, b = roles.clause(trig.end - 1)
+    for j in range(trig.end, min(b, trig.end + _GOODS_REACH)):
+        m = ctx.mention(j)
+        if m is None:
+            continue
+        if not m.is_technology:
+            return False
+        k = m.end
+        while k < b and ctx.mention(k) is None and k - m.end < 3:
+            if ctx.doc[k].lower_ in _SELLER_PREPS:
+                return True
+            k += 1
+        return False
+    return False
+
+
 def _acquired(roles: Roles, trig: TriggerMatch, acquirers: list[str]) -> Found:
     ctx = roles.ctx
     head = ctx.doc[trig.head]
+    if not ctx.parsed and _buys_goods(roles, trig):
+        return Found([], "none")
     got = roles.objects(
         trig,
         SPEC.lexicon(ctx.lexicon).object_preps,

@@ -73,7 +73,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
             return None
         parties = dedupe([*parties, *group.iris])
         paths.append("context")
-    if not _between_polities(ctx, parties):
+    if not _between_polities(ctx, parties, kind):
         return None  # a merger or grant agreement between firms is no institutional arrangement
     techs = roles.technologies(trig, lex.technology_scope)
     status = status_for("Agreement", kind, roles, trig)
@@ -97,12 +97,17 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     return draft
 
 
-def _between_polities(ctx: DocContext, parties: list[str]) -> bool:
+def _between_polities(ctx: DocContext, parties: list[str], kind: str = "Agreement") -> bool:
     """An institutional arrangement binds two or more states, blocs or government bodies, at
-    least one of them a state or bloc."""
+    least one of them a state or bloc; a memorandum or letter of intent may bind a state or bloc
+    and a company ('the government and the chipmaker signed a letter of intent')."""
     types = [ctx.type_of(p) for p in parties]
     polities = [t for t in types if t in POLITY_TYPES]
-    return len(polities) >= 2 and any(t in ("State", "Bloc") for t in polities)
+    sovereign = any(t in ("State", "Bloc") for t in polities)
+    if kind == "MemorandumOfUnderstanding":
+        signatories = POLITY_TYPES | {"Company", "ResearchOrganization"}
+        return sovereign and all(t in signatories for t in types)
+    return len(polities) >= 2 and sovereign
 
 
 def _last_group(ctx: DocContext) -> Draft | None:

@@ -94,6 +94,38 @@ def _origin(roles: Roles, trig: TriggerMatch) -> Found:
     return Found([], "none")
 
 
+# What may stand between a nominal trigger and its dependent named after it: articles and the
+# genitive preposition ("die Abhängigkeit Polens", "de afhankelijkheid van Polen", "la
+# dépendance de la France").
+_GENITIVE_GLUE = frozenset(
+    {"der", "des", "van", "de", "het", "du", "d'", "d’", "la", "le", "l'", "l’", "les"}
+)
+
+
+def _after_noun(roles: Roles, trig: TriggerMatch, preps: frozenset[str]) -> tuple[str, str] | None:
+    """(dependent, depended on) when both follow a nominal trigger, the dependent first as its
+    genitive: 'die Abhängigkeit Polens von China', 'de afhankelijkheid van Polen van China',
+    'la dépendance de la France à l'égard de la Chine' (window path)."""
+    ctx = roles.ctx
+    if ctx.parsed:
+        return None
+    _, b = roles.clause(trig.end - 1)
+    actors = [m for m in roles.actors_between(trig.end, min(b, trig.end + 10)) if m.is_actor]
+    if len(actors) < 2:
+        return None
+    first, second = actors[0], actors[1]
+    doc = ctx.doc
+    gap = doc[trig.end : first.start]
+    if len(gap) > 3 or any(t.lower_ not in _GENITIVE_GLUE for t in gap):
+        return None
+    between = doc[first.end : second.start]
+    if len(between) > 4 or not any(
+        t.lower_ in preps or f"{t.lower_} {doc[t.i + 1].lower_}" in preps for t in between
+    ):
+        return None
+    return first.iri, second.iri
+
+
 def _relies_on_support(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> bool:
     """'rely on funding from X', 'depend on help from X': what is relied on is a supporter's
     backing, a Support statement (found by its own trigger), not a dependency on X."""
@@ -111,6 +143,25 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         return []
     if ctx.parsed and trig.pattern in lex.sourcing and not is_verb(ctx.doc[trig.start]):
         return []  # 'imports from China fell': trade figures, not an actor's dependence
+    nominal = _after_noun(roles, trig, lex.object_preps)
+    if nominal is not None:
+        dependent, on_ = (ctx.as_party(x) for x in nominal)
+        return [
+            Draft(
+                type="Dependency",
+                family="Dependency",
+                roles={
+                    "dependent": [dependent],
+                    "dependsOn": [on_],
+                    "technology": roles.technologies(trig, "clause"),
+                },
+                unit=unit,
+                confidence=score(["window", "window"]),
+                extractor=EXTRACTOR,
+                trigger=trig,
+                head_lemma=ctx.views[trig.head].lemma,
+            )
+        ]
     if trig.pattern in lex.supplier:
         if not ctx.parsed:
             return []

@@ -291,6 +291,8 @@ class ClausesTable(Table):
     negation: list[str] = []
     conditional: list[str] = []
     demand: PatternList = []
+    # Phrases that leave an action open rather than state it ("kept the door open to talks").
+    possibility: PatternList = []
     boundaries: list[str] = []
     continuations: list[str] = []
     purpose: PatternList = []
@@ -310,6 +312,9 @@ class TitlesTable(Table):
     # Offices of a state: with no organisation named, the holder serves the state the article
     # is about ("Secretary of State Ana Ruiz" in a story about one government).
     state_offices: PatternList = []
+    # Offices of a company: with no organisation named, the one company the sentence names
+    # ("Nordelec a confirmé que le PDG X …").
+    company_offices: PatternList = []
 
 
 class MoneyTable(Table):
@@ -367,12 +372,14 @@ class Lexicon:
     negation: frozenset[str]
     conditional: frozenset[str]
     demand: tuple[Pattern, ...]
+    possibility: tuple[Pattern, ...]
     reporting: tuple[Pattern, ...]
     title_heads: tuple[Pattern, ...]
     title_connectors: frozenset[str]
     title_org_preps: frozenset[str]
     title_verbs: Mapping[str, str]
     state_offices: tuple[Pattern, ...]
+    company_offices: tuple[Pattern, ...]
     demonyms: Mapping[str, str]  # lower-cased adjective -> entity IRI
     anaphora_determiners: frozenset[str]
     anaphora: Mapping[str, str]  # lower-cased head noun -> the entity type it refers back to
@@ -414,12 +421,14 @@ class Lexicon:
             negation=words(clauses.negation),
             conditional=words(clauses.conditional),
             demand=patterns(clauses.demand),
+            possibility=patterns(clauses.possibility),
             reporting=patterns(table.reporting.verbs),
             title_heads=patterns(titles.heads),
             title_connectors=words(titles.connectors),
             title_org_preps=words(titles.org_preps),
             title_verbs={k.lower(): v for k, v in titles.verbs.items()},
             state_offices=patterns(titles.state_offices),
+            company_offices=patterns(titles.company_offices),
             demonyms={k.lower(): ID_BASE + v for k, v in table.demonyms.items()},
             anaphora_determiners=words(table.anaphora.determiners),
             anaphora={n.lower(): t for t, ns in table.anaphora.nouns.items() for n in ns},

@@ -5,7 +5,8 @@ With a parse: a negation word on the trigger or on the verb that governs it; a c
 subordinator on that verb or on a clause above it; that verb being the complement of a demand
 verb. Without a parse (the window path): a negation word between the clause start and the
 trigger; a clause that opens with a conditional subordinator; a demand verb earlier in the
-sentence. The words are lexicon data ([clauses] negation, conditional, demand).
+sentence; a phrase that leaves the action open ("room for", "the door open to") earlier in the
+clause. The words are lexicon data ([clauses] negation, conditional, demand).
 A Pressure is itself the demand, so demands do not cancel it.
 """
 
@@ -72,4 +73,6 @@ def _asserted_window(ctx: DocContext, draft: Draft) -> bool:
     if doc[start].lower_ in lex.conditional:
         return False
     demanded = ctx.has(lex.demand, draft.unit.start, draft.trigger.start)
+    if ctx.has(lex.possibility, start, draft.trigger.start):
+        return False  # "hield ruimte open voor overleg": the talks are left open, not held
     return draft.family == "Pressure" or not demanded

@@ -14,6 +14,11 @@ Investor") there is no named buyer and no statement.
 
 A subsidy the subject receives ("soll Subventionen erhalten", "krijgt subsidie", "bénéficie de
 subventions") is not the subject's policy: no statement (the granting state is not named there).
+
+Agent-first attributive participles put the agent before the noun they describe: "die von der
+Regierung geförderte Fabrik des Konzerns", "het door de staat gefinancierde project van
+Nordelec". attributive() reads them: the agents follow the agent preposition, the patient is
+the first actor (or definite description: "des Konzerns") after the participle.
 """
 
 from __future__ import annotations
@@ -128,3 +133,55 @@ def _nominal(
         draft.roles[names[1]] = [x for x in draft.roles.get(names[1], []) if x != agent]
         return draft if draft.roles[names[1]] else None
     return draft
+
+
+# Articles that open a noun phrase whose attribute starts with the agent preposition: "der von
+# X geförderten …", "het door X gefinancierde …".
+_ATTRIBUTE_OPENERS: dict[str, frozenset[str]] = {
+    "de": frozenset(
+        {"der", "die", "das", "des", "dem", "den", "ein", "eine", "eines", "einer", "einem"}
+        | {"einen", "seine", "seiner", "seines", "ihre", "ihrer", "ihres"}
+    ),
+    "nl": frozenset({"de", "het", "een", "zijn", "haar", "hun"}),
+}
+_ATTRIBUTE_REACH = 8  # tokens from the agent preposition to the participle
+_HEAD_REACH = 6  # tokens from the participle to the described actor
+
+
+def attributive(
+    ctx: DocContext, roles: Roles, trig: TriggerMatch
+) -> tuple[list[str], list[str]] | None:
+    """(agents, patients) of 'die von X und Y geförderte Fabrik des Konzerns' (German, Dutch);
+    None when the trigger is no such attributive participle."""
+    language = ctx.lexicon.language
+    openers = _ATTRIBUTE_OPENERS.get(language)
+    passive = PASSIVES.get(language)
+    if openers is None or passive is None or ctx.parsed:
+        return None
+    doc = ctx.doc
+    a, b = roles.clause(trig.start)
+    prep = None
+    for i in range(trig.start - 1, max(a, trig.start - _ATTRIBUTE_REACH) - 1, -1):
+        if doc[i].lower_ in passive.agent_preps:
+            opener = doc[i - 1].lower_ if i - 1 >= a else ""
+            if opener in openers or doc[i].lower_ == "vom":
+                prep = i
+            break
+    if prep is None:
+        return None
+    agents = [ctx.as_party(m.iri) for m in roles.actors_between(prep + 1, trig.start)]
+    if not agents:
+        return None
+    patients: list[str] = []
+    for j in range(trig.end, min(b, trig.end + _HEAD_REACH)):
+        m = ctx.mention(j)
+        if m is not None:
+            if m.is_actor:
+                patients.append(ctx.as_party(m.iri))
+                break
+            continue
+        anaphor = roles.definite_anaphor(doc[j])
+        if anaphor:
+            patients.extend(anaphor.iris)
+            break
+    return agents, [p for p in patients if p not in agents]

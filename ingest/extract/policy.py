@@ -15,6 +15,7 @@ from entente.ingest.extract.context import (
     TriggerMatch,
     Unit,
 )
+from entente.ingest.extract.demonym_actor import demonym_actor
 from entente.ingest.extract.lexicon import Pattern, PatternList, Scope, Table, patterns, words
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.spec import FamilySpec, TriggerSet
@@ -474,6 +475,9 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         # government is the article's own state (named at least twice).
         main = _main_state(ctx, at_least=2)
         subj = Found([main], "context") if main else subj
+    nation = None if located or listed is not None else demonym_actor(ctx, unit, trig)
+    if nation is not None:  # 'die chinesischen Exportkontrollen' (window path)
+        subj = Found([nation], "window")
     actors = dedupe(ctx.as_party(i) for i in subj.iris)
     actor_path = subj.path
     if kind.possessor_actor:
@@ -504,6 +508,10 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if _type(ctx, a) in ACTOR_TYPES
         and not (_type(ctx, a) == "Person" and (actor_path == "context" or _institution(ctx, a)))
     ]
+    if kind.polity_actor:  # a company building a plant abroad is not onshoring
+        actors = [a for a in actors if ctx.type_of(a) in POLITY_TYPES]
+        if not actors:
+            return []
     techs = roles.technologies(trig, kind.technology_scope)
     if kind.requires_technology and not techs:
         return []
@@ -586,6 +594,7 @@ class PolicyKind:
     anaphoric: frozenset[str] = frozenset()
     governed: frozenset[str] = frozenset()
     implies_dependency: frozenset[str] = frozenset()
+    polity_actor: bool = False
 
 
 @dataclass(frozen=True)
@@ -622,6 +631,7 @@ class PolicyKindTable(Table):
     # Triggers (listed in `triggers` too) that with a stated target also state the actor's
     # dependence on it ('diversify away from X').
     implies_dependency: list[str] = Field(default_factory=list)
+    polity_actor: bool = False  # only a state, bloc or government body pursues it (Onshoring)
 
 
 class PolicyTable(Table):
@@ -656,6 +666,7 @@ class PolicyTable(Table):
                     implies_dependency=frozenset(
                         " ".join(t.lower().split()) for t in k.implies_dependency
                     ),
+                    polity_actor=k.polity_actor,
                 )
                 for name, k in self.kinds.items()
             },

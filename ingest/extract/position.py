@@ -316,6 +316,12 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
             if f.org is None and f.person.iri in ctx.affiliations:
                 # 'Prime Minister Fumio Kishida': the gazetteer knows whom he serves.
                 f.org = ctx.affiliations[f.person.iri][0]
+            if f.org is None:
+                # 'minister van Economische Zaken X' beside 'het ministerie van Economische
+                # Zaken': the office belongs to the ministry the document names.
+                f.org = _portfolio_body(ctx, f.title)
+            if f.org is None and ctx.has(ctx.lexicon.company_offices, f.title[0], f.title[1]):
+                f.org = _sentence_company(ctx, unit, f)
             if f.org is None and ctx.has(ctx.lexicon.state_offices, f.title[0], f.title[1]):
                 # 'Secretary of Energy Ana Ruiz' with no state named: the article's own state.
                 f.org = _dominant_state(ctx)
@@ -339,6 +345,41 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
             )
         )
     return drafts
+
+
+def _sentence_company(ctx: DocContext, unit: Unit, f: Found) -> str | None:
+    """The one company a sentence names outside the title: 'Nordelec confirmed that the
+    chief executive X …' (two companies named: no guess)."""
+    found = {
+        m.iri
+        for m in ctx.mentions_in(unit.start, unit.end)
+        if m.type == "Company" and not (f.span[0] <= m.start < f.span[1])
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _portfolio_body(ctx: DocContext, title: tuple[int, int]) -> str | None:
+    """A government body the document names whose name holds every capitalised word of the
+    title after its head (the portfolio): 'Minister of Trade and Industry' serves the 'Ministry
+    of Trade and Industry', 'ministre de l'Économie' the 'ministère de l'Économie'."""
+    doc = ctx.doc
+    heads = [i for i in range(title[0], title[1]) if _is_head(ctx, i)]
+    if not heads:
+        return None
+    portfolio = {
+        t.lower_
+        for t in doc[heads[0] + 1 : title[1]]
+        if t.is_alpha and t.text[:1].isupper() and t.lower_ not in ctx.lexicon.title_connectors
+    }
+    if not portfolio:
+        return None
+    for m in ctx.mentions:
+        if m.type != "GovernmentBody":
+            continue
+        words = {t.lower_ for t in doc[m.start : m.end]}
+        if portfolio <= words:
+            return m.iri
+    return None
 
 
 def _listed(ctx: DocContext, prev: Found, cur: Found) -> bool:

@@ -49,7 +49,8 @@ _LIST_GLUE = frozenset(
     | {"et", "ou", "ainsi", "que", "le", "la", "les", "l'", "l’"}
 )
 _ARTICLES = frozenset(
-    {"the", "den", "det", "die", "der", "das", "de", "het", "le", "la", "les", "l'", "l’"}
+    {"the", "den", "det", "die", "der", "das", "des", "dem", "de", "het", "le", "la", "les"}
+    | {"l'", "l’"}
 )
 
 
@@ -453,6 +454,9 @@ class Roles:
     def _window_subject(self, trig: TriggerMatch, types: Collection[str]) -> Found:
         doc = self.ctx.doc
         a, _ = self.clause(trig.start)
+        inverted = verb_final.inverted_subject(self, trig, types)
+        if inverted is not None:
+            return Found(self._conjoined(inverted, a, types, forward=True), "window")
         if verb_final.applies(self, trig, types):
             first = verb_final.subject(self, trig, types, self._in_pp)
             if first is not None:
@@ -463,7 +467,7 @@ class Roles:
                 return Found(self._conjoined(m, a, types), "window")
             if m is None and (anaphor := self.definite_anaphor(doc[j])) is not None:
                 if anaphor:
-                    return Found(anaphor.iris, "context")
+                    return Found(self._with_listed_before(j, a, types, anaphor.iris), "context")
                 continue
             cls = self.lex.pronoun_class(doc[j].lower_)
             if cls == "reflexive" and m is None:
@@ -478,6 +482,22 @@ class Roles:
                 if m is not None and m.type in types:
                     return Found([m.iri], "window")
         return self._sentence_subject(trig.start, types)
+
+    def _with_listed_before(
+        self, j: int, floor: int, types: Collection[str], iris: list[str]
+    ) -> list[str]:
+        """'Vertreter der Regierung und des Konzerns': the actors listed before a definite
+        description (at token j, after its article) are subjects with it."""
+        doc = self.ctx.doc
+        k = j - 1
+        if k >= floor and doc[k].lower_ in self.lex.anaphora_determiners:
+            k -= 1
+        if k - 1 < floor or doc[k].lower_ not in (_LIST_GLUE - _ARTICLES):
+            return iris
+        m = self.ctx.mention(k - 1)
+        if m is None or m.type not in types:
+            return iris
+        return dedupe([*self._conjoined(m, floor, types), *iris])
 
     def _reports(self, m: Mention) -> bool:
         """'…, wie das Verkehrsministerium mitteilte', '…, the agency said': an actor right
@@ -503,9 +523,15 @@ class Roles:
         return j >= self.unit.start and doc[j].lower_ in self.ctx.prepositions
 
     def _sentence_subject(self, before: int, types: Collection[str]) -> Found:
+        own = self.clause(before)
         for m in self.actors_between(self.unit.start, before, types):
             if m.start in self.ctx.title_tokens:
                 continue  # the organisation in "EU-kommissionär Thierry Breton" is not the subject
+            where = self.clause(m.start)
+            if m.type == "Company" and where != own and self.ctx.has(self.lex.reporting, *where):
+                continue  # "Wie die Agentur X meldete, …": a news company is the report's source
+            if self._in_pp(m):
+                continue  # "subventions octroyées à ST et à GF": a prepositional object
             return Found(self._conjoined(m, self.unit.start, types, forward=True), "context")
         return NOTHING
 
@@ -523,6 +549,10 @@ class Roles:
                 if k + 1 < self.unit.end and doc[k].lower_ in _ARTICLES:
                     k += 1  # "Polen und die Niederlande", "la France et le Japon"
                 n = self.ctx.mention(k)
+                if n is None and (anaphor := self.definite_anaphor(doc[k])):
+                    out.extend(i for i in anaphor.iris if self._type(i) in types)
+                    j = k + 1  # "die Regierung und des Konzerns"
+                    continue
                 if n is None or n.type not in types:
                     break
                 out.append(n.iri)
@@ -548,11 +578,22 @@ class Roles:
         _, b = self.clause(trig.end - 1)
         out: list[str] = []
         j = trig.end - 1 if doc[trig.end - 1].lower_ in preps else trig.end  # "beroende av"
+        direct_at = trig.end
         while j < b:
             low = doc[j].lower_
             two = f"{low} {doc[j + 1].lower_}" if j + 1 < b else low
             is_prep = low in preps or two in preps
-            if is_prep or (direct and j == trig.end):
+            if (
+                direct
+                and j == trig.end == direct_at
+                and (inv := verb_final.inverted_subject(self, trig, types))
+            ):
+                j = inv.end  # "…, unterstützt Polen den Konzern": the subject, then the object
+                while j < b and doc[j].lower_ in _ARTICLES:
+                    j += 1
+                direct_at = j
+                continue
+            if is_prep or (direct and j == direct_at):
                 k = j + (2 if two in preps and low not in preps else 1) if is_prep else j
                 gap = 0
                 while k < b and gap <= 4:
@@ -570,6 +611,10 @@ class Roles:
                         break
                     if self.lex.pronoun_class(doc[k].lower_) in ("plural", "person"):
                         out.extend(self.pronoun(doc[k]).iris)
+                        break
+                    anaphor = self.definite_anaphor(doc[k])  # "unterstützt den Konzern"
+                    if anaphor:
+                        out.extend(i for i in anaphor.iris if self._type(i) in types)
                         break
                     k += 1
                     gap += 1

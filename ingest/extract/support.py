@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from entente.ingest.extract import passive_agent
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import (
     DocContext,
@@ -17,6 +18,7 @@ from entente.ingest.extract.context import (
     TriggerMatch,
     Unit,
 )
+from entente.ingest.extract.demonym_actor import demonym_actor
 from entente.ingest.extract.lexicon import Pattern, PatternList, Table, patterns, words
 from entente.ingest.extract.roles import Found, Roles, dedupe
 from entente.ingest.extract.spec import FamilySpec, TriggerSet
@@ -86,7 +88,12 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     supporters: list[str]
     beneficiaries: Found
     paths: list[str]
-    if outer is not None and outer.is_actor and outer.end >= trig.end:
+    attributive = passive_agent.attributive(ctx, roles, trig)
+    if attributive is not None:
+        # 'die von der Regierung geförderte Fabrik des Konzerns': agent first, patient after.
+        supporters = attributive[0]
+        beneficiaries, paths = Found(attributive[1], "window"), ["window"]
+    elif outer is not None and outer.is_actor and outer.end >= trig.end:
         # The trigger is inside a descriptive name: 'a fund backed by the Japanese government'.
         inner = ctx.inner_mentions(outer)
         if trig.kind == "compound":
@@ -107,6 +114,9 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if not obj and not ctx.parsed:
             obj = Found(_following(roles, trig.end), "window")
         supporters, beneficiaries, paths = subj.iris, obj, [subj.path]
+        nation = demonym_actor(ctx, unit, trig)  # "une mesure française visant à aider X"
+        if nation is not None:
+            supporters = [nation]
     elif trig.kind == "compound":
         before = [
             m

@@ -34,6 +34,32 @@ VERB_FINAL_LANGUAGES = frozenset({"de", "nl"})
 _PREP_REACH = 3
 
 
+def inverted_subject(roles: Roles, trig: TriggerMatch, types: Collection[str]) -> Mention | None:
+    """Verb-second inversion: a finite trigger verb that opens its main clause after a fronted
+    clause has its subject right after it ("Wie X meldete, unterstützt Polen den Konzern",
+    "Volgens X steunt Polen het bedrijf"). None unless the trigger opens a clause (after a
+    boundary, not the sentence start) and an actor follows it directly."""
+    ctx = roles.ctx
+    if ctx.lexicon.language not in VERB_FINAL_LANGUAGES:
+        return None
+    a, b = roles.clause(trig.start)
+    doc = ctx.doc
+    if a != trig.start or a == 0 or doc[a - 1].text != "," or trig.end - trig.start != 1:
+        return None
+    if not doc[trig.start].is_lower:
+        return None  # a capitalised noun trigger ("…, Exportkontrollen …") is no finite verb
+    k = trig.end
+    while k < b and k - trig.end < 1 and doc[k].lower_ in _DETERMINERS:
+        k += 1
+    m = ctx.mention(k)
+    if m is None or m.start != k or m.type not in types:
+        return None
+    return m
+
+
+_DETERMINERS = frozenset({"die", "der", "das", "de", "het"})
+
+
 def applies(roles: Roles, trig: TriggerMatch, types: Collection[str]) -> bool:
     """The language puts verbs last and the trigger closes its clause (no actor after it)."""
     if roles.ctx.lexicon.language not in VERB_FINAL_LANGUAGES:

@@ -48,3 +48,22 @@ def after_company_noun(doc: Doc, start: int, cues: Collection[str]) -> bool:
         if doc[prep].lower_ in COMPLEMENT_PREPS and _ends_with_cue(doc, prep, cues):
             return True
     return False
+
+
+# Punctuation that opens an apposition after a name, and the articles that may follow it.
+_APPOSITION_OPENERS = frozenset({",", "-", "–", "—", "("})
+_ARTICLES = frozenset(
+    {"a", "an", "the", "un", "une", "le", "la", "l'", "l’", "een", "de", "het", "ein", "eine"}
+    | {"der", "die", "das", "en", "ett"}
+)
+
+
+def before_company_noun(doc: Doc, end: int, cues: Collection[str]) -> bool:
+    """Is a name followed by an apposition headed by a company noun? ('Nordelec, une filiale
+    de …', 'Nordelec - a subsidiary of …', 'Nordelec (ein Zulieferer …)')"""
+    if not cues or end >= len(doc) or doc[end].text not in _APPOSITION_OPENERS:
+        return False
+    j = end + 1
+    if j < len(doc) and doc[j].lower_ in _ARTICLES:
+        j += 1
+    return j < len(doc) and doc[j].lower_ in cues

@@ -14,6 +14,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from entente.ingest.link.abbreviations import link_abbreviations
 from entente.ingest.link.candidates import (
     Candidate,
     GazetteerIndex,
@@ -22,7 +23,7 @@ from entente.ingest.link.candidates import (
     local_name,
     non_overlapping,
 )
-from entente.ingest.link.company_nouns import after_company_noun
+from entente.ingest.link.company_nouns import after_company_noun, before_company_noun
 from entente.ingest.link.context_words import LinkLexicon
 from entente.ingest.link.coref import link_surnames, relink_capitals, resolve_epithets
 from entente.ingest.link.described import definite_references, find_described
@@ -117,6 +118,7 @@ class Linker:
         cands = self.unify_types(doc, cands)
         cands = self.merge_new(doc, cands)
         cands = link_surnames(doc, cands)
+        cands = link_abbreviations(doc, cands)
         cands = find_parties(doc, cands, lexicon.titles)
         cands = relink_capitals(doc, cands, index, lexicon)
         cands = resolve_epithets(cands)
@@ -256,7 +258,7 @@ class Linker:
         text = cand.span_text(doc)
         label = cand.label
         entity_type: str | None
-        appositive = after_company_noun(doc, cand.start, self.lexicon.company_appositives)
+        appositive = self.company_cue(doc, cand)
         if appositive and label in ("ORG", "GPE", "LOC", "FAC"):
             entity_type = "Company"  # 'equipment maker Nexperia': the model's GPE is wrong
         elif label == "PERSON" or cand.source == "role":
@@ -285,18 +287,30 @@ class Linker:
                 return str(cls)
         return "Company"
 
+    def company_cue(self, doc: Doc, cand: Candidate) -> bool:
+        """A company noun before the name ('chipmaker Nexperia') or heading an apposition after
+        it ('Nexperia, a subsidiary of …')."""
+        cues = self.lexicon.company_appositives
+        return after_company_noun(doc, cand.start, cues) or before_company_noun(doc, cand.end, cues)
+
     def unify_types(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """One name, one type within a document: the model may tag 'Asahi Shimbun' ORG once and
-        PERSON once. The type given most often wins; on a tie, the first one."""
+        PERSON once. The type given most often wins; on a tie, the first one. A name that a
+        company noun describes once is a company wherever the model took it for a place."""
         votes: dict[str, Counter[str]] = {}
         first: dict[str, dict[str, int]] = {}
+        cued: set[str] = set()
         for cand in cands:
             if cand.iri is None and cand.source != "epithet":
                 key = self.name_key(doc, cand, strip_suffix=True)
                 votes.setdefault(key, Counter())[cand.label] += 1
                 first.setdefault(key, {}).setdefault(cand.label, cand.start)
+                if cand.label == "Company" and self.company_cue(doc, cand):
+                    cued.add(key)
         chosen = {
-            key: max(counter, key=lambda label: (counter[label], -first[key][label]))
+            key: "Company"
+            if key in cued and set(counter) <= {"Company", "Place"}
+            else max(counter, key=lambda label: (counter[label], -first[key][label]))
             for key, counter in votes.items()
             if len(counter) > 1
         }
