@@ -82,6 +82,7 @@ class Connection(asyncio.Protocol):
         self._parser: httptools.HttpResponseParser | None = None
         self._headers: list[tuple[bytes, bytes]] = []
         self._headers_done = False
+        self._keep_alive = False
         self._complete = False
         self.closed = False
         self.local_port: int | None = None
@@ -118,6 +119,9 @@ class Connection(asyncio.Protocol):
         self._headers.append((name, value))
 
     def on_headers_complete(self) -> None:
+        # Asked now: llhttp forgets the message's flags once it is complete.
+        assert self._parser is not None
+        self._keep_alive = self._parser.should_keep_alive()
         self._headers_done = True
         self._wake()
 
@@ -143,7 +147,7 @@ class Connection(asyncio.Protocol):
             raise httpx.ReadError("the connection is closed")
         self._parser = httptools.HttpResponseParser(self)
         self._headers = []
-        self._headers_done = self._complete = False
+        self._headers_done = self._complete = self._keep_alive = False
         self._body.clear()
         self._buffered = 0
         self._error = None
@@ -180,12 +184,7 @@ class Connection(asyncio.Protocol):
     @property
     def reusable(self) -> bool:
         """Whether the last response ended whole and the connection may carry another request."""
-        return (
-            self._complete
-            and not self.closed
-            and self._parser is not None
-            and self._parser.should_keep_alive()
-        )
+        return self._complete and self._keep_alive and not self.closed
 
     async def _wait(self) -> None:
         if self._error is not None:
