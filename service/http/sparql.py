@@ -54,11 +54,11 @@ log = logging.getLogger("entente.query")
 
 class _LeanRoute(APIRoute):
     """GET and POST /sparql: declared (and described in OpenAPI) as FastAPI routes with their
-    dependencies, answered without FastAPI's per-request dependency solving, which costs a
-    tenth of a millisecond on every query (profiled under bench/query.py; docs/decisions/
-    0012-lean-query-path.md). The handler does what the dependencies would: the read check, then
-    the endpoint with the app's settings, store and runner. An app with dependency overrides (a
-    test swapping the store) takes FastAPI's own path, so overrides keep working."""
+    dependencies, answered without FastAPI's per-request dependency solving, which costs a tenth
+    of a millisecond on every query (docs/decisions/0012-lean-query-path.md). The handler does
+    what the dependencies would: the read check, then the endpoint with the app's settings,
+    store and runner. An app with dependency overrides (a test swapping the store) takes
+    FastAPI's own path, so overrides keep working."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         full = super().get_route_handler()
