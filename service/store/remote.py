@@ -11,11 +11,14 @@ Writes keep the store's invariant exactly as the embedded store does: the server
 graph is the merge of its named graphs, maintained by the same single SPARQL Update per write
 (entente.service.store.write_queries), which the server applies as one transaction.
 
-Every request opens its own connection (no keep-alive). That costs a loopback handshake
-(~0.1 ms) and buys two things: the local port of each request is known before its first byte
-is answered, which is how the supervisor of a server child finds the server thread still working
-for a request entente has given up on (entente.service.store.oxigraph_child); and a request given up
-on closes its connection, which is the only signal the server gets that nobody reads the answer.
+Queries from the HTTP endpoint (stream_query) go over kept-alive connections of their own,
+each carrying one request at a time (entente.service.store.http_connection: the lean path,
+docs/decisions/0012-lean-query-path.md). Every other request opens its own connection (no
+keep-alive). Either way the local port of each request is known before its first byte is
+answered, which is how the supervisor of a server child finds the server thread still working
+for a request entente has given up on (entente.service.store.oxigraph_child); and a request
+given up on closes its connection, which is the only signal the server gets that nobody reads
+the answer.
 """
 
 from __future__ import annotations
