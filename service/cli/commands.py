@@ -35,6 +35,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from entente.ingest.model import Document
     from entente.ingest.read.reader import Metadata
     from entente.service.gate.gate import ResultSummary, ValidationOutcome
     from entente.service.store.base import Partition, Store
@@ -241,9 +242,24 @@ def ingest(
             )
         if (url is not None or title is not None) and len(files) > 1:
             _usage("--url and --title describe one article; give a single file", "--url/--title")
-        ingestor_parts = _ingest_parts(_with_shapes(settings, shapes))
-        outcomes = _run_ingest(settings, files, metadata, ingestor_parts, json_output)
+        # The batch is read and checked whole before the first article is stored (as POST
+        # /documents does): one unreadable input stops the batch with nothing ingested.
+        documents, refused = _read_batch(files, metadata, settings.max_document_bytes)
+        if refused:
+            outcomes = refused
+        else:
+            ingestor_parts = _ingest_parts(_with_shapes(settings, shapes))
+            outcomes = _run_ingest(settings, documents, ingestor_parts, json_output)
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in _STATUSES}
+    if refused:
+        for outcome in refused:
+            _print_outcome(outcome, json_output, _stderr())
+        if not json_output:
+            sys.stderr.write(
+                f"nothing was ingested: {len(refused)} of {len(files)} input(s) could not be "
+                "read, and a batch is checked whole before its first article is stored; fix "
+                "or leave out the inputs above and run the batch again\n"
+            )
     if not json_output:
         summary = ", ".join(f"{n} {s}" for s, n in counts.items())
         typer.echo(f"{len(outcomes)} document(s): {summary}")
@@ -290,10 +306,27 @@ def _ingest_parts(settings: Settings) -> IngestParts:
     return IngestParts(gate, pipeline)
 
 
+def _read_batch(
+    files: list[Path], metadata: Metadata | None, max_bytes: int
+) -> tuple[list[Document], list[IngestOutcome]]:
+    """Every document of the batch, and an error outcome for each input that cannot be read
+    (empty, binary, not UTF-8, JSON without text, a bad date, too large, missing)."""
+    from entente.ingest.read.reader import read_path
+    from entente.service.write.ingestion import IngestOutcome
+
+    documents: list[Document] = []
+    refused: list[IngestOutcome] = []
+    for path in files:
+        try:
+            documents.extend(read_path(path, metadata=metadata, max_bytes=max_bytes))
+        except EntenteError as exc:
+            refused.append(IngestOutcome(str(path), None, "error", 0, exc.render(), error=exc))
+    return documents, refused
+
+
 def _run_ingest(
     settings: Settings,
-    files: list[Path],
-    metadata: Metadata | None,
+    documents: list[Document],
     parts: IngestParts,
     json_output: bool,
 ) -> list[IngestOutcome]:
@@ -313,12 +346,12 @@ def _run_ingest(
             disable=json_output or not (console.is_terminal and sys.stdout.isatty()),
         )
         with progress:
-            task = progress.add_task("ingesting", total=len(files))
-            for path in files:
-                progress.update(task, description=f"ingesting {path.name}")
-                for outcome in ingestor.ingest_file(path, metadata):
-                    outcomes.append(outcome)
-                    _print_outcome(outcome, json_output, progress.console)
+            task = progress.add_task("ingesting", total=len(documents))
+            for document in documents:
+                progress.update(task, description=f"ingesting {Path(document.source).name}")
+                outcome = ingestor.ingest(document)
+                outcomes.append(outcome)
+                _print_outcome(outcome, json_output, progress.console)
                 progress.advance(task)
     return outcomes
 

@@ -64,7 +64,12 @@ async def run_edit(
 
     def work() -> EditOutcome:
         changes = compute(context.store)
-        return commit(context.store, gate, changes, where=where)
+        try:
+            return commit(context.store, gate, changes, where=where)
+        finally:
+            # Here, in the worker thread, a step at a time: freed at once, a large edit's graphs
+            # would hold every thread, the event loop included (service/write/release.py).
+            changes.release()
 
     outcome = await in_write_slot(context, work)
     if not outcome.changes.empty:

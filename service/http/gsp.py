@@ -45,6 +45,7 @@ from entente.service.write.graph_edit import (
     default_graph_refused,
 )
 from entente.service.write.rdf_input import GRAPH_INPUT_TYPES, parse_graph, unsupported
+from entente.service.write.release import release
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from rdflib import Graph
@@ -144,7 +145,10 @@ async def replace_graph(
 
         def compute(store: Store) -> GraphChanges:
             ws = WorkingSet(store, where="graph")
-            ws.replace(target, graph)
+            try:
+                ws.replace(target, graph)
+            finally:
+                release([graph])  # copied: freed here, not on the event loop
             return ws.changes()
 
         return await _answer(request, context, gate, compute, target)
@@ -160,9 +164,12 @@ async def merge_graph(
 
         def compute(store: Store) -> GraphChanges:
             ws = WorkingSet(store, where="graph")
-            into = ws.target(target)
-            for triple in graph:
-                into.add(triple)
+            try:
+                into = ws.target(target)
+                for triple in graph:
+                    into.add(triple)
+            finally:
+                release([graph])
             return ws.changes()
 
         return await _answer(request, context, gate, compute, target)

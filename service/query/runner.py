@@ -258,6 +258,10 @@ class QueryRunner:
                 counted = 0
                 async for chunk in chunks:
                     head += chunk
+                    # A body that never stops arriving may never suspend this task, so the
+                    # deadline is also checked here, not left to the cancel scope alone.
+                    if time.monotonic() >= deadline:
+                        raise TimeoutError
                     # Counted in blocks: the engine writes ~1 kB chunks.
                     if len(head) - counted >= BLOCK_BYTES:
                         counter.feed(bytes(head[counted:]))
@@ -315,7 +319,7 @@ class QueryRunner:
                         chunk = await anext(chunks, None)
                 except (httpx.TransportError, EntenteError) as exc:
                     raise _broken_off(exc, deadline, seconds) from None
-                if scope.cancelled_caught:
+                if scope.cancelled_caught or time.monotonic() >= deadline:
                     raise _timed_out(seconds)
                 if chunk is None:
                     break

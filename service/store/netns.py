@@ -146,21 +146,13 @@ class NamespaceLink:
             raise ConnectionRefusedError(code, os.strerror(code))
         raise ConnectionRefusedError("the namespace broker is gone")
 
-    # --- httpx transports ---------------------------------------------------------------------
+    # --- the httpx transport: the store's own reads and writes (queries from the HTTP endpoint
+    # go through connect() and entente.service.store.http_connection) ---------------------------
 
     def transport(self, *, keepalive: int = 0) -> httpx.HTTPTransport:
         transport = httpx.HTTPTransport()
         transport._pool = httpcore.ConnectionPool(
             max_keepalive_connections=keepalive, network_backend=_SyncBackend(self)
-        )
-        return transport
-
-    def async_transport(self, *, connections: int = 1) -> httpx.AsyncHTTPTransport:
-        transport = httpx.AsyncHTTPTransport()
-        transport._pool = httpcore.AsyncConnectionPool(
-            max_connections=connections,
-            max_keepalive_connections=connections,
-            network_backend=_AsyncBackend(self),
         )
         return transport
 
@@ -192,27 +184,6 @@ class _SyncBackend(httpcore.SyncBackend):
         from httpcore._backends.sync import SyncStream
 
         return SyncStream(_connected(self.link, port, timeout))
-
-
-class _AsyncBackend(httpcore.AnyIOBackend):
-    def __init__(self, link: NamespaceLink) -> None:
-        self.link = link
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Any = None,
-    ) -> httpcore.AsyncNetworkStream:
-        import anyio.abc
-        from httpcore._backends.anyio import AnyIOStream
-
-        # A local round trip to the broker (tens of microseconds): cheaper than a thread hop.
-        sock = _connected(self.link, port, timeout)
-        stream = await anyio.abc.SocketStream.from_socket(sock)
-        return AnyIOStream(stream)
 
 
 def die_with_parent() -> None:

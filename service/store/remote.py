@@ -11,11 +11,14 @@ Writes keep the store's invariant exactly as the embedded store does: the server
 graph is the merge of its named graphs, maintained by the same single SPARQL Update per write
 (entente.service.store.write_queries), which the server applies as one transaction.
 
-Every request opens its own connection (no keep-alive). That costs a loopback handshake
-(~0.1 ms) and buys two things: the local port of each request is known before its first byte
-is answered, which is how the supervisor of a server child finds the server thread still working
-for a request entente has given up on (entente.service.store.oxigraph_child); and a request given up
-on closes its connection, which is the only signal the server gets that nobody reads the answer.
+Queries from the HTTP endpoint (stream_query) go over kept-alive connections of their own,
+each carrying one request at a time (entente.service.store.http_connection: the lean path,
+docs/decisions/0012-lean-query-path.md). Every other request opens its own connection (no
+keep-alive). Either way the local port of each request is known before its first byte is
+answered, which is how the supervisor of a server child finds the server thread still working
+for a request entente has given up on (entente.service.store.oxigraph_child); and a request
+given up on closes its connection, which is the only signal the server gets that nobody reads
+the answer.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import socket
 import threading
 import time
 import weakref
@@ -30,6 +34,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Literal, Protocol
+from urllib.parse import urlencode
 
 import anyio
 import anyio.to_thread
@@ -45,6 +50,13 @@ from entente.service.store.base import (
     StoreStats,
     StreamedAnswer,
     check_format,
+)
+from entente.service.store.http_connection import (
+    Connection,
+    Response,
+    Target,
+    open_connection,
+    target_of,
 )
 from entente.service.store.serialised_results import CANCELLED_MARKER, counter_for
 from entente.service.store.terms import solution_rows, to_rdflib
@@ -62,6 +74,8 @@ log = logging.getLogger(__name__)
 DOCUMENT_PREFIX = "https://w3id.org/entente/graph/document/"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
+_FORM = b"application/x-www-form-urlencoded"
+_CONNECT_SECONDS = 10.0
 
 # Errors that mean the connection to the server failed or broke, as opposed to an answer.
 _CONNECTION_ERRORS = (httpx.TransportError,)
@@ -118,7 +132,9 @@ class Connector(Protocol):
 
     def transport(self, *, keepalive: int = 0) -> httpx.HTTPTransport: ...
 
-    def async_transport(self, *, connections: int = 1) -> httpx.AsyncHTTPTransport: ...
+    def connect(self, port: int, timeout: float | None = None) -> socket.socket:
+        """A socket connected to the server's `port`."""
+        ...
 
 
 class Supervisor(Protocol):
@@ -371,35 +387,32 @@ class RemoteStore(Store):
         supervisor, which stops the server's work on it."""
         self._accepted_only(partition)
         channels = self._channels()
-        data = _query_form(sparql, default_graphs, named_graphs)
+        target = target_of(self.endpoints.query)
+        body = _form_body(sparql, default_graphs, named_graphs)
+        headers = [(b"Accept", accept.value.encode("ascii")), (b"Content-Type", _FORM)]
+        connect = self.connector.connect if self.connector is not None else None
         for attempt in (1, 2):
             generation = self.supervisor.generation if self.supervisor else 0
             channel = channels.take()
             reused = channel.used > 0
             finished = yielded = broken = False
             try:
-                async with channel.client.stream(
-                    "POST",
-                    self.endpoints.query,
-                    data=data,
-                    headers={"Accept": accept.value},
-                    extensions={"trace": channel.trace},
-                ) as response:
-                    if response.status_code != 200:
-                        await response.aread()
-                        finished = True
-                        raise _query_error(response.status_code, response.text)
-                    media_type = response.headers.get("content-type", accept.value)
+                response = await channel.send(target, headers, body, connect)
+                if response.status_code != 200:
+                    text = await response.read()
+                    finished = True
+                    raise _query_error(response.status_code, text.decode("utf-8", "replace"))
+                media_type = response.header("content-type") or accept.value
 
-                    async def chunks(response: httpx.Response = response) -> AsyncIterator[bytes]:
-                        nonlocal finished
-                        async for chunk in response.aiter_raw():
-                            yield chunk
-                        finished = True
+                async def chunks(response: Response = response) -> AsyncIterator[bytes]:
+                    nonlocal finished
+                    while (block := await response.next_block()) is not None:
+                        yield block
+                    finished = True
 
-                    yielded = True
-                    yield StreamedAnswer(media_type.split(";")[0].strip(), chunks())
-                    return
+                yielded = True
+                yield StreamedAnswer(media_type.split(";")[0].strip(), chunks())
+                return
             except _CONNECTION_ERRORS as exc:
                 broken = True
                 # Retried only before the caller saw a byte: a query is safe to run again. A
@@ -414,7 +427,7 @@ class RemoteStore(Store):
                         continue
                 raise self._unreachable(exc) from exc
             finally:
-                await channels.put_back(
+                channels.put_back(
                     channel,
                     reusable=finished,
                     given_up=not finished and not broken,
@@ -460,7 +473,7 @@ class RemoteStore(Store):
         loop = _running_loop()
         channels = self._async_channels.get(loop)
         if channels is None:
-            channels = self._async_channels[loop] = _Channels(self.connector)
+            channels = self._async_channels[loop] = _Channels()
         return channels
 
     def _query(
@@ -604,23 +617,28 @@ class RemoteStore(Store):
 
 class _Channel:
     """One kept-alive connection to the server, carrying one request at a time: the local port
-    of whatever request it carries is the port its connect event reported."""
+    of whatever request it carries is the port its connection was made from."""
 
-    def __init__(self, connector: Connector | None = None) -> None:
-        self.client = httpx.AsyncClient(
-            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-            timeout=httpx.Timeout(None, connect=10.0),
-            trust_env=False,
-            transport=connector.async_transport(connections=1) if connector is not None else None,
-        )
+    def __init__(self) -> None:
+        self.connection: Connection | None = None
         self.port: int | None = None
         self.used = 0
 
-    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
-        if event == "connection.connect_tcp.complete":
-            address = info["return_value"].get_extra_info("client_addr")
-            if address:
-                self.port = int(address[1])
+    async def send(
+        self,
+        target: Target,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        connect: Callable[[int, float], socket.socket] | None,
+    ) -> Response:
+        if self.connection is None or self.connection.closed:
+            self.connection = await open_connection(target, connect, _CONNECT_SECONDS)
+            self.port = self.connection.local_port
+        return await self.connection.request(b"POST", target, headers, body)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
 
 
 class _Channels:
@@ -628,14 +646,13 @@ class _Channels:
 
     KEEP = 16
 
-    def __init__(self, connector: Connector | None = None) -> None:
+    def __init__(self) -> None:
         self.idle: list[_Channel] = []
-        self.connector = connector
 
     def take(self) -> _Channel:
-        return self.idle.pop() if self.idle else _Channel(self.connector)
+        return self.idle.pop() if self.idle else _Channel()
 
-    async def put_back(
+    def put_back(
         self,
         channel: _Channel,
         *,
@@ -644,15 +661,16 @@ class _Channels:
         supervisor: Supervisor | None,
     ) -> None:
         channel.used += 1
-        if reusable and len(self.idle) < self.KEEP:
+        connection = channel.connection
+        usable = reusable and connection is not None and connection.reusable
+        if usable and len(self.idle) < self.KEEP:
             self.idle.append(channel)
             return
         if given_up and channel.port is not None and supervisor is not None:
             supervisor.abandoned(channel.port)
-        # Closing the connection is how the server learns nobody reads the answer; it must
-        # happen even when the request is being cancelled.
-        with anyio.CancelScope(shield=True):
-            await channel.client.aclose()
+        # Closing the connection is how the server learns nobody reads the answer; it happens
+        # even when the request is being cancelled (closing a transport does not await).
+        channel.close()
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -681,6 +699,12 @@ def _query_form(
     if named_graphs is not None:
         data["named-graph-uri"] = [graph_iri(g)[1:-1] for g in named_graphs]
     return data
+
+
+def _form_body(
+    sparql: str, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
+) -> bytes:
+    return urlencode(_query_form(sparql, default_graphs, named_graphs), doseq=True).encode("ascii")
 
 
 def _query_error(status: int, text: str) -> EntenteError:

@@ -26,6 +26,7 @@ from entente.errors import EntenteError
 from entente.ontology.vocab import GRAPH_BASE
 from entente.service.gate.gate import Gate, ValidationOutcome
 from entente.service.store.base import Store
+from entente.service.write.release import release
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
@@ -190,6 +191,11 @@ class GraphChanges:
     def created(self) -> list[str]:
         return [name for name in self.written if self.before.get(name) is None]
 
+    def release(self) -> None:
+        """Empty the graphs this edit holds, off the event loop (service/write/release.py);
+        the names and counts stay."""
+        release([*self.written.values(), *self.before.values()])
+
 
 @dataclass(frozen=True)
 class EditOutcome:
@@ -244,7 +250,10 @@ def validate(store: Store, gate: Gate, changes: GraphChanges) -> ValidationOutco
     for graph in (delta, context):
         for triple in graph:
             data.add(triple)
-    return gate.validate(data, None)
+    try:
+        return gate.validate(data, None)
+    finally:
+        release([delta, context, data])
 
 
 def _removed_triples(changes: GraphChanges) -> set[Triple]:

@@ -339,3 +339,37 @@ def test_gsp_body_fetches_nothing(
 
     time.sleep(0.3)
     assert received == []
+
+
+def test_gsp_write_frees_its_graphs_in_the_worker(
+    client: TestClient, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11, item 3: a large write's graphs are emptied step by step in the worker thread
+    (service/write/release.py), not freed at once on the event loop (a stall of seconds at
+    200k triples: bench/stalls.py). Here: every graph the write built is empty afterwards, and
+    the answer still names what changed."""
+    import threading
+
+    from entente.service.write import graph_edit, release
+
+    emptied: list[tuple[int, bool]] = []
+    original = release.release
+
+    def spy(graphs: Any) -> None:
+        graphs = [g for g in graphs if g is not None]
+        original(graphs)
+        emptied.extend(
+            (len(g), threading.current_thread() is threading.main_thread()) for g in graphs
+        )
+
+    monkeypatch.setattr(graph_edit, "release", spy)
+    monkeypatch.setattr("entente.service.http.gsp.release", spy)
+    body = "".join(f'<{EX}s{i}> <{EX}p> "v{i}" .\n' for i in range(3000)).encode()
+    r = put(client, USER, body, token, **{"Content-Type": "application/n-triples"})
+    assert r.status_code == 201, r.text
+    assert r.json()["graphs"]["created"] == [USER] and r.json()["triples"]["inserted"] == 3000
+    # The parsed body, the validated data (delta, context, their union), the new graph.
+    assert len(emptied) >= 5
+    assert all(size == 0 and not on_main for size, on_main in emptied)
+    r = client.get("/store", params={"graph": USER}, headers={"Accept": "application/n-triples"})
+    assert len(r.text.splitlines()) == 3000

@@ -199,12 +199,29 @@ def test_bad_option_values_change_nothing(
 
 
 @pytest.mark.usefixtures("fakes")
-def test_mixed_batch_reports_each_input(run: Run, articles: Path) -> None:
-    (articles / "empty.txt").write_text("   \n", encoding="utf-8")
+def test_mixed_batch_reports_each_input_and_stores_nothing(run: Run, articles: Path) -> None:
+    # Issue 11: a batch is read and checked whole before its first article is stored, as POST
+    # /documents does; the good articles before and after the bad inputs are not committed.
+    first = articles.parent / "first"
+    first.mkdir()
+    (first / "c.txt").write_text("Sweden and Korea work together on batteries.", encoding="utf-8")
+    assert run("ingest", str(first)).exit_code == 0
+    before = state(run)
+    (articles / "b-empty.txt").write_text("   \n", encoding="utf-8")
     r = run("ingest", str(articles), str(articles / "missing.txt"))
     assert r.exit_code == 2
-    assert "2 accepted" in r.stdout and "2 error" in r.stdout
+    assert "0 accepted" in r.stdout and "2 error" in r.stdout
     assert "error[E001]" in r.stderr and "error[E009]" in r.stderr
+    assert "nothing was ingested" in r.stderr
+    assert state(run) == before
+    r = run("ingest", "--json", str(articles), str(articles / "missing.txt"))
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert r.exit_code == 2 and [line["status"] for line in lines] == ["error", "error"]
+    assert state(run) == before
+    # Without the bad inputs the same batch goes in whole.
+    (articles / "b-empty.txt").unlink()
+    r = run("ingest", str(articles))
+    assert r.exit_code == 0 and "2 accepted" in r.stdout
 
 
 @pytest.mark.usefixtures("fakes")
