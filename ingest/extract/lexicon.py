@@ -310,6 +310,12 @@ class TitlesTable(Table):
     # Offices of a state: with no organisation named, the holder serves the state the article
     # is about ("Secretary of State Ana Ruiz" in a story about one government).
     state_offices: PatternList = []
+    # Courtesy and academic forms between a title and a name ("Minister Dr Ana Ruiz"): not
+    # part of the title.
+    honorifics: list[str] = []
+    # Ministerial portfolios ("Treasury", "External Affairs"): a body of that bare name right
+    # before a title head is the office's portfolio ("Treasury Secretary"), not its employer.
+    portfolios: list[str] = []
 
 
 class MoneyTable(Table):
@@ -385,6 +391,8 @@ class Lexicon:
     sections: Mapping[str, object] = field(default_factory=dict)
     # Every preposition a family's roles hang on (a noun after one is no clause subject).
     role_prepositions: frozenset[str] = frozenset()
+    title_honorifics: frozenset[str] = frozenset()
+    title_portfolios: frozenset[str] = frozenset()
 
     def pronoun_class(self, lower: str) -> str | None:
         for name, words_ in self.pronouns.items():
@@ -430,6 +438,8 @@ class Lexicon:
             dates={k: tuple(x.lower() for x in v) for k, v in table.dates.items()},
             sections=dict(sections),
             role_prepositions=role_prepositions,
+            title_honorifics=words(titles.honorifics),
+            title_portfolios=frozenset(" ".join(p.lower().split()) for p in titles.portfolios),
         )
 
 

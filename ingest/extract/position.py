@@ -42,6 +42,8 @@ class Found:
     span: tuple[int, int]  # tokens covered by title and organisation (for meeting lists)
     path: str
     text: str | None = None  # a title stated by a verb ("chairs" -> "chair")
+    plural: bool | None = None  # the title ends in a plural head (set for a list's members)
+    shared: Found | None = None  # the list-mate whose plural title this holder shares
 
 
 def _is_head(ctx: DocContext, i: int) -> bool:
@@ -76,6 +78,9 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         tok = doc[j]
         m = ctx.mention(j)
         if m is not None:
+            if _org(m) and m.end == first and first < person.start and _portfolio(ctx, m):
+                first = m.start  # "Treasury Secretary X": the portfolio belongs to the title
+                break
             if (
                 _org(m)
                 and m.end == first
@@ -89,6 +94,11 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
             ):
                 org = m  # "EU Commissioner …", "EU-Japan …"
                 span_start = m.start
+                employer = _possessor(ctx, roles, m.start)
+                if employer is not None and m.type in ("State", "Bloc"):
+                    # "Nordcom's Canada country manager X": the state places the post, the
+                    # possessor employs its holder
+                    first, org, span_start = m.start, employer, employer.start
             break
         if tok.text in _POSSESSIVE:
             pm = ctx.mention(j - 1) if j - 1 >= roles.unit.start else None
@@ -98,6 +108,10 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
                 span_start = pm.start
             break
         low = tok.lower_
+        if _hyphen_suffix(ctx, j, roles.unit.start):
+            first = j - 1  # "President-elect X": a lower-case part glued on by a hyphen
+            j -= 2
+            continue
         if tok.is_punct and tok.text not in ("-", "&"):
             break
         if low in _DETERMINERS:
@@ -118,6 +132,8 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
     title_start = first
     nation = _demonym(ctx, first, person.start) if org is None else None
     last = person.start
+    while last - 1 > first and doc[last - 1].lower_ in lex.title_honorifics:
+        last -= 1  # "Minister Dr X": the honorific is the person's, not the office's
     if nation is not None:
         first += nation[1]  # "Israeli Prime Minister …": the adjective names the state
     elif org is None and last - 1 > first and doc[last - 1].lower_ in lex.demonyms:
@@ -135,6 +151,40 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         (min(span_start, title_start), person.start),
         "window",
     )
+
+
+def _possessor(ctx: DocContext, roles: Roles, i: int) -> Mention | None:
+    """The organisation in a possessive right before token i ('Nordcom's …')."""
+    if i - 2 < roles.unit.start or ctx.doc[i - 1].text not in _POSSESSIVE:
+        return None
+    m = _org(ctx.mention(i - 2))
+    return m if m is not None and m.type not in ("State", "Bloc") else None
+
+
+def _hyphen_suffix(ctx: DocContext, j: int, floor: int) -> bool:
+    """Token j is glued by a hyphen to the word before it ('President-elect', 'CEO-designate')."""
+    doc = ctx.doc
+    return (
+        j - 2 >= floor
+        and doc[j].is_alpha
+        and doc[j - 1].text in ("-", "\u2011")
+        and not doc[j - 1].whitespace_
+        and not doc[j - 2].whitespace_
+    )
+
+
+def _portfolio(ctx: DocContext, m: Mention) -> bool:
+    """A government body named only by a ministerial portfolio, perhaps after a nationality
+    adjective ('Treasury', 'Indian External Affairs'): before a title head it is the office's
+    portfolio, and the adjective (if any) names the state."""
+    if m.type in POLITY_TYPES - {"GovernmentBody"}:
+        return False  # NER often mints the portfolio as a company: the words decide
+    words = [t.lower_ for t in ctx.doc[m.start : m.end]]
+    for n in (2, 1):
+        if " ".join(words[:n]) in ctx.lexicon.demonyms:
+            words = words[n:]
+            break
+    return bool(words) and " ".join(words) in ctx.lexicon.title_portfolios
 
 
 def _demonym(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
@@ -297,6 +347,20 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
     found: list[Found] = []
     for person in (m for m in ctx.mentions_in(unit.start, unit.end) if m.type == "Person"):
         left = _left(ctx, roles, person)
+        if left is None and found and _plural(ctx, found[-1]) and _listed(ctx, found[-1], person):
+            # "Vice-Presidents A and B": a plural title before a list is each one's
+            prev = found[-1]
+            left = Found(
+                person,
+                prev.title,
+                prev.org,
+                (person.start, person.start),
+                prev.path,
+                plural=True,
+                shared=prev.shared or prev,
+            )
+            found.append(left)
+            continue
         if left is not None:
             if left.org is None and found and found[-1].org and _listed(ctx, found[-1], left):
                 left.org = found[-1].org  # "Japan’s Minister … Kono, Minister … Matsmoto and …"
@@ -311,6 +375,8 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
     drafts: list[Draft] = []
     for f in found:
         ctx.title_tokens.update(range(f.span[0], f.span[1]))
+        if f.org is None and f.shared is not None:
+            f.org = f.shared.org  # one plural title, one organisation for the whole list
         if f.org is None:
             f.org = _speaker_org(ctx, roles, f.person)
             if f.org is None and f.person.iri in ctx.affiliations:
@@ -322,7 +388,7 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
             if f.org is None:
                 continue
             f.path = "context"
-        title = f.text or _title_text(ctx, f.title)
+        title = f.text or _singular(ctx, f, _title_text(ctx, f.title))
         org_type = ctx.type_of(f.org)
         prev = ctx.holder_org.get(f.person.iri)
         if prev is None or (org_type in POLITY_TYPES and ctx.type_of(prev) not in POLITY_TYPES):
@@ -341,9 +407,43 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
     return drafts
 
 
-def _listed(ctx: DocContext, prev: Found, cur: Found) -> bool:
-    between = ctx.doc[prev.person.end : cur.span[0]]
+def _listed(ctx: DocContext, prev: Found, cur: Found | Mention) -> bool:
+    start = cur.span[0] if isinstance(cur, Found) else cur.start
+    between = ctx.doc[prev.person.end : start]
     return all(t.text == "," or t.lower_ in ("and", "och", "&") for t in between)
+
+
+def _plural(ctx: DocContext, f: Found) -> bool:
+    """The title ends in a plural head noun ('Executive Vice-Presidents')."""
+    if f.plural is not None:
+        return f.plural
+    if f.text is not None or f.title[1] != f.person.start:
+        return False
+    return _singular_word(ctx, ctx.doc[f.title[1] - 1].text) is not None
+
+
+def _singular_word(ctx: DocContext, word: str) -> str | None:
+    """The singular of a plural title head ('Presidents' -> 'President', 'Ministres' ->
+    'Ministre'), or None when the word is no plural of a head in the lexicon."""
+    heads = {p.source.lower() for p in ctx.lexicon.title_heads if len(p.words) == 1}
+    low = word.lower()
+    if low in heads:
+        return None
+    for plural, single in (("ies", "y"), ("s", "")):
+        if low.endswith(plural) and low[: -len(plural)] + single in heads:
+            return word[: -len(plural)] + single
+    return None
+
+
+def _singular(ctx: DocContext, f: Found, title: str) -> str:
+    """The title of one holder: a plural head is written in the singular."""
+    if not _plural(ctx, f):
+        return title
+    last = ctx.doc[f.title[1] - 1]
+    single = _singular_word(ctx, last.text)
+    if single is None or not title.endswith(last.text):
+        return title
+    return title[: len(title) - len(last.text)] + single
 
 
 def _speaker_org(ctx: DocContext, roles: Roles, person: Mention) -> str | None:
