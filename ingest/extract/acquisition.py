@@ -26,7 +26,7 @@ from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
 from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable, Pattern, patterns, words
 from entente.ingest.extract.money import find_amounts
-from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
+from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb, object_controller
 from entente.ingest.extract.spec import FamilySpec, TriggerSet
 from entente.ingest.extract.status import infinitive_noun, status_for
 from pydantic import Field
@@ -156,16 +156,11 @@ def _bought(roles: Roles, np: Token) -> list[str]:
 
 def _controller(roles: Roles, verb: Token) -> list[str]:
     """'blocked Vela from selling …', 'ordered Vela to sell …': the object of the governing
-    verb is the one who sells."""
-    up = verb.head
-    if verb.dep_ == "pcomp" and up.dep_ == "prep":
-        up = up.head
-    elif verb.dep_ != "xcomp":
+    verb is the one who sells (or buys)."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return []
-    for c in up.children:
-        if c.dep_ == "dobj":
-            return _actor(roles, c, BUYER_TYPES)
-    return []
+    obj = object_controller(verb)
+    return _actor(roles, obj, BUYER_TYPES) if obj is not None else []
 
 
 def _buyer_of_noun(roles: Roles, noun: Token) -> Found:

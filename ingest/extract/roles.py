@@ -75,6 +75,7 @@ class Roles:
         # Pronouns being resolved right now: "their aim is their own reliance" makes each
         # possessive the other's subject, so resolution must not re-enter a token.
         self._resolving: set[int] = set()
+        self._trigger_span: range = range(0)
 
     # ---------------------------------------------------------------- helpers shared by paths
     def in_unit(self, i: int) -> bool:
@@ -176,13 +177,23 @@ class Roles:
         return NOTHING
 
     def recent_group(
-        self, *, exclude: Collection[str] = (), must_include: Collection[str] = ()
+        self,
+        *,
+        exclude: Collection[str] = (),
+        must_include: Collection[str] = (),
+        as_named: bool = False,
     ) -> Found:
-        """The most recent set of two or more parties named by an earlier statement."""
+        """The most recent set of two or more parties named by an earlier statement (people
+        stand for the state they serve unless `as_named`: meeting participants are recorded
+        as named)."""
+
+        def party(iri: str) -> str:
+            return iri if as_named else self.ctx.as_party(iri)
+
         for d in reversed(self.ctx.drafts):
             if d.unit.index < self.unit.index - 3:
                 break
-            parties = dedupe(self.ctx.as_party(p) for p in d.parties())
+            parties = dedupe(party(p) for p in d.parties())
             if len(parties) >= 2 and all(x in parties for x in must_include):
                 return Found([p for p in parties if p not in exclude], "context")
         # No statement yet: actors named together earlier in this unit or in the previous one.
@@ -191,7 +202,7 @@ class Roles:
             *reversed(self.ctx.units[max(0, self.unit.index - 1) : self.unit.index]),
         ):
             cands = dedupe(
-                self.ctx.as_party(m.iri)
+                party(m.iri)
                 for m in self.ctx.mentions_in(unit.start, unit.end)
                 if m.type in ACTOR_TYPES and not self._reports(m)
             )
@@ -257,6 +268,9 @@ class Roles:
                 return [s]
             if v.dep_ in ("relcl", "acl") and v.head.i != v.i:
                 return [v.head]
+            controller = object_controller(v)
+            if controller is not None and controller.head.i not in self._trigger_span:
+                return [controller]  # a trigger spanning the controlling verb keeps its subject
             absolute = self._absolute_subject(v)
             if absolute is not None:
                 return [absolute]
@@ -337,6 +351,7 @@ class Roles:
         if self.parsed:
             head = self.ctx.doc[trig.head]
             gov = head if is_verb(head) else governor(head)
+            self._trigger_span = range(trig.start, trig.end)
             if gov is not None:
                 for s in self.subject_tokens(gov):
                     got = self.referents(s)
@@ -584,6 +599,26 @@ class Roles:
             if m is not None and m.is_technology and m.iri not in out:
                 out.append(m.iri)
         return out
+
+
+# Prepositions that hand a gerund's subject to the governing verb's object: "barred X from
+# buying", "blamed X for pressuring", "accused X of dumping", "forced X into selling".
+_CONTROL_PREPS = frozenset({"from", "for", "of", "into"})
+
+
+def object_controller(v: Token) -> Token | None:
+    """The object that is the understood subject of a subjectless infinitive or gerund
+    ('ordered X to sell', 'blocked X from selling'), or None."""
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in _CONTROL_PREPS:
+        up = v.head.head
+    elif v.dep_ == "xcomp":
+        up = v.head
+    else:
+        return None
+    if up.i == v.i or not is_verb(up):
+        return None
+    objs = [c for c in up.children if c.dep_ == "dobj" and c.i < v.i]
+    return objs[0] if objs else None
 
 
 def is_verb(tok: Token) -> bool:

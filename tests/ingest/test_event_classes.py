@@ -161,3 +161,124 @@ def test_a_hyphenated_title_and_a_state_qualifier_after_an_employer(pipeline: Pi
         "organization=samsung-electronics",
         "title=Canada country manager",
     ) in got
+
+
+# -- meetings ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pedro Sanchez visited Vietnam.",
+        "Sanchez is the first NATO leader to have visited Vietnam since the war.",
+    ],
+)
+def test_a_visit_to_a_country_meets_nobody_named(pipeline: Pipeline, text: str) -> None:
+    assert not facts(pipeline, text, "Meeting")
+
+
+def test_a_visit_to_a_person_is_a_meeting(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "Pedro Sanchez visited Li Qiang in Hanoi.", "Meeting")
+    assert got == {("Meeting", "participant=li-qiang,pedro-sanchez")}
+
+
+def test_those_who_had_much_to_discuss_in_a_meeting_met_as_named(pipeline: Pipeline) -> None:
+    # the subject is reached across "plenty to discuss"; people stay people, not their states
+    got = facts(
+        pipeline,
+        "Spanish Prime Minister Pedro Sanchez and Li Qiang had plenty to talk about in their "
+        "recent meeting.",
+        "Meeting",
+    )
+    assert got == {("Meeting", "participant=li-qiang,pedro-sanchez")}
+
+
+# -- agreements -------------------------------------------------------------------------------
+
+
+def test_a_joint_statement_quoted_as_the_medium_of_a_report_was_issued(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "In a joint statement, Canadian Prime Minister Mark Carney and US President Joe Biden "
+        "said that they will establish a joint forum to set the agenda.",
+        "JointStatement",
+    )
+    # Canada is reached only through the adjective of a title: still a state party
+    assert got == {
+        ("JointStatement", "party=canada,united-states", "status=Announced"),
+    }
+
+
+def test_a_joint_paper_is_a_joint_statement_and_circulating_it_announces_it(
+    pipeline: Pipeline,
+) -> None:
+    got = facts(
+        pipeline,
+        "Spain, Poland and Greece circulated a joint paper on Friday in which they call for "
+        "looser rules on artificial intelligence.",
+        "JointStatement",
+    )
+    assert {f[1:3] + f[-1:] for f in got} == {
+        ("party=greece,poland,spain", "status=Announced", "technology=artificial-intelligence")
+    }
+
+
+def test_a_memorandum_the_parties_have_is_signed(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "Chile and Peru have a dedicated MoU on lithium.")
+    assert any(f[0] == "MemorandumOfUnderstanding" and "status=Signed" in f for f in got), got
+
+
+def test_an_announced_partnership_is_an_arrangement_only_with_its_parties_named(
+    pipeline: Pipeline,
+) -> None:
+    got = facts(
+        pipeline,
+        "Canada will announce a quantum partnership with the Indian government during a visit.",
+        "Agreement",
+    )
+    assert {f[1] for f in got} == {"party=canada,india"}
+    assert not facts(
+        pipeline,
+        "Chile and Peru met on Monday. Brazil forges partnerships with key Asian countries.",
+        "Agreement",
+    )
+
+
+# -- support and pressure ---------------------------------------------------------------------
+
+
+def test_a_state_backed_company_named_as_the_predicate_is_backed(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "Ericsson, which is listed in Stockholm, is among the Swedish government-backed companies.",
+        "Support",
+    )
+    assert got == {("Support", "beneficiary=ericsson", "supporter=sweden")}
+
+
+def test_the_object_of_blame_is_who_pressured(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "Activists blamed Canada for pressuring Mexico to drop the plan.")
+    assert ("Pressure", "actor=canada", "target=mexico") in {f[:3] for f in got}
+
+
+def test_a_digital_council_is_one_kind_whatever_word_names_the_relationship(
+    pipeline: Pipeline,
+) -> None:
+    # two wordings of one kind of body give one statement node (same class and parties)
+    a = analyse(pipeline, "Canada and South Korea held their Digital Partnership Council.")
+    b = analyse(pipeline, "Canada and South Korea held their Digital Cooperation Council.")
+    kinds = {s.type for s in (*a.statements, *b.statements) if s.roles.get("party")}
+    assert "DigitalPartnershipCouncil" in kinds
+    parties = {
+        (s.type, s.roles["party"])
+        for s in (*a.statements, *b.statements)
+        if s.type == "DigitalPartnershipCouncil"
+    }
+    assert len(parties) == 1
+    # a council with no parties named is no arrangement
+    assert not facts(
+        pipeline,
+        "The digital economy council of the city will meet.",
+        "Agreement",
+        "DigitalPartnershipCouncil",
+    )
