@@ -19,6 +19,7 @@ With a parse the roles follow the construction (docs/extraction.md, "Acquisition
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -43,6 +44,7 @@ BUYER_TYPES = frozenset({"Company", "OtherOrganization", "ResearchOrganization",
 }
 _CLAUSAL = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl"})
 _NONE = Found([], "none")
+_GLUED_HEAD = re.compile(r"\w-[^\W\d_A-Z][^\W\d_]*$")
 
 
 @dataclass(frozen=True)
@@ -94,20 +96,28 @@ def _acquired_window(roles: Roles, trig: TriggerMatch, acquirers: list[str]) -> 
         direct=is_verb(head) if ctx.parsed else True,
         types=TARGET_TYPES,
     )
-    keep = [i for i in got.iris if i not in acquirers]
+    _, b = roles.clause(trig.end - 1)
+    glued = {m.iri for m in ctx.mentions_in(trig.end, b) if _glued(ctx, m.end)}
+    keep = [i for i in got.iris if i not in acquirers and i not in glued]
     if keep:
         return Found(keep, got.path)
-    _, b = roles.clause(trig.end - 1)
-    for m in ctx.mentions_in(trig.end, b):
+    after = ctx.mentions_in(trig.end, b)
+    if after and after[0].is_technology:
+        return _NONE  # 'köpa AI-chip från X', 'buy chips from X': goods bought from a seller
+    for m in after:
         if m.type in TARGET_TYPES and m.iri not in acquirers and not _glued(ctx, m.end):
             return Found([m.iri], "window")
     return _NONE
 
 
 def _glued(ctx: DocContext, end: int) -> bool:
-    """'US-made', 'Seoul-based': a name glued to a following hyphen describes, it is no party."""
+    """'US-made', 'Seoul-based', Swedish 'Nordcom-chip': a name glued to a following hyphen
+    describes goods or a place, it is no party."""
     doc = ctx.doc
-    return end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+    if end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+        return True
+    # one token, the name glued to a lower-case head: 'Nordcom-chip', 'Nordcom-ägda'
+    return _GLUED_HEAD.search(doc[end - 1].text) is not None
 
 
 # ------------------------------------------------------------------------------ parse path

@@ -127,6 +127,11 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
             break
         first = j
         j -= 1
+    if org is not None and first == person.start and org.end == person.start:
+        of_title = _title_before_prep(ctx, roles, org.start)
+        if of_title is not None:
+            # "Prime Minister of Canada Mark Carney": title, preposition, organisation, name
+            return Found(person, (of_title, org.start - 1), org.iri, (of_title, org.end), "window")
     while first < person.start and doc[first].lower_ in lex.title_connectors:
         first += 1
     title_start = first
@@ -151,6 +156,38 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         (min(span_start, title_start), person.start),
         "window",
     )
+
+
+def _title_before_prep(ctx: DocContext, roles: Roles, org_start: int) -> int | None:
+    """Start of a capitalised title ending right before '<preposition> <organisation>'."""
+    doc = ctx.doc
+    p = org_start - 1
+    if p <= roles.unit.start or doc[p].lower_ not in ctx.lexicon.title_org_preps:
+        return None
+    start = p
+    while start - 1 >= roles.unit.start and p - start < _MAX_TITLE:
+        t = doc[start - 1]
+        if not (t.text[:1].isupper() or t.text == "-") or ctx.mention(start - 1) is not None:
+            break
+        start -= 1
+    return start if _title_ok(ctx, start, p) else None
+
+
+def _inner_prep(ctx: DocContext, start: int, p: int) -> bool:
+    """'chairman of the House committee on China': a preposition already follows the title's
+    last head, so the one at p belongs to a noun inside the title, not to the office."""
+    heads = [i for i in range(start, p) if _is_head(ctx, i)]
+    if not heads:
+        return False
+    return any(ctx.doc[k].lower_ in ctx.lexicon.title_org_preps for k in range(heads[-1] + 1, p))
+
+
+def _descriptor(ctx: DocContext, tok: Token) -> bool:
+    """A word of a short description before an organisation's name: a nationality adjective or
+    a lower-case common noun ('British group', 'US chipmaker')."""
+    if tok.lower_ in ctx.lexicon.demonyms:
+        return True
+    return tok.is_alpha and tok.is_lower and (not ctx.parsed or tok.pos_ in ("NOUN", "ADJ"))
 
 
 def _possessor(ctx: DocContext, roles: Roles, i: int) -> Mention | None:
@@ -242,8 +279,8 @@ def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         t = doc[b]
         if t.text in (",", ".", ";", ":", "(", ")") or t.lower_ in lex.pronouns.get("relative", ()):
             break
-        if ctx.parsed and t.pos_ in ("VERB", "AUX"):
-            break
+        if ctx.parsed and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound"):
+            break  # a participle that modifies a title noun stays in it ("ranking member")
         b += 1
     while a < b and doc[a].lower_ in _DETERMINERS:
         a += 1
@@ -256,6 +293,8 @@ def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
             if m.type == "Person":
                 return None
             continue
+        if _portfolio(ctx, m):
+            continue  # "Minister of State for Digital Affairs": the portfolio, not the employer
         if m.start == a or (
             m.start - 1 >= a and doc[m.start - 1].lower_ in _DETERMINERS and m.start - 1 == a
         ):
@@ -264,9 +303,13 @@ def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
                 t_start += 1
             break
         p = m.start - 1
-        while p > a and doc[p].lower_ in _DETERMINERS:
-            p -= 1
-        if doc[p].lower_ in lex.title_org_preps:
+        described = 0
+        while p > a and (
+            doc[p].lower_ in _DETERMINERS or (described < 3 and _descriptor(ctx, doc[p]))
+        ):
+            described += doc[p].lower_ not in _DETERMINERS
+            p -= 1  # "co-founder of British group X": a description between preposition and name
+        if doc[p].lower_ in lex.title_org_preps and not _inner_prep(ctx, t_start, p):
             org, t_end = m, p
             break
     if not _title_ok(ctx, t_start, t_end):

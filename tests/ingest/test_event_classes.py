@@ -282,3 +282,61 @@ def test_a_digital_council_is_one_kind_whatever_word_names_the_relationship(
         "Agreement",
         "DigitalPartnershipCouncil",
     )
+
+
+def test_titles_of_and_at_organisations(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline, "Prime Minister of Canada Mark Carney said Canada would act. Canada is ready."
+    )
+    assert ("Position", "holder=mark-carney", "organization=canada", "title=Prime Minister") in got
+    got = facts(pipeline, "Paul Berger, chief executive of chipmaker Micron, said so.")
+    assert (
+        "Position",
+        "holder=paul-berger",
+        "organization=micron-technology",
+        "title=chief executive",
+    ) in got
+    got = facts(
+        pipeline,
+        "Senator Maria Cantwell, the ranking member of the Senate Commerce Committee, backed it.",
+    )
+    assert any(
+        f[:2] == ("Position", "holder=maria-cantwell") and "title=ranking member" in f for f in got
+    )
+    got = facts(pipeline, "Rep. Ana Ruiz said Mexico will act. Mexico is ready.")
+    assert ("Position", "holder=ana-ruiz", "organization=mexico", "title=Rep.") in got
+
+
+def test_a_state_a_committee_is_about_is_not_its_members_employer(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "Rep. John Moolenaar, the chairman of the House select committee on China, spoke.",
+        "Position",
+    )
+    assert not any("organization=china" in f for f in got)
+
+
+def test_a_portfolio_after_the_title_is_no_employer(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "Brazil and Chile met on Monday, with Brazil represented by Ana Souza, Minister of Mines "
+        "and Energy; and Jorge Pena, Minister of State for Digital Affairs.",
+        "Position",
+    )
+    assert (
+        "Position",
+        "holder=jorge-pena",
+        "organization=brazil",
+        "title=Minister of State for Digital Affairs",
+    ) in got
+
+
+def test_goods_bought_from_a_company_are_no_acquisition_without_a_parse(
+    pipeline: Pipeline,
+) -> None:
+    for text in (
+        "Förbudet hindrar landets bolag från att köpa AI-chip från Samsung.",
+        "Genom att förbjuda köp av Samsung-chip sätter Indien press på Kanada.",
+    ):
+        analysis = pipeline.analyze(Document(text=text, source="t.txt", language="sv"))
+        assert not [s for s in analysis.statements if s.type == "Acquisition"], text
