@@ -103,7 +103,11 @@ def _acquired_window(roles: Roles, trig: TriggerMatch, acquirers: list[str]) -> 
         return Found(keep, got.path)
     after = ctx.mentions_in(trig.end, b)
     if after and after[0].is_technology:
-        return _NONE  # 'köpa AI-chip från X', 'buy chips from X': goods bought from a seller
+        nxt = ctx.mention(after[0].end)
+        if nxt is None or not nxt.is_actor:
+            # 'köpa AI-chip från X', 'buy chips from X': goods bought from a seller (a
+            # technology right before a name describes it: 'chipmaker X')
+            return _NONE
     for m in after:
         if m.type in TARGET_TYPES and m.iri not in acquirers and not _glued(ctx, m.end):
             return Found([m.iri], "window")

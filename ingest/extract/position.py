@@ -392,15 +392,15 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
         left = _left(ctx, roles, person)
         if left is None and found and _plural(ctx, found[-1]) and _listed(ctx, found[-1], person):
             # "Vice-Presidents A and B": a plural title before a list is each one's
-            prev = found[-1]
+            mate = found[-1]
             left = Found(
                 person,
-                prev.title,
-                prev.org,
+                mate.title,
+                mate.org,
                 (person.start, person.start),
-                prev.path,
+                mate.path,
                 plural=True,
-                shared=prev.shared or prev,
+                shared=mate.shared or mate,
             )
             found.append(left)
             continue

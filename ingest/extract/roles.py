@@ -592,7 +592,11 @@ class Roles:
             if not self.in_unit(t.i) or (skip is not None and t.i in skip):
                 continue
             idx.append(t.i)
-            stack.extend(c for c in t.children if not (c.dep_ in _CLAUSAL and c.head.i != tok.i))
+            stack.extend(
+                c
+                for c in t.children
+                if not (c.dep_ in _CLAUSAL and c.head.i != tok.i) or _purpose(c)
+            )
         out: list[str] = []
         for i in sorted(idx):
             m = self.ctx.mention(i)
@@ -619,6 +623,15 @@ def object_controller(v: Token) -> Token | None:
         return None
     objs = [c for c in up.children if c.dep_ == "dobj" and c.i < v.i]
     return objs[0] if objs else None
+
+
+def _purpose(c: Token) -> bool:
+    """A to-infinitive that says what a noun is for ('legislation to aid the clean energy
+    transition', 'drafting controls to keep chips from Iran'): its technologies are the
+    fact's."""
+    return c.dep_ in ("acl", "advcl", "relcl") and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in c.children
+    )
 
 
 def is_verb(tok: Token) -> bool:
