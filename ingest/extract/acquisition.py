@@ -97,17 +97,18 @@ def _acquired_window(roles: Roles, trig: TriggerMatch, acquirers: list[str]) -> 
         types=TARGET_TYPES,
     )
     _, b = roles.clause(trig.end - 1)
+    first = ctx.mentions_in(trig.end, b)[:1]
+    if first and first[0].is_technology:
+        nxt = ctx.mention(first[0].end)
+        if nxt is None or not nxt.is_actor:
+            # 'köpa AI-chip från X', 'buy chips from X': goods bought from a seller (a
+            # technology right before a name describes it: 'chipmaker X')
+            return _NONE
     glued = {m.iri for m in ctx.mentions_in(trig.end, b) if _glued(ctx, m.end)}
     keep = [i for i in got.iris if i not in acquirers and i not in glued]
     if keep:
         return Found(keep, got.path)
     after = ctx.mentions_in(trig.end, b)
-    if after and after[0].is_technology:
-        nxt = ctx.mention(after[0].end)
-        if nxt is None or not nxt.is_actor:
-            # 'köpa AI-chip från X', 'buy chips from X': goods bought from a seller (a
-            # technology right before a name describes it: 'chipmaker X')
-            return _NONE
     for m in after:
         if m.type in TARGET_TYPES and m.iri not in acquirers and not _glued(ctx, m.end):
             return Found([m.iri], "window")

@@ -342,6 +342,8 @@ class AnaphoraTable(Table):
 
     determiners: list[str] = []  # empty: the noun form is itself definite (Swedish "bolaget")
     nouns: dict[str, list[str]] = {}  # entity type -> head nouns (lemmas or forms)
+    # "the Carney administration", "the Lula government": a leader's government is the state.
+    governments: list[str] = []
 
 
 class LexiconTable(Table):
@@ -393,6 +395,7 @@ class Lexicon:
     role_prepositions: frozenset[str] = frozenset()
     title_honorifics: frozenset[str] = frozenset()
     title_portfolios: frozenset[str] = frozenset()
+    government_nouns: frozenset[str] = frozenset()
 
     def pronoun_class(self, lower: str) -> str | None:
         for name, words_ in self.pronouns.items():
@@ -440,6 +443,7 @@ class Lexicon:
             role_prepositions=role_prepositions,
             title_honorifics=words(titles.honorifics),
             title_portfolios=frozenset(" ".join(p.lower().split()) for p in titles.portfolios),
+            government_nouns=words(table.anaphora.governments),
         )
 
 

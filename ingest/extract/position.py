@@ -13,15 +13,12 @@ from the lexicon. People in a list share the organisation named once for the lis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from babel import Locale
-from babel.languages import get_official_languages
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import ORG_TYPES, POLITY_TYPES, DocContext, Draft, Mention, Unit
+from entente.ingest.extract.home_state import dominant_state
 from entente.ingest.extract.roles import Roles
 from entente.ingest.extract.spec import FamilySpec
-from entente.ontology.iris import slug
 from spacy.tokens import Token
 
 EXTRACTOR = "entente.position.v1"
@@ -236,36 +233,6 @@ def _demonym(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _territory_by_slug() -> dict[str, str]:
-    """IRI slug of a state ('south-korea') -> CLDR territory code ('KR')."""
-    return {
-        slug(name): code for code, name in Locale("en").territories.items() if not code.isdigit()
-    }
-
-
-@lru_cache(maxsize=64)
-def _speaks(state_iri: str, language: str) -> bool:
-    """The document's language is (de facto) official in the state (CLDR, through babel)."""
-    code = _territory_by_slug().get(state_iri.rstrip("/").rsplit("/", 1)[-1])
-    return code is not None and language in get_official_languages(code, de_facto=True)
-
-
-def _dominant_state(ctx: DocContext) -> str | None:
-    """The state an untagged office belongs to: the most mentioned state, and at least twice (a
-    leader named beside a state mentioned once, "… met Prime Minister X in India", may be a
-    visitor). A state whose language the article is written in comes first: a German report
-    on China names "the federal economy minister" of Germany, not of China."""
-    counts: dict[str, int] = {}
-    for m in ctx.mentions:
-        if m.type == "State":
-            counts[m.iri] = counts.get(m.iri, 0) + 1
-    language = ctx.lexicon.language
-    ranked = sorted(counts.items(), key=lambda kv: (not _speaks(kv[0], language), -kv[1]))
-    ranked = [kv for kv in ranked if kv[1] >= 2]
-    return ranked[0][0] if ranked else None
-
-
 def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
     """'Thierry Breton, internal market commissioner for the European Union, …'"""
     doc = ctx.doc
@@ -427,7 +394,7 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
                 f.org = ctx.affiliations[f.person.iri][0]
             if f.org is None and ctx.has(ctx.lexicon.state_offices, f.title[0], f.title[1]):
                 # 'Secretary of Energy Ana Ruiz' with no state named: the article's own state.
-                f.org = _dominant_state(ctx)
+                f.org = dominant_state(ctx)
             if f.org is None:
                 continue
             f.path = "context"

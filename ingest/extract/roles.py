@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from entente.ingest.extract import verb_final
 from entente.ingest.extract.context import DocContext, Mention, TriggerMatch, Unit
+from entente.ingest.extract.home_state import dominant_state
 from entente.ontology.gazetteer import ACTOR_TYPES
 from spacy.tokens import Token
 
@@ -325,6 +326,8 @@ class Roles:
                 got = self.recent_group()
                 iris.extend(got.iris)
                 path = "context"
+            elif (led := self._led_government(tok)) is not None:
+                iris.extend(led)
             else:
                 for c in tok.children:
                     cm = ctx.mention(c.i)
@@ -346,6 +349,32 @@ class Roles:
             if c.i > tok.i:
                 iris.extend(self.referents(c, depth=depth + 1).iris)
         return Found(dedupe(iris), path)
+
+    def _led_government(self, tok: Token) -> list[str] | None:
+        """'the Carney administration', 'the Lula government': the state the named leader
+        heads (their office, the gazetteer, else the state the article is about); None when
+        the noun is no government noun led by a named person."""
+        ctx = self.ctx
+        if tok.lower_ not in self.lex.government_nouns and tok.lemma_.lower() not in (
+            self.lex.government_nouns
+        ):
+            return None
+        leaders = [
+            m
+            for c in tok.children
+            if c.dep_ in ("compound", "poss", "nmod")
+            and (m := ctx.mention(c.i)) is not None
+            and m.type == "Person"
+        ]
+        if not leaders:
+            return None
+        person = leaders[0].iri
+        state = ctx.as_party(person)
+        if state == person and person in ctx.affiliations:
+            state = ctx.affiliations[person][0]
+        if state == person:
+            state = dominant_state(ctx) or person
+        return [] if state == person else [state]
 
     def subject(self, trig: TriggerMatch, types: Collection[str] = ACTOR_TYPES) -> Found:
         if self.parsed:

@@ -336,7 +336,21 @@ def test_goods_bought_from_a_company_are_no_acquisition_without_a_parse(
 ) -> None:
     for text in (
         "Förbudet hindrar landets bolag från att köpa AI-chip från Samsung.",
+        "Ett förbud hindrar landets ledande bolag från att köpa AI-chip från Samsung.",
         "Genom att förbjuda köp av Samsung-chip sätter Indien press på Kanada.",
     ):
         analysis = pipeline.analyze(Document(text=text, source="t.txt", language="sv"))
         assert not [s for s in analysis.statements if s.type == "Acquisition"], text
+
+
+def test_a_leader_s_administration_is_the_state(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "The Biden administration will tighten curbs on sales of AI chips to Iran. The United "
+        "States said so. The United States agrees.",
+        "ExportControl",
+    )
+    assert {f[1] for f in got} == {"actor=united-states"}
+    # with no state to stand for, the leader's name is no actor
+    got = facts(pipeline, "The Meloni administration will tighten curbs on sales of AI chips.")
+    assert not any("actor=meloni" in f for f in got)
