@@ -33,15 +33,20 @@ class MeetingLexicon(FamilyLexicon):
     # Triggers whose object is a destination ('visited Peru', 'a visit to Peru'): a state or
     # bloc there is where the visit went, not whom the visitor met.
     destination: tuple[Pattern, ...] = ()
+    # Unnamed office-holders of a state ('met government officials'): their state takes part.
+    officials: tuple[Pattern, ...] = ()
 
 
 class MeetingTable(FamilyTable):
     destination: PatternList = Field(default_factory=list)
+    officials: PatternList = Field(default_factory=list)
 
     def compile(self, trigger_key: str = "triggers") -> MeetingLexicon:
         base = super().compile(trigger_key)
         values = {f.name: getattr(base, f.name) for f in fields(base)}
-        return MeetingLexicon(**values, destination=patterns(self.destination))
+        return MeetingLexicon(
+            **values, destination=patterns(self.destination), officials=patterns(self.officials)
+        )
 
 
 def _listed_participants(roles: Roles, trig: TriggerMatch) -> tuple[list[str], int]:
@@ -123,6 +128,13 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
         if len(group.iris) < 2:
             return None
         participants, paths, anaphoric = group.iris, ["context"], True
+    host: str | None = None
+    visited = False
+    if len(participants) == 1 and ctx.parsed:
+        host, visited = _host_state(roles, trig, lex)
+        if host is not None and host not in participants:
+            participants = [*participants, host]
+            paths.append("context")
     if len(participants) < 2:
         return None
     draft = Draft(
@@ -138,7 +150,44 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     location = _location(roles, end)
     if location and location not in participants:
         draft.roles["location"] = [location]
+    elif visited and host is not None and host in participants:
+        draft.roles["location"] = [host]  # officials met in the country visited
     return draft
+
+
+def _host_state(roles: Roles, trig: TriggerMatch, lex: MeetingLexicon) -> tuple[str | None, bool]:
+    """'visited Peru to meet (government) officials', 'met Peruvian officials': a meeting with
+    unnamed officials is a meeting with their state, named by a nationality adjective or by
+    the country visited in the same sentence (then also the meeting's place)."""
+    ctx = roles.ctx
+    doc = ctx.doc
+    head = doc[trig.head]
+    partners = [
+        p
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in lex.partner_preps
+        for p in c.children
+        if p.dep_ == "pobj"
+    ] + [c for c in head.children if c.dep_ == "dobj"]
+    officials = [p for p in partners if ctx.has(lex.officials, p.i, p.i + 1)]
+    if not officials or ctx.mention(officials[0].i) is not None:
+        return None, False
+    for c in officials[0].children:
+        state = ctx.lexicon.demonyms.get(c.lower_)
+        if c.dep_ == "amod" and state is not None:
+            return state, False
+    for i in range(roles.unit.start, roles.unit.end):
+        if i == trig.head or not ctx.has(lex.destination, i, i + 1):
+            continue
+        tok = doc[i]
+        places = [c for c in tok.children if c.dep_ == "dobj"] + [
+            p for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children
+        ]
+        for place in places:
+            got = [x for x in roles.referents(place).iris if ctx.type_of(x) in _LOCATION_TYPES]
+            if got:
+                return got[0], True
+    return None, False
 
 
 def _outer_subject(roles: Roles, trig: TriggerMatch) -> Found:

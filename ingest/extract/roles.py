@@ -160,12 +160,26 @@ class Roles:
             ):
                 return None
         first_unit = self.ctx.units[max(0, self.unit.index - 3)].start
+        adjective = self._demonym_before(tok.i) if typ == "State" else None
         for m in self.ctx.mentions_backward(tok.i):
             if m.end <= first_unit:
                 break
             if m.type == typ:
+                if adjective is not None and adjective[0] > m.start:
+                    break
                 return Found([m.iri], "context")
+        if adjective is not None:
+            return Found([adjective[1]], "context")
         return NOTHING
+
+    def _demonym_before(self, i: int) -> tuple[int, str] | None:
+        """The nearest nationality adjective earlier in the sentence ('Chinese regulators … the
+        country'): it names a state nearer than any state named before."""
+        for j in range(i - 1, self.unit.start - 1, -1):
+            iri = self.lex.demonyms.get(self.ctx.doc[j].lower_)
+            if iri is not None:
+                return j, iri
+        return None
 
     def previous_subject(self, types: Collection[str]) -> Found:
         i = self.unit.index

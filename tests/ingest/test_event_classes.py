@@ -354,3 +354,27 @@ def test_a_leader_s_administration_is_the_state(pipeline: Pipeline) -> None:
     # with no state to stand for, the leader's name is no actor
     got = facts(pipeline, "The Meloni administration will tighten curbs on sales of AI chips.")
     assert not any("actor=meloni" in f for f in got)
+
+
+def test_unnamed_officials_stand_for_their_state(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "Chile has new rules. Ericsson chief executive Anna Lindqvist had visited the country "
+        "last month to meet with government officials.",
+        "Meeting",
+    )
+    assert got == {("Meeting", "location=chile", "participant=anna-lindqvist,chile")}
+    got = facts(pipeline, "Pedro Sanchez met Brazilian officials on Monday.", "Meeting")
+    assert got == {("Meeting", "participant=brazil,pedro-sanchez")}  # no place is guessed
+    assert not facts(pipeline, "Pedro Sanchez met officials.", "Meeting")
+
+
+def test_the_country_after_a_nationality_adjective_is_that_state(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "Taiwan is calm. Intel is big. Ericsson chief executive Anna Lindqvist was trying to win "
+        "over Brazilian regulators and had visited the country last month to meet with "
+        "government officials.",
+        "Meeting",
+    )
+    assert got == {("Meeting", "location=brazil", "participant=anna-lindqvist,brazil")}
