@@ -2,21 +2,49 @@
 
 Amounts keep every figure the sentence gives, in order, each with its currency:
 '903.9 billion yen ($6.3 billion)' -> amount (903900000000, 6300000000), currency (JPY, USD).
-The first pair is the primary figure; map.py writes how the pairs stay paired in RDF."""
+The first pair is the primary figure; map.py writes how the pairs stay paired in RDF. With a
+parse, only the figures inside the deal's own phrase count ('its $2bn deal to buy X', 'bought X
+for £60m'), not a fee or an investment the same sentence mentions.
+
+With a parse the roles follow the construction (docs/extraction.md, "Acquisitions"):
+- active verb: subject buys object ('Nordcom bought a stake in Vela' -> Vela);
+- passive verb: the agent buys the subject ('Vela was acquired by Nordcom');
+- nominal trigger: the agent after 'by' or the possessor buys what follows 'of' ('the takeover
+  of Vela by Nordcom', 'Nordcom's purchase of a stake in Vela'); the subject of the clause is
+  the buyer only when its verb is one a buyer performs on its own deal ('announced the
+  purchase of'), never a regulator's ('blocked the takeover of');
+- sale (the converse, [acquisition].sale): the party after 'to' buys what is sold, or the
+  seller itself when what is sold is no company ('selling its plant to Nordcom').
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from entente.ingest.extract.confidence import score
-from entente.ingest.extract.context import ORG_TYPES, DocContext, Draft, TriggerMatch, Unit
-from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
+from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable, Pattern, patterns, words
 from entente.ingest.extract.money import find_amounts
-from entente.ingest.extract.roles import Found, Roles, dedupe, is_verb
-from entente.ingest.extract.spec import FamilySpec
-from entente.ingest.extract.status import status_for
+from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb, object_controller
+from entente.ingest.extract.spec import FamilySpec, TriggerSet
+from entente.ingest.extract.status import infinitive_noun, status_for
+from pydantic import Field
+from spacy.tokens import Token
 
 EXTRACTOR = "entente.acquisition.v1"
+# What is bought is a company or another organisation, never a state or a government body
+# ("acquiring US-made goods" names no target).
+TARGET_TYPES = frozenset({"Company", "OtherOrganization", "ResearchOrganization"})
+BUYER_TYPES = frozenset({"Company", "OtherOrganization", "ResearchOrganization", "Person"}) | {
+    "State",
+    "Bloc",
+    "GovernmentBody",
+}
+_CLAUSAL = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl"})
+_NONE = Found([], "none")
+_GLUED_HEAD = re.compile(r"\w-[^\W\d_A-Z][^\W\d_]*$")
 
 
 # Prepositions that name whom goods are bought from ("köpa AI-chip från Nvidia", "Chips bei
@@ -44,44 +72,268 @@ def _buys_goods(roles: Roles, trig: TriggerMatch) -> bool:
     return False
 
 
-def _acquired(roles: Roles, trig: TriggerMatch, acquirers: list[str]) -> Found:
+@dataclass(frozen=True)
+class AcquisitionLexicon:
+    base: FamilyLexicon
+    sale: tuple[Pattern, ...] = ()
+    buyer_preps: frozenset[str] = frozenset()  # 'sold X to Y', 'the sale of X to Y'
+    agent_preps: frozenset[str] = frozenset()  # 'the takeover of X by Y'
+    stake_preps: frozenset[str] = frozenset()  # 'a stake in X'
+    # Verbs whose subject is the buyer of the deal they govern ('announced the purchase of X').
+    buyer_verbs: tuple[Pattern, ...] = ()
+
+    @property
+    def prepositions(self) -> frozenset[str]:
+        return self.base.prepositions | self.buyer_preps | self.agent_preps | self.stake_preps
+
+
+class AcquisitionTable(FamilyTable):
+    """[acquisition]: the buy triggers, the sale triggers and the prepositions of both."""
+
+    sale: list[str] = Field(default_factory=list)
+    buyer_preps: list[str] = Field(default_factory=list)
+    agent_preps: list[str] = Field(default_factory=list)
+    stake_preps: list[str] = Field(default_factory=list)
+    buyer_verbs: list[str] = Field(default_factory=list)
+
+    def compile(self, trigger_key: str = "triggers") -> AcquisitionLexicon:  # type: ignore[override]
+        return AcquisitionLexicon(
+            base=super().compile(trigger_key),
+            sale=patterns(self.sale),
+            buyer_preps=words(self.buyer_preps),
+            agent_preps=words(self.agent_preps),
+            stake_preps=words(self.stake_preps),
+            buyer_verbs=patterns(self.buyer_verbs),
+        )
+
+
+def _lex(ctx: DocContext) -> AcquisitionLexicon:
+    return SPEC.lexicon(ctx.lexicon)
+
+
+# ------------------------------------------------------------------------------ window path
+def _acquired_window(roles: Roles, trig: TriggerMatch, acquirers: list[str]) -> Found:
     ctx = roles.ctx
     head = ctx.doc[trig.head]
     if not ctx.parsed and _buys_goods(roles, trig):
         return Found([], "none")
     got = roles.objects(
         trig,
-        SPEC.lexicon(ctx.lexicon).object_preps,
+        _lex(ctx).base.object_preps,
         direct=is_verb(head) if ctx.parsed else True,
-        types=ORG_TYPES,
+        types=TARGET_TYPES,
     )
-    keep = [i for i in got.iris if i not in acquirers]
+    _, b = roles.clause(trig.end - 1)
+    first = ctx.mentions_in(trig.end, b)[:1]
+    if first and first[0].is_technology:
+        nxt = ctx.mention(first[0].end)
+        if nxt is None or not nxt.is_actor:
+            # 'köpa AI-chip från X', 'buy chips from X': goods bought from a seller (a
+            # technology right before a name describes it: 'chipmaker X')
+            return _NONE
+    glued = {m.iri for m in ctx.mentions_in(trig.end, b) if _glued(ctx, m.end)}
+    keep = [i for i in got.iris if i not in acquirers and i not in glued]
     if keep:
         return Found(keep, got.path)
-    _, b = roles.clause(trig.end - 1)
-    for m in ctx.mentions_in(trig.end, b):
-        if m.type in ORG_TYPES and m.iri not in acquirers:
+    after = ctx.mentions_in(trig.end, b)
+    for m in after:
+        if m.type in TARGET_TYPES and m.iri not in acquirers and not _glued(ctx, m.end):
             return Found([m.iri], "window")
-    return Found([], "none")
+    return _NONE
+
+
+def _glued(ctx: DocContext, end: int) -> bool:
+    """'US-made', 'Seoul-based', Swedish 'Nordcom-chip': a name glued to a following hyphen
+    describes goods or a place, it is no party."""
+    doc = ctx.doc
+    if end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+        return True
+    # one token, the name glued to a lower-case head: 'Nordcom-chip', 'Nordcom-ägda'
+    return _GLUED_HEAD.search(doc[end - 1].text) is not None
+
+
+# ------------------------------------------------------------------------------ parse path
+def _phrase(tok: Token) -> list[Token]:
+    """A noun phrase's tokens without the clauses that modify it."""
+    out: list[Token] = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in _CLAUSAL)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _actor(roles: Roles, tok: Token, types: frozenset[str]) -> list[str]:
+    got = roles.referents(tok)
+    return [i for i in got.iris if roles.ctx.type_of(i) in types]
+
+
+def _pobjs(tok: Token, preps: frozenset[str], *, deep: bool = False) -> list[Token]:
+    pool = _phrase(tok) if deep else [tok]
+    heads = [c for t in pool for c in t.children if c.dep_ in ("prep", "agent")]
+    heads += _verb_preps(tok)
+    return [
+        p for c in heads if c.lower_ in preps for p in c.children if p.dep_ in ("pobj", "pcomp")
+    ]
+
+
+def _bought(roles: Roles, np: Token) -> list[str]:
+    """The company a bought noun phrase names: itself, the company a stake is in, or the
+    possessor of a part of it ('Vela's memory unit')."""
+    ctx = roles.ctx
+    if ctx.mention(np.i) is not None or np.pos_ == "PRON":
+        return _actor(roles, np, TARGET_TYPES)
+    for p in _pobjs(np, _lex(ctx).stake_preps | _lex(ctx).base.object_preps):
+        got = _actor(roles, p, TARGET_TYPES)
+        if got:
+            return got
+    for c in np.children:
+        if c.dep_ in ("poss", "compound"):
+            got = _actor(roles, c, TARGET_TYPES)
+            if got:
+                return got
+    return []
+
+
+def _controller(roles: Roles, verb: Token) -> list[str]:
+    """'blocked Vela from selling …', 'ordered Vela to sell …': the object of the governing
+    verb is the one who sells (or buys)."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return []
+    obj = object_controller(verb)
+    return _actor(roles, obj, BUYER_TYPES) if obj is not None else []
+
+
+def _buyer_of_noun(roles: Roles, noun: Token) -> Found:
+    ctx = roles.ctx
+    lex = _lex(ctx)
+    for p in _pobjs(noun, lex.agent_preps, deep=True):
+        got = _actor(roles, p, BUYER_TYPES)
+        if got:
+            return Found(got, "parse")
+    for c in noun.children:
+        if c.dep_ == "poss":
+            got = _actor(roles, c, BUYER_TYPES)
+            if got:
+                return Found(got, "parse" if ctx.mention(c.i) else "context")
+    gov = governor(noun)
+    if gov is not None and ctx.has(lex.buyer_verbs, gov.i, gov.i + 1):
+        return roles.subject(TriggerMatch("Acquisition", "Acquisition", gov.i, gov.i + 1, ""))
+    return _NONE
+
+
+def _parse_roles(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found]:
+    ctx = roles.ctx
+    lex = _lex(ctx)
+    head = ctx.doc[trig.head]
+    if trig.kind == "sale":
+        buyers = [
+            i
+            for p in _pobjs(head, lex.buyer_preps, deep=not is_verb(head))
+            for i in _actor(roles, p, BUYER_TYPES)
+        ]
+        if not buyers:
+            return _NONE, _NONE
+        if is_verb(head):
+            sold = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+            seller = _controller(roles, head) or roles.subject(trig, BUYER_TYPES).iris
+        else:
+            sold = _pobjs(head, lex.base.object_preps)
+            seller = [
+                i for c in head.children if c.dep_ == "poss" for i in _actor(roles, c, BUYER_TYPES)
+            ]
+        target = [i for s in sold for i in _bought(roles, s)]
+        if not target and not sold:
+            return _NONE, _NONE
+        if not target:
+            target = [i for i in seller if ctx.type_of(i) in TARGET_TYPES]
+        return Found(buyers, "parse"), Found([t for t in target if t not in buyers], "parse")
+    if is_verb(head):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
+        if passive or (head.dep_ == "acl" and head.tag_ == "VBN"):
+            agents = [
+                i for p in _pobjs(head, lex.agent_preps) for i in _actor(roles, p, BUYER_TYPES)
+            ]
+            subj = [c for c in head.children if c.dep_ == "nsubjpass"]
+            patient = subj[0] if subj else (head.head if head.dep_ == "acl" else None)
+            target = _bought(roles, patient) if patient is not None else []
+            return Found(agents, "parse"), Found(target, "parse")
+        controller = _controller(roles, head)
+        buyer = Found(controller, "parse") if controller else roles.subject(trig, BUYER_TYPES)
+        objs = [c for c in head.children if c.dep_ == "dobj"]
+        target = [i for o in objs for i in _bought(roles, o)]
+        if not target and not objs:  # 'bid for X'; an object that names no company is no target
+            target = _acquired_window(roles, trig, buyer.iris).iris
+        return buyer, Found(target, "parse")
+    buyer = _buyer_of_noun(roles, head)
+    target = [i for p in _pobjs(head, lex.base.object_preps) for i in _bought(roles, p)]
+    if not target:
+        target = [
+            i
+            for c in head.children
+            if c.dep_ == "compound" and c.i < head.i
+            for i in _actor(roles, c, TARGET_TYPES)
+        ]
+    return buyer, Found([t for t in target if t not in buyer.iris], "parse")
+
+
+def _verb_preps(noun: Token) -> list[Token]:
+    """Prepositions the parser hung on the verb of a nominal trigger, after the noun ('blocked
+    the takeover of X by Y', 'stopped the sale of X to Y'): they belong to the noun."""
+    if is_verb(noun) or noun.dep_ not in ("dobj", "nsubjpass", "nsubj"):
+        return []
+    return [c for c in noun.head.children if c.dep_ in ("prep", "agent") and c.i > noun.i]
+
+
+def _deal_tokens(ctx: DocContext, trig: TriggerMatch) -> set[int]:
+    """The tokens of the deal's own phrase: the trigger's subtree, and the noun a 'deal to buy'
+    infinitive modifies."""
+    head = ctx.doc[trig.head]
+    toks = {t.i for t in _phrase(head)} | set(range(trig.start, trig.end))
+    noun = infinitive_noun(head)
+    if noun is not None:
+        toks |= {t.i for t in _phrase(noun)}
+    toks |= {t.i for c in _verb_preps(head) for t in _phrase(c)}
+    return toks
+
+
+def _amounts(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[tuple[Decimal, str]]:
+    found = find_amounts(unit.text, ctx.lexicon)
+    if not ctx.parsed:
+        return [(a, c) for a, c, _, _ in found]
+    toks = _deal_tokens(ctx, trig)
+    starts = {ctx.doc[i].idx - unit.char_start: i for i in toks}
+    spans = sorted(starts)
+    out: list[tuple[Decimal, str]] = []
+    for a, c, s, e in found:
+        if any(s <= k < e for k in spans):
+            out.append((a, c))
+    return out
 
 
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     roles = Roles(ctx, unit)
-    subj = roles.subject(trig, ORG_TYPES | {"Person"})
-    acquirers = dedupe(subj.iris)
-    if not acquirers:
+    if ctx.parsed:
+        buyers, acquired = _parse_roles(roles, trig)
+        acquirers = dedupe(buyers.iris)
+    else:
+        if trig.kind == "sale":
+            return None
+        buyers = roles.subject(trig, BUYER_TYPES)
+        acquirers = dedupe(buyers.iris)
+        acquired = _acquired_window(roles, trig, acquirers) if acquirers else _NONE
+    acquired = Found([i for i in acquired.iris if i not in acquirers], acquired.path)
+    if not acquirers or not acquired:
         return None
-    acquired = _acquired(roles, trig, acquirers)
-    if not acquired:
-        return None
-    amounts = find_amounts(unit.text, ctx.lexicon)
+    amounts = _amounts(ctx, unit, trig)
     status = status_for("Acquisition", "Acquisition", roles, trig)
     d = Draft(
         type="Acquisition",
         family="Acquisition",
         roles={"acquirer": acquirers[:1], "acquired": acquired.iris[:1]},
         unit=unit,
-        confidence=score([subj.path, acquired.path], missing_optional=0 if amounts else 1),
+        confidence=score([buyers.path, acquired.path], missing_optional=0 if amounts else 1),
         extractor=EXTRACTOR,
         trigger=trig,
         head_lemma=ctx.views[trig.head].lemma,
@@ -89,17 +341,21 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     if status:
         d.roles["status"] = [status]
     if amounts:
-        d.values["amount"] = [Decimal(a) for a, _, _, _ in amounts]
-        d.values["currency"] = [c for _, c, _, _ in amounts]
+        d.values["amount"] = [a for a, _ in amounts]
+        d.values["currency"] = [c for _, c in amounts]
     return d
 
 
-SPEC: FamilySpec[FamilyLexicon] = FamilySpec(
+def _triggers(lex: AcquisitionLexicon) -> list[TriggerSet]:
+    return [("Acquisition", "Acquisition", lex.base.triggers), ("Acquisition", "sale", lex.sale)]
+
+
+SPEC: FamilySpec[AcquisitionLexicon] = FamilySpec(
     name="Acquisition",
     identity=("acquirer", "acquired"),
     section="acquisition",
-    schema=FamilyTable,
-    triggers=lambda lex: [("Acquisition", "Acquisition", lex.triggers)],
+    schema=AcquisitionTable,
+    triggers=_triggers,
     extractor=extract,
     dated=True,
     prepositions=lambda lex: lex.prepositions,

@@ -67,6 +67,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     subj = _subject_if_object(roles, trig)
     parties = dedupe(ctx.as_party(i) for i in [*mods.iris, *objs.iris, *subj.iris])
     paths = [p.path for p in (mods, objs, subj) if p]
+    if len(parties) < 2 and "..." in trig.pattern:
+        return None  # "forges partnerships with Asian countries": no parties named, no node
     if len(parties) < 2:
         group = roles.recent_group(must_include=parties)
         if len(group.iris) < 2:
@@ -76,7 +78,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     if not _between_polities(ctx, parties, kind):
         return None  # a merger or grant agreement between firms is no institutional arrangement
     techs = roles.technologies(trig, lex.technology_scope)
-    status = status_for("Agreement", kind, roles, trig)
+    status = _status(roles, trig, kind)
     draft = Draft(
         type=kind,
         family="Agreement",
@@ -95,6 +97,38 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
         draft.roles["status"] = [status]
     ctx.trigger_drafts[trig.head] = draft
     return draft
+
+
+# Kinds that are documents: one that exists has been signed (a council is established).
+_DOCUMENTS = frozenset({"MemorandumOfUnderstanding"})
+
+
+def _status(roles: Roles, trig: TriggerMatch, kind: str) -> str | None:
+    status = status_for("Agreement", kind, roles, trig)
+    ctx = roles.ctx
+    if kind in _DOCUMENTS and (status == "Established" or (status is None and _held(roles, trig))):
+        return "Signed"  # "A and B have an MoU on …"
+    if kind == "JointStatement" and status == "Established":
+        return "Announced"  # a statement that was made has been issued
+    if kind == "JointStatement" and ctx.parsed and status != "Planned":
+        head = ctx.doc[trig.head]
+        if head.dep_ == "pobj" and head.head.lower_ in _MEDIUM_PREPS:
+            # "In a joint statement, A and B said …": the statement the report quotes was
+            # issued, whatever the future it announces.
+            return "Announced"
+    return status
+
+
+_MEDIUM_PREPS = frozenset({"in", "through", "via"})
+
+
+def _held(roles: Roles, trig: TriggerMatch) -> bool:
+    """The document is the object of a present 'have' ('A and B have an MoU')."""
+    ctx = roles.ctx
+    if not ctx.parsed:
+        return False
+    head = ctx.doc[trig.head]
+    return head.dep_ == "dobj" and head.head.lemma_ == "have" and head.head.tag_ in ("VBP", "VBZ")
 
 
 def _between_polities(ctx: DocContext, parties: list[str], kind: str = "Agreement") -> bool:

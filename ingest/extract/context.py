@@ -19,6 +19,7 @@ from itertools import pairwise
 
 from entente.ingest.extract.lexicon import Lexicon, Pattern, TokenView, pattern_index
 from entente.ontology.gazetteer import ACTOR_TYPES
+from entente.ontology.vocab import ID_BASE
 from spacy.tokens import Doc, Span, Token
 
 NESTED_SPAN_GROUP = "entente_mentions"
@@ -282,6 +283,11 @@ class DocContext:
         for org, org_type in self.affiliations.values():
             if org == iri:
                 return org_type
+        # A state or bloc reached only through a nationality adjective ("Canadian Prime
+        # Minister X" as a party) has no mention; its IRI says what it is.
+        for path, typ in (("state/", "State"), ("bloc/", "Bloc")):
+            if iri.startswith(ID_BASE + path):
+                return typ
         return None
 
     def token(self, i: int) -> Token:

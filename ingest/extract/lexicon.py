@@ -315,6 +315,12 @@ class TitlesTable(Table):
     # Offices of a company: with no organisation named, the one company the sentence names
     # ("Nordelec a confirmé que le PDG X …").
     company_offices: PatternList = []
+    # Courtesy and academic forms between a title and a name ("Minister Dr Ana Ruiz"): not
+    # part of the title.
+    honorifics: list[str] = []
+    # Ministerial portfolios ("Treasury", "External Affairs"): a body of that bare name right
+    # before a title head is the office's portfolio ("Treasury Secretary"), not its employer.
+    portfolios: list[str] = []
 
 
 class MoneyTable(Table):
@@ -341,6 +347,8 @@ class AnaphoraTable(Table):
 
     determiners: list[str] = []  # empty: the noun form is itself definite (Swedish "bolaget")
     nouns: dict[str, list[str]] = {}  # entity type -> head nouns (lemmas or forms)
+    # "the Carney administration", "the Lula government": a leader's government is the state.
+    governments: list[str] = []
 
 
 class LexiconTable(Table):
@@ -392,6 +400,9 @@ class Lexicon:
     sections: Mapping[str, object] = field(default_factory=dict)
     # Every preposition a family's roles hang on (a noun after one is no clause subject).
     role_prepositions: frozenset[str] = frozenset()
+    title_honorifics: frozenset[str] = frozenset()
+    title_portfolios: frozenset[str] = frozenset()
+    government_nouns: frozenset[str] = frozenset()
 
     def pronoun_class(self, lower: str) -> str | None:
         for name, words_ in self.pronouns.items():
@@ -439,6 +450,9 @@ class Lexicon:
             dates={k: tuple(x.lower() for x in v) for k, v in table.dates.items()},
             sections=dict(sections),
             role_prepositions=role_prepositions,
+            title_honorifics=words(titles.honorifics),
+            title_portfolios=frozenset(" ".join(p.lower().split()) for p in titles.portfolios),
+            government_nouns=words(table.anaphora.governments),
         )
 
 

@@ -7,16 +7,46 @@ A location is kept only when it is a State or Bloc; a city gives none (gold conv
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
-from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
-from entente.ingest.extract.roles import NOTHING, Found, Roles, dedupe
+from entente.ingest.extract.lexicon import (
+    FamilyLexicon,
+    FamilyTable,
+    Pattern,
+    PatternList,
+    patterns,
+)
+from entente.ingest.extract.roles import NOTHING, Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.spec import FamilySpec
 from entente.ontology.gazetteer import ACTOR_TYPES
+from pydantic import Field
 
 EXTRACTOR = "entente.meeting.v1"
 _LOCATION_TYPES = frozenset({"State", "Bloc"})
 _GLUE = frozenset({",", "and", "och", "&", "the", "den", "det", "de"})
+
+
+@dataclass(frozen=True)
+class MeetingLexicon(FamilyLexicon):
+    # Triggers whose object is a destination ('visited Peru', 'a visit to Peru'): a state or
+    # bloc there is where the visit went, not whom the visitor met.
+    destination: tuple[Pattern, ...] = ()
+    # Unnamed office-holders of a state ('met government officials'): their state takes part.
+    officials: tuple[Pattern, ...] = ()
+
+
+class MeetingTable(FamilyTable):
+    destination: PatternList = Field(default_factory=list)
+    officials: PatternList = Field(default_factory=list)
+
+    def compile(self, trigger_key: str = "triggers") -> MeetingLexicon:
+        base = super().compile(trigger_key)
+        values = {f.name: getattr(base, f.name) for f in fields(base)}
+        return MeetingLexicon(
+            **values, destination=patterns(self.destination), officials=patterns(self.officials)
+        )
 
 
 def _listed_participants(roles: Roles, trig: TriggerMatch) -> tuple[list[str], int]:
@@ -83,12 +113,28 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     poss = _possessor(roles, trig)
     participants = dedupe([*subj.iris, *poss.iris, *listed, *objs.iris])
     paths = [p.path for p in (subj, poss, objs) if p] + (["window"] if listed else [])
+    if ctx.has(lex.destination, trig.start, trig.end):
+        places = [*listed, *objs.iris]
+        went = [p for p in places if ctx.type_of(p) in _LOCATION_TYPES]
+        participants = [p for p in participants if p not in went]
+        if len(participants) < 2:
+            return None  # a visit to a country alone meets nobody named
     anaphoric = False
+    if not participants and ctx.parsed:
+        outer = _outer_subject(roles, trig)
+        participants, paths = outer.iris, [outer.path]
     if not participants:
-        group = roles.recent_group()
+        group = roles.recent_group(as_named=True)
         if len(group.iris) < 2:
             return None
         participants, paths, anaphoric = group.iris, ["context"], True
+    host: str | None = None
+    visited = False
+    if len(participants) == 1 and ctx.parsed:
+        host, visited = _host_state(roles, trig, lex)
+        if host is not None and host not in participants:
+            participants = [*participants, host]
+            paths.append("context")
     if len(participants) < 2:
         return None
     draft = Draft(
@@ -104,7 +150,66 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     location = _location(roles, end)
     if location and location not in participants:
         draft.roles["location"] = [location]
+    elif visited and host is not None and host in participants:
+        draft.roles["location"] = [host]  # officials met in the country visited
     return draft
+
+
+def _host_state(roles: Roles, trig: TriggerMatch, lex: MeetingLexicon) -> tuple[str | None, bool]:
+    """'visited Peru to meet (government) officials', 'met Peruvian officials': a meeting with
+    unnamed officials is a meeting with their state, named by a nationality adjective or by
+    the country visited in the same sentence (then also the meeting's place)."""
+    ctx = roles.ctx
+    doc = ctx.doc
+    head = doc[trig.head]
+    partners = [
+        p
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in lex.partner_preps
+        for p in c.children
+        if p.dep_ == "pobj"
+    ] + [c for c in head.children if c.dep_ == "dobj"]
+    officials = [p for p in partners if ctx.has(lex.officials, p.i, p.i + 1)]
+    if not officials or ctx.mention(officials[0].i) is not None:
+        return None, False
+    for c in officials[0].children:
+        state = ctx.lexicon.demonyms.get(c.lower_)
+        if c.dep_ == "amod" and state is not None:
+            return state, False
+    for i in range(roles.unit.start, roles.unit.end):
+        if i == trig.head or not ctx.has(lex.destination, i, i + 1):
+            continue
+        tok = doc[i]
+        places = [c for c in tok.children if c.dep_ == "dobj"] + [
+            p for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children
+        ]
+        for place in places:
+            got = [x for x in roles.referents(place).iris if ctx.type_of(x) in _LOCATION_TYPES]
+            if got:
+                return got[0], True
+    return None, False
+
+
+def _outer_subject(roles: Roles, trig: TriggerMatch) -> Found:
+    """'A and B had much to discuss in their meeting': the trigger sits in a clause that
+    modifies a noun that is no actor ('much', 'plenty', 'time'); the people who meet are the
+    subject of the clause that noun belongs to."""
+    doc = roles.ctx.doc
+    gov = governor(doc[trig.head])
+    for _ in range(3):
+        if gov is None or gov.dep_ not in ("relcl", "acl") or gov.head.i == gov.i:
+            return NOTHING
+        noun = gov.head
+        if roles.ctx.mention(noun.i) is not None:
+            return NOTHING  # an actor the clause describes is the subject path's business
+        gov = noun.head if is_verb(noun.head) else governor(noun)
+        if gov is None:
+            return NOTHING
+        subj = roles.subject_tokens(gov)
+        if subj:
+            got = roles.referents(subj[0])
+            return Found(got.iris, "parse") if len(got.iris) >= 2 else NOTHING
+    return NOTHING
 
 
 def _possessor(roles: Roles, trig: TriggerMatch) -> Found:
@@ -129,11 +234,11 @@ def _possessor(roles: Roles, trig: TriggerMatch) -> Found:
     return Found([], "none")
 
 
-SPEC: FamilySpec[FamilyLexicon] = FamilySpec(
+SPEC: FamilySpec[MeetingLexicon] = FamilySpec(
     name="Meeting",
     identity=("participant",),
     section="meeting",
-    schema=FamilyTable,
+    schema=MeetingTable,
     triggers=lambda lex: [("Meeting", "Meeting", lex.triggers)],
     extractor=extract,
     dated=True,

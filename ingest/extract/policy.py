@@ -231,6 +231,15 @@ def _governed(
     return ("deal", None) if stopped else None
 
 
+def _stopper_subject(roles: Roles, stopper: Token) -> Found:
+    for s in roles.subject_tokens(stopper, control=False):
+        got = roles.referents(s)
+        keep = [i for i in got.iris if roles.ctx.type_of(i) in ACTOR_TYPES]
+        if keep:
+            return Found(keep, got.path)
+    return Found([], "none")
+
+
 def _goods_target(roles: Roles, trig: TriggerMatch, stopped: Token, actors: list[str]) -> Found:
     """'barred X from selling chips to Iran': the destination; 'restricts X from acquiring
     chips': the party stopped."""
@@ -440,10 +449,12 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         return []  # 'the curbs were lifted': the statement would say they are in force
     source = " ".join(trig.pattern.lower().split())
     stopped: Token | None = None
+    stopper: Token | None = None
     if source in kind.governed:
         verdict = _governed(ctx, lex, unit, trig)
         if verdict is None:
             return []
+        stopper = ctx.doc[trig.start].head if ctx.parsed else None
         if verdict[0] == "goods":
             if "ExportControl" not in lex.kinds:
                 return []
@@ -462,6 +473,10 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         subj = _previous_imposer(ctx, roles, trig, kind.name)
         if not subj:
             return []
+    elif stopper is not None:
+        # 'prohibited X from selling …': the measure is the stopping verb's; X, who would
+        # have sold, is its target, never its actor.
+        subj = _stopper_subject(roles, stopper)
     else:
         subj = _noun_agent(roles, trig) or _noun_owner(roles, trig) or roles.subject(trig)
     inverted: list[str] = []
@@ -522,6 +537,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if len(inverted) > 1
         else _goods_target(roles, trig, stopped, actors)
         if stopped is not None
+        else _screened(roles, trig, dedupe([*actors, *named]))
+        if stopper is not None and ctx.parsed and kind.name == "InvestmentScreening"
         else _target(roles, trig, dedupe([*actors, *named]))
     )
     if (

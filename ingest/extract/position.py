@@ -13,15 +13,12 @@ from the lexicon. People in a list share the organisation named once for the lis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from babel import Locale
-from babel.languages import get_official_languages
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import ORG_TYPES, POLITY_TYPES, DocContext, Draft, Mention, Unit
+from entente.ingest.extract.home_state import dominant_state
 from entente.ingest.extract.roles import Roles
 from entente.ingest.extract.spec import FamilySpec
-from entente.ontology.iris import slug
 from spacy.tokens import Token
 
 EXTRACTOR = "entente.position.v1"
@@ -42,6 +39,8 @@ class Found:
     span: tuple[int, int]  # tokens covered by title and organisation (for meeting lists)
     path: str
     text: str | None = None  # a title stated by a verb ("chairs" -> "chair")
+    plural: bool | None = None  # the title ends in a plural head (set for a list's members)
+    shared: Found | None = None  # the list-mate whose plural title this holder shares
 
 
 def _is_head(ctx: DocContext, i: int) -> bool:
@@ -76,6 +75,9 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         tok = doc[j]
         m = ctx.mention(j)
         if m is not None:
+            if _org(m) and m.end == first and first < person.start and _portfolio(ctx, m):
+                first = m.start  # "Treasury Secretary X": the portfolio belongs to the title
+                break
             if (
                 _org(m)
                 and m.end == first
@@ -89,6 +91,11 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
             ):
                 org = m  # "EU Commissioner …", "EU-Japan …"
                 span_start = m.start
+                employer = _possessor(ctx, roles, m.start)
+                if employer is not None and m.type in ("State", "Bloc"):
+                    # "Nordcom's Canada country manager X": the state places the post, the
+                    # possessor employs its holder
+                    first, org, span_start = m.start, employer, employer.start
             break
         if tok.text in _POSSESSIVE:
             pm = ctx.mention(j - 1) if j - 1 >= roles.unit.start else None
@@ -98,6 +105,10 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
                 span_start = pm.start
             break
         low = tok.lower_
+        if _hyphen_suffix(ctx, j, roles.unit.start):
+            first = j - 1  # "President-elect X": a lower-case part glued on by a hyphen
+            j -= 2
+            continue
         if tok.is_punct and tok.text not in ("-", "&"):
             break
         if low in _DETERMINERS:
@@ -113,11 +124,18 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
             break
         first = j
         j -= 1
+    if org is not None and first == person.start and org.end == person.start:
+        of_title = _title_before_prep(ctx, roles, org.start)
+        if of_title is not None:
+            # "Prime Minister of Canada Mark Carney": title, preposition, organisation, name
+            return Found(person, (of_title, org.start - 1), org.iri, (of_title, org.end), "window")
     while first < person.start and doc[first].lower_ in lex.title_connectors:
         first += 1
     title_start = first
     nation = _demonym(ctx, first, person.start) if org is None else None
     last = person.start
+    while last - 1 > first and doc[last - 1].lower_ in lex.title_honorifics:
+        last -= 1  # "Minister Dr X": the honorific is the person's, not the office's
     if nation is not None:
         first += nation[1]  # "Israeli Prime Minister …": the adjective names the state
     elif org is None and last - 1 > first and doc[last - 1].lower_ in lex.demonyms:
@@ -137,6 +155,72 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
     )
 
 
+def _title_before_prep(ctx: DocContext, roles: Roles, org_start: int) -> int | None:
+    """Start of a capitalised title ending right before '<preposition> <organisation>'."""
+    doc = ctx.doc
+    p = org_start - 1
+    if p <= roles.unit.start or doc[p].lower_ not in ctx.lexicon.title_org_preps:
+        return None
+    start = p
+    while start - 1 >= roles.unit.start and p - start < _MAX_TITLE:
+        t = doc[start - 1]
+        if not (t.text[:1].isupper() or t.text == "-") or ctx.mention(start - 1) is not None:
+            break
+        start -= 1
+    return start if _title_ok(ctx, start, p) else None
+
+
+def _inner_prep(ctx: DocContext, start: int, p: int) -> bool:
+    """'chairman of the House committee on China': a preposition already follows the title's
+    last head, so the one at p belongs to a noun inside the title, not to the office."""
+    heads = [i for i in range(start, p) if _is_head(ctx, i)]
+    if not heads:
+        return False
+    return any(ctx.doc[k].lower_ in ctx.lexicon.title_org_preps for k in range(heads[-1] + 1, p))
+
+
+def _descriptor(ctx: DocContext, tok: Token) -> bool:
+    """A word of a short description before an organisation's name: a nationality adjective or
+    a lower-case common noun ('British group', 'US chipmaker')."""
+    if tok.lower_ in ctx.lexicon.demonyms:
+        return True
+    return tok.is_alpha and tok.is_lower and (not ctx.parsed or tok.pos_ in ("NOUN", "ADJ"))
+
+
+def _possessor(ctx: DocContext, roles: Roles, i: int) -> Mention | None:
+    """The organisation in a possessive right before token i ('Nordcom's …')."""
+    if i - 2 < roles.unit.start or ctx.doc[i - 1].text not in _POSSESSIVE:
+        return None
+    m = _org(ctx.mention(i - 2))
+    return m if m is not None and m.type not in ("State", "Bloc") else None
+
+
+def _hyphen_suffix(ctx: DocContext, j: int, floor: int) -> bool:
+    """Token j is glued by a hyphen to the word before it ('President-elect', 'CEO-designate')."""
+    doc = ctx.doc
+    return (
+        j - 2 >= floor
+        and doc[j].is_alpha
+        and doc[j - 1].text in ("-", "\u2011")
+        and not doc[j - 1].whitespace_
+        and not doc[j - 2].whitespace_
+    )
+
+
+def _portfolio(ctx: DocContext, m: Mention) -> bool:
+    """A government body named only by a ministerial portfolio, perhaps after a nationality
+    adjective ('Treasury', 'Indian External Affairs'): before a title head it is the office's
+    portfolio, and the adjective (if any) names the state."""
+    if m.type in POLITY_TYPES - {"GovernmentBody"}:
+        return False  # NER often mints the portfolio as a company: the words decide
+    words = [t.lower_ for t in ctx.doc[m.start : m.end]]
+    for n in (2, 1):
+        if " ".join(words[:n]) in ctx.lexicon.demonyms:
+            words = words[n:]
+            break
+    return bool(words) and " ".join(words) in ctx.lexicon.title_portfolios
+
+
 def _demonym(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
     """(state IRI, tokens) of a nationality adjective opening a title ('South Korean …')."""
     doc = ctx.doc
@@ -147,36 +231,6 @@ def _demonym(ctx: DocContext, start: int, end: int) -> tuple[str, int] | None:
             if iri is not None:
                 return iri, n
     return None
-
-
-@lru_cache(maxsize=1)
-def _territory_by_slug() -> dict[str, str]:
-    """IRI slug of a state ('south-korea') -> CLDR territory code ('KR')."""
-    return {
-        slug(name): code for code, name in Locale("en").territories.items() if not code.isdigit()
-    }
-
-
-@lru_cache(maxsize=64)
-def _speaks(state_iri: str, language: str) -> bool:
-    """The document's language is (de facto) official in the state (CLDR, through babel)."""
-    code = _territory_by_slug().get(state_iri.rstrip("/").rsplit("/", 1)[-1])
-    return code is not None and language in get_official_languages(code, de_facto=True)
-
-
-def _dominant_state(ctx: DocContext) -> str | None:
-    """The state an untagged office belongs to: the most mentioned state, and at least twice (a
-    leader named beside a state mentioned once, "… met Prime Minister X in India", may be a
-    visitor). A state whose language the article is written in comes first: a German report
-    on China names "the federal economy minister" of Germany, not of China."""
-    counts: dict[str, int] = {}
-    for m in ctx.mentions:
-        if m.type == "State":
-            counts[m.iri] = counts.get(m.iri, 0) + 1
-    language = ctx.lexicon.language
-    ranked = sorted(counts.items(), key=lambda kv: (not _speaks(kv[0], language), -kv[1]))
-    ranked = [kv for kv in ranked if kv[1] >= 2]
-    return ranked[0][0] if ranked else None
 
 
 def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
@@ -192,8 +246,8 @@ def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         t = doc[b]
         if t.text in (",", ".", ";", ":", "(", ")") or t.lower_ in lex.pronouns.get("relative", ()):
             break
-        if ctx.parsed and t.pos_ in ("VERB", "AUX"):
-            break
+        if ctx.parsed and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound"):
+            break  # a participle that modifies a title noun stays in it ("ranking member")
         b += 1
     while a < b and doc[a].lower_ in _DETERMINERS:
         a += 1
@@ -206,6 +260,8 @@ def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
             if m.type == "Person":
                 return None
             continue
+        if _portfolio(ctx, m):
+            continue  # "Minister of State for Digital Affairs": the portfolio, not the employer
         if m.start == a or (
             m.start - 1 >= a and doc[m.start - 1].lower_ in _DETERMINERS and m.start - 1 == a
         ):
@@ -214,9 +270,13 @@ def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
                 t_start += 1
             break
         p = m.start - 1
-        while p > a and doc[p].lower_ in _DETERMINERS:
-            p -= 1
-        if doc[p].lower_ in lex.title_org_preps:
+        described = 0
+        while p > a and (
+            doc[p].lower_ in _DETERMINERS or (described < 3 and _descriptor(ctx, doc[p]))
+        ):
+            described += doc[p].lower_ not in _DETERMINERS
+            p -= 1  # "co-founder of British group X": a description between preposition and name
+        if doc[p].lower_ in lex.title_org_preps and not _inner_prep(ctx, t_start, p):
             org, t_end = m, p
             break
     if not _title_ok(ctx, t_start, t_end):
@@ -297,6 +357,20 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
     found: list[Found] = []
     for person in (m for m in ctx.mentions_in(unit.start, unit.end) if m.type == "Person"):
         left = _left(ctx, roles, person)
+        if left is None and found and _plural(ctx, found[-1]) and _listed(ctx, found[-1], person):
+            # "Vice-Presidents A and B": a plural title before a list is each one's
+            mate = found[-1]
+            left = Found(
+                person,
+                mate.title,
+                mate.org,
+                (person.start, person.start),
+                mate.path,
+                plural=True,
+                shared=mate.shared or mate,
+            )
+            found.append(left)
+            continue
         if left is not None:
             if left.org is None and found and found[-1].org and _listed(ctx, found[-1], left):
                 left.org = found[-1].org  # "Japan’s Minister … Kono, Minister … Matsmoto and …"
@@ -311,6 +385,8 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
     drafts: list[Draft] = []
     for f in found:
         ctx.title_tokens.update(range(f.span[0], f.span[1]))
+        if f.org is None and f.shared is not None:
+            f.org = f.shared.org  # one plural title, one organisation for the whole list
         if f.org is None:
             f.org = _speaker_org(ctx, roles, f.person)
             if f.org is None and f.person.iri in ctx.affiliations:
@@ -324,11 +400,11 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
                 f.org = _sentence_company(ctx, unit, f)
             if f.org is None and ctx.has(ctx.lexicon.state_offices, f.title[0], f.title[1]):
                 # 'Secretary of Energy Ana Ruiz' with no state named: the article's own state.
-                f.org = _dominant_state(ctx)
+                f.org = dominant_state(ctx)
             if f.org is None:
                 continue
             f.path = "context"
-        title = f.text or _title_text(ctx, f.title)
+        title = f.text or _singular(ctx, f, _title_text(ctx, f.title))
         org_type = ctx.type_of(f.org)
         prev = ctx.holder_org.get(f.person.iri)
         if prev is None or (org_type in POLITY_TYPES and ctx.type_of(prev) not in POLITY_TYPES):
@@ -382,9 +458,43 @@ def _portfolio_body(ctx: DocContext, title: tuple[int, int]) -> str | None:
     return None
 
 
-def _listed(ctx: DocContext, prev: Found, cur: Found) -> bool:
-    between = ctx.doc[prev.person.end : cur.span[0]]
+def _listed(ctx: DocContext, prev: Found, cur: Found | Mention) -> bool:
+    start = cur.span[0] if isinstance(cur, Found) else cur.start
+    between = ctx.doc[prev.person.end : start]
     return all(t.text == "," or t.lower_ in ("and", "och", "&") for t in between)
+
+
+def _plural(ctx: DocContext, f: Found) -> bool:
+    """The title ends in a plural head noun ('Executive Vice-Presidents')."""
+    if f.plural is not None:
+        return f.plural
+    if f.text is not None or f.title[1] != f.person.start:
+        return False
+    return _singular_word(ctx, ctx.doc[f.title[1] - 1].text) is not None
+
+
+def _singular_word(ctx: DocContext, word: str) -> str | None:
+    """The singular of a plural title head ('Presidents' -> 'President', 'Ministres' ->
+    'Ministre'), or None when the word is no plural of a head in the lexicon."""
+    heads = {p.source.lower() for p in ctx.lexicon.title_heads if len(p.words) == 1}
+    low = word.lower()
+    if low in heads:
+        return None
+    for plural, single in (("ies", "y"), ("s", "")):
+        if low.endswith(plural) and low[: -len(plural)] + single in heads:
+            return word[: -len(plural)] + single
+    return None
+
+
+def _singular(ctx: DocContext, f: Found, title: str) -> str:
+    """The title of one holder: a plural head is written in the singular."""
+    if not _plural(ctx, f):
+        return title
+    last = ctx.doc[f.title[1] - 1]
+    single = _singular_word(ctx, last.text)
+    if single is None or not title.endswith(last.text):
+        return title
+    return title[: len(title) - len(last.text)] + single
 
 
 def _speaker_org(ctx: DocContext, roles: Roles, person: Mention) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from entente.ingest.extract import verb_final
 from entente.ingest.extract.context import DocContext, Mention, TriggerMatch, Unit
+from entente.ingest.extract.home_state import dominant_state
 from entente.ontology.gazetteer import ACTOR_TYPES
 from spacy.tokens import Token
 
@@ -83,6 +84,7 @@ class Roles:
         # Pronouns being resolved right now: "their aim is their own reliance" makes each
         # possessive the other's subject, so resolution must not re-enter a token.
         self._resolving: set[int] = set()
+        self._trigger_span: range = range(0)
 
     # ---------------------------------------------------------------- helpers shared by paths
     def in_unit(self, i: int) -> bool:
@@ -168,12 +170,26 @@ class Roles:
             ):
                 return None
         first_unit = self.ctx.units[max(0, self.unit.index - 3)].start
+        adjective = self._demonym_before(tok.i) if typ == "State" else None
         for m in self.ctx.mentions_backward(tok.i):
             if m.end <= first_unit:
                 break
             if m.type == typ:
+                if adjective is not None and adjective[0] > m.start:
+                    break
                 return Found([m.iri], "context")
+        if adjective is not None:
+            return Found([adjective[1]], "context")
         return NOTHING
+
+    def _demonym_before(self, i: int) -> tuple[int, str] | None:
+        """The nearest nationality adjective earlier in the sentence ('Chinese regulators … the
+        country'): it names a state nearer than any state named before."""
+        for j in range(i - 1, self.unit.start - 1, -1):
+            iri = self.lex.demonyms.get(self.ctx.doc[j].lower_)
+            if iri is not None:
+                return j, iri
+        return None
 
     def previous_subject(self, types: Collection[str]) -> Found:
         i = self.unit.index
@@ -186,13 +202,23 @@ class Roles:
         return NOTHING
 
     def recent_group(
-        self, *, exclude: Collection[str] = (), must_include: Collection[str] = ()
+        self,
+        *,
+        exclude: Collection[str] = (),
+        must_include: Collection[str] = (),
+        as_named: bool = False,
     ) -> Found:
-        """The most recent set of two or more parties named by an earlier statement."""
+        """The most recent set of two or more parties named by an earlier statement (people
+        stand for the state they serve unless `as_named`: meeting participants are recorded
+        as named)."""
+
+        def party(iri: str) -> str:
+            return iri if as_named else self.ctx.as_party(iri)
+
         for d in reversed(self.ctx.drafts):
             if d.unit.index < self.unit.index - 3:
                 break
-            parties = dedupe(self.ctx.as_party(p) for p in d.parties())
+            parties = dedupe(party(p) for p in d.parties())
             if len(parties) >= 2 and all(x in parties for x in must_include):
                 return Found([p for p in parties if p not in exclude], "context")
         # No statement yet: actors named together earlier in this unit or in the previous one.
@@ -201,7 +227,7 @@ class Roles:
             *reversed(self.ctx.units[max(0, self.unit.index - 1) : self.unit.index]),
         ):
             cands = dedupe(
-                self.ctx.as_party(m.iri)
+                party(m.iri)
                 for m in self.ctx.mentions_in(unit.start, unit.end)
                 if m.type in ACTOR_TYPES and not self._reports(m)
             )
@@ -282,11 +308,11 @@ class Roles:
                 return [s]
             if v.dep_ in ("relcl", "acl") and v.head.i != v.i:
                 return [v.head]
-            if control and v.dep_ == "xcomp" and v.head.i != v.i:
-                # Object control: 'forced Japan to boost …', 'led Washington to accelerate …'
-                objs = [c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i]
-                if objs:
-                    return objs[:1]
+            controller = object_controller(v) if control else None
+            if controller is not None and controller.head.i not in self._trigger_span:
+                # object control ('forced Japan to boost …', 'barred X from buying'); a
+                # trigger spanning the controlling verb keeps its subject
+                return [controller]
             absolute = self._absolute_subject(v)
             if absolute is not None:
                 return [absolute]
@@ -343,6 +369,8 @@ class Roles:
                 got = self.recent_group()
                 iris.extend(got.iris)
                 path = "context"
+            elif (led := self._led_government(tok)) is not None:
+                iris.extend(led)
             else:
                 for c in tok.children:
                     cm = ctx.mention(c.i)
@@ -382,6 +410,32 @@ class Roles:
         got = self.referents(subj[0], depth=depth + 1)
         return got if got else None
 
+    def _led_government(self, tok: Token) -> list[str] | None:
+        """'the Carney administration', 'the Lula government': the state the named leader
+        heads (their office, the gazetteer, else the state the article is about); None when
+        the noun is no government noun led by a named person."""
+        ctx = self.ctx
+        if tok.lower_ not in self.lex.government_nouns and tok.lemma_.lower() not in (
+            self.lex.government_nouns
+        ):
+            return None
+        leaders = [
+            m
+            for c in tok.children
+            if c.dep_ in ("compound", "poss", "nmod")
+            and (m := ctx.mention(c.i)) is not None
+            and m.type == "Person"
+        ]
+        if not leaders:
+            return None
+        person = leaders[0].iri
+        state = ctx.as_party(person)
+        if state == person and person in ctx.affiliations:
+            state = ctx.affiliations[person][0]
+        if state == person:
+            state = dominant_state(ctx) or person
+        return [] if state == person else [state]
+
     def subject(self, trig: TriggerMatch, types: Collection[str] = ACTOR_TYPES) -> Found:
         if self.parsed:
             head = self.ctx.doc[trig.head]
@@ -395,6 +449,7 @@ class Roles:
                 if is_verb(head)
                 else governor(head)
             )
+            self._trigger_span = range(trig.start, trig.end)
             if gov is not None:
                 # Object control ('forced Japan to boost production') reaches the infinitive's
                 # own phrase, not an adjunct the parser hung on it ('… on security grounds').
@@ -682,13 +737,46 @@ class Roles:
             if not self.in_unit(t.i) or (skip is not None and t.i in skip):
                 continue
             idx.append(t.i)
-            stack.extend(c for c in t.children if not (c.dep_ in _CLAUSAL and c.head.i != tok.i))
+            stack.extend(
+                c
+                for c in t.children
+                if not (c.dep_ in _CLAUSAL and c.head.i != tok.i) or _purpose(c)
+            )
         out: list[str] = []
         for i in sorted(idx):
             m = self.ctx.mention(i)
             if m is not None and m.is_technology and m.iri not in out:
                 out.append(m.iri)
         return out
+
+
+# Prepositions that hand a gerund's subject to the governing verb's object: "barred X from
+# buying", "blamed X for pressuring", "accused X of dumping", "forced X into selling".
+_CONTROL_PREPS = frozenset({"from", "for", "of", "into"})
+
+
+def object_controller(v: Token) -> Token | None:
+    """The object that is the understood subject of a subjectless infinitive or gerund
+    ('ordered X to sell', 'blocked X from selling'), or None."""
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in _CONTROL_PREPS:
+        up = v.head.head
+    elif v.dep_ == "xcomp":
+        up = v.head
+    else:
+        return None
+    if up.i == v.i or not is_verb(up):
+        return None
+    objs = [c for c in up.children if c.dep_ == "dobj" and c.i < v.i]
+    return objs[0] if objs else None
+
+
+def _purpose(c: Token) -> bool:
+    """A to-infinitive that says what a noun is for ('legislation to aid the clean energy
+    transition', 'drafting controls to keep chips from Iran'): its technologies are the
+    fact's."""
+    return c.dep_ in ("acl", "advcl", "relcl") and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in c.children
+    )
 
 
 def is_verb(tok: Token) -> bool:

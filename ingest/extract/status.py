@@ -31,6 +31,9 @@ def cue_region(roles: Roles, trig: TriggerMatch) -> list[int]:
     head = doc[trig.head]
     idx: set[int] = set(range(trig.start, trig.end))
     idx.update(t.i for t in head.subtree if roles.in_unit(t.i))
+    noun = infinitive_noun(head)
+    if noun is not None:
+        idx.add(noun.i)  # "its deal to buy X", "a plan to sell X": the noun says how far
     v: Token | None = head if is_verb(head) else governor(head)
     hops = 0
     while v is not None and hops < 4:
@@ -49,6 +52,19 @@ def cue_region(roles: Roles, trig: TriggerMatch) -> list[int]:
             continue
         break
     return sorted(i for i in idx if roles.in_unit(i))
+
+
+def infinitive_noun(head: Token) -> Token | None:
+    """The noun a to-infinitive complements ('its deal to buy X', 'a plan to sell X'), however
+    the parser attached the infinitive (acl of the noun, or advcl of the clause's verb)."""
+    if not is_verb(head) or not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        return None
+    if head.dep_ == "acl" and not is_verb(head.head):
+        return head.head
+    before = head.doc[head.i - 2] if head.i >= 2 else None
+    if before is not None and before.pos_ == "NOUN" and head.doc[head.i - 1].lower_ == "to":
+        return before
+    return None
 
 
 def _any_match(views: list[TokenView], patterns: tuple[Pattern, ...]) -> bool:

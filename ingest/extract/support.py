@@ -74,6 +74,44 @@ def _beneficiary_before(roles: Roles, trig: TriggerMatch) -> Found:
     return roles.subject(trig)
 
 
+_COPULA_PREPS = frozenset({"among", "of", "one"})
+
+
+def _demonym_before(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[str]:
+    """'a Chinese state-backed firm': the nationality adjective names the backer."""
+    for j in range(trig.start - 1, max(unit.start, trig.start - 3) - 1, -1):
+        iri = ctx.lexicon.demonyms.get(ctx.doc[j].lower_)
+        if iri is not None:
+            return [iri]
+    return []
+
+
+def _described(roles: Roles, trig: TriggerMatch) -> Found:
+    """The actor a 'state-backed firm' describes: the noun itself when it names one, the actor
+    it stands in apposition to ('Nordcom, a state-backed firm'), or the subject of the copula
+    it is the predicate of ('Nordcom is (among the) state-backed firms')."""
+    doc = roles.ctx.doc
+    noun = doc[trig.head]
+    for _ in range(3):
+        if noun.pos_ in ("NOUN", "PROPN") or noun.head.i == noun.i:
+            break
+        noun = noun.head
+    if roles.ctx.mention(noun.i) is not None:
+        return roles.referents(noun)
+    if noun.dep_ == "appos":
+        return roles.referents(noun.head)
+    up = noun.head
+    if noun.dep_ == "pobj" and up.lower_ in _COPULA_PREPS:
+        up = up.head
+    elif noun.dep_ != "attr":
+        return Found([], "none")
+    if up.lemma_ == "be":
+        for c in up.children:
+            if c.dep_ == "nsubj":
+                return roles.referents(c)
+    return Found([], "none")
+
+
 def _noun_beneficiary(roles: Roles, trig: TriggerMatch, preps: frozenset[str]) -> bool:
     doc = roles.ctx.doc
     head = doc[trig.head]
@@ -124,8 +162,10 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
             if m.is_actor
         ]
         after = _following(roles, trig.end)
-        supporters = [before[-1].iri] if before else []
+        supporters = [before[-1].iri] if before else _demonym_before(ctx, unit, trig)
         beneficiaries, paths = Found(after, "window"), ["window"]
+        if not after and ctx.parsed:
+            beneficiaries, paths = _described(roles, trig), ["parse"]
     else:
         supporters = _following(roles, trig.end)
         beneficiaries, paths = (

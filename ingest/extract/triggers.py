@@ -48,6 +48,18 @@ def _combined(ctx: DocContext) -> _Combined:
     return got
 
 
+def _nested_deal(t: TriggerMatch, k: TriggerMatch) -> bool:
+    """A deal inside another family's construction with a gap ('blocked the sale of X to Y',
+    'vetoed ... takeover') is still reported: the stance is one fact, the deal another."""
+    return (
+        t.family == "Acquisition"
+        and k.family != "Acquisition"
+        and "..." in k.pattern
+        and k.start <= t.start
+        and t.end <= k.end
+    )
+
+
 def find_triggers(ctx: DocContext, unit: Unit) -> list[TriggerMatch]:
     combined = _combined(ctx)
     index = pattern_index(combined.patterns)
@@ -63,6 +75,6 @@ def find_triggers(ctx: DocContext, unit: Unit) -> list[TriggerMatch]:
     found.sort(key=lambda t: (-(t.end - t.start), rank[t.family], t.start))
     kept: list[TriggerMatch] = []
     for t in found:
-        if all(t.end <= k.start or t.start >= k.end for k in kept):
+        if all(t.end <= k.start or t.start >= k.end or _nested_deal(t, k) for k in kept):
             kept.append(t)
     return sorted(kept, key=lambda t: (rank[t.family], t.start))
