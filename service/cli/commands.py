@@ -286,7 +286,11 @@ def _ingest_parts(settings: Settings) -> IngestParts:
     from entente.service.gate.gate import Gate
 
     gate = Gate(extra_shapes_dirs=settings.shapes_dirs)
-    pipeline = Pipeline(PipelineConfig(spacy_model=settings.spacy_model))
+    pipeline = Pipeline(
+        PipelineConfig(
+            spacy_model=settings.spacy_model, max_article_chars=settings.max_article_chars
+        )
+    )
     return IngestParts(gate, pipeline)
 
 
