@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     )
     max_document_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     max_article_chars: int = Field(
-        default=500_000,
+        default=200_000,
         ge=1000,
         description="Longest article text (after cleaning, in characters) that is analysed; "
         "longer ones are refused with E175 (HTTP 413), so no article holds an ingest lane for "

@@ -13,8 +13,8 @@ from entente.errors import EntenteError
 from entente.ingest.model import Document
 from entente.ingest.read.clean import clean
 
-# ~80,000 words: several times the longest feature article, about 10 s of one core to analyse.
-DEFAULT_MAX_ARTICLE_CHARS = 500_000
+# ~33,000 words: three times a long-form feature article, about 5 s of one core to analyse.
+DEFAULT_MAX_ARTICLE_CHARS = 200_000
 # Cleaning joins kept paragraphs and lines with a blank line: a cleaned text is never more
 # than twice as long as the text it came from, so a text of at most half the limit needs no
 # cleaning to be known short enough.
