@@ -830,7 +830,11 @@ def evaluate_command(
 
         index = read_metadata_index(metadata) if metadata is not None else None
         settings = _settings(None)
-        pipeline = Pipeline(PipelineConfig(spacy_model=settings.spacy_model))
+        pipeline = Pipeline(
+            PipelineConfig(
+                spacy_model=settings.spacy_model, max_article_chars=settings.max_article_chars
+            )
+        )
         report = evaluate(
             articles_dir,
             gold_dir,

@@ -79,9 +79,11 @@ def test_a_limit_below_a_paragraph_is_a_configuration_error() -> None:
 @pytest.mark.model
 @pytest.mark.slow
 def test_a_long_text_without_punctuation_is_analysed_whole() -> None:
-    """200 KiB of words without a full stop or line break (one run-on 'sentence'): analysed,
-    names linked over the whole length, no evidence unit longer than MAX_UNIT_CHARS."""
-    text = words(200 * 1024)
+    """Words without a full stop or line break (one run-on 'sentence') just under the default
+    limit (~195 KiB): analysed, names linked over the whole length, no evidence unit longer
+    than MAX_UNIT_CHARS."""
+    text = words(DEFAULT_MAX_ARTICLE_CHARS - 100)
+    assert len(text) <= DEFAULT_MAX_ARTICLE_CHARS
     pipeline = Pipeline(PipelineConfig(), Gazetteer.load())
     analysis = pipeline.analyze(Document(text=text, source="run-on.txt", language="en"))
     assert analysis.cleaned.text == text
