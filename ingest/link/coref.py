@@ -48,7 +48,12 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         else:
             out.append(cand)
         taken.update(range(cand.start, cand.end))
-    for token in doc:
+    # Only tokens written as a surname of the document can be one: found from the ORTH column
+    # in one pass instead of a Token object per token of the document.
+    surname_ids = {doc.vocab.strings[s] for s in full}
+    orths = doc.to_array("ORTH").tolist() if len(doc) else []
+    for i in (i for i, orth in enumerate(orths) if orth in surname_ids):
+        token = doc[i]
         if token.i in taken or token.text not in full or not is_capitalised(token):
             continue
         start = _particle_start(doc, token.i, particled, taken)

@@ -182,9 +182,15 @@ class Linker:
             return cands
         covered = {i for c in cands for i in range(c.start, c.end)}
         added: list[Candidate] = []
-        for token in doc[:-1]:
-            start = token.i + 1
-            if start in covered or not after_company_noun(doc, start, cues):
+        for start in range(1, len(doc)):
+            # The name's first word is tested before the (costlier) company noun before it:
+            # most tokens are not capitalised, and without a first word there is no name.
+            first = doc[start]
+            if (
+                start in covered
+                or not (is_capitalised(first) and (first.is_alpha or first.text.isalnum()))
+                or not after_company_noun(doc, start, cues)
+            ):
                 continue
             end = start
             while end < len(doc) and end - start < 4 and end not in covered:

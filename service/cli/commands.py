@@ -302,7 +302,11 @@ def _ingest_parts(settings: Settings) -> IngestParts:
     from entente.service.gate.gate import Gate
 
     gate = Gate(extra_shapes_dirs=settings.shapes_dirs)
-    pipeline = Pipeline(PipelineConfig(spacy_model=settings.spacy_model))
+    pipeline = Pipeline(
+        PipelineConfig(
+            spacy_model=settings.spacy_model, max_article_chars=settings.max_article_chars
+        )
+    )
     return IngestParts(gate, pipeline)
 
 
@@ -859,7 +863,11 @@ def evaluate_command(
 
         index = read_metadata_index(metadata) if metadata is not None else None
         settings = _settings(None)
-        pipeline = Pipeline(PipelineConfig(spacy_model=settings.spacy_model))
+        pipeline = Pipeline(
+            PipelineConfig(
+                spacy_model=settings.spacy_model, max_article_chars=settings.max_article_chars
+            )
+        )
         report = evaluate(
             articles_dir,
             gold_dir,

@@ -171,6 +171,10 @@ def _default_ingestor(settings: Settings, store: Store, gate: Gate | None = None
     return Ingestor(
         store,
         gate if gate is not None else Gate(settings.shapes_dirs),
-        Pipeline(PipelineConfig(spacy_model=settings.spacy_model)),
+        Pipeline(
+            PipelineConfig(
+                spacy_model=settings.spacy_model, max_article_chars=settings.max_article_chars
+            )
+        ),
         max_document_bytes=settings.max_document_bytes,
     )

@@ -3,10 +3,11 @@ the current shapes' verdict), DELETE /documents/{id} (drop its graph; token).
 
 An ingest request is read completely and every document in it is parsed *before* the first one
 is ingested: an input error (empty, binary, invalid UTF-8, JSON without text, a bad date, too
-large) answers 4xx in the error shape and leaves the store as it was. Then each document goes
-through the ingestor (analysis, validation gate, one store transaction) in a worker thread, one
-ingest at a time per lane (small documents and large ones: a small article never waits behind a
-large one), outside the query limiter so that ingests and queries never starve each other.
+large, an article longer than ENTENTE_MAX_ARTICLE_CHARS once cleaned) answers 4xx in the error
+shape and leaves the store as it was. Then each document goes through the ingestor (analysis,
+validation gate, one store transaction) in a worker thread, one ingest at a time per lane (small
+documents and large ones: a small article never waits behind a large one), outside the query
+limiter so that ingests and queries never starve each other.
 The answer is 200 with one outcome per document: accepted, duplicate, quarantined or error.
 """
 
@@ -20,6 +21,7 @@ from typing import Annotated, Any
 import anyio.to_thread
 from entente.errors import EntenteError
 from entente.ingest.model import Document
+from entente.ingest.read.limits import check_document_length
 from entente.ingest.read.reader import Metadata, read_bytes
 from entente.service.http.deps import (
     ContextDep,
@@ -159,6 +161,9 @@ def _read_all(uploads: Sequence[Upload], metadata: Metadata, settings: Settings)
         )
     if not documents:
         raise EntenteError("E001", "the request holds no document", where="body")
+    # An article too long to analyse refuses the whole request (413), like any input error.
+    for document in documents:
+        check_document_length(document, settings.max_article_chars)
     return documents
 
 

@@ -50,6 +50,7 @@ STATUS: Mapping[str, int] = {
     "E103": 500,
     "E104": 500,
     "E105": 500,
+    "E175": 413,  # an article longer than ENTENTE_MAX_ARTICLE_CHARS
     # E2xx store
     "E201": 503,
     "E202": 503,

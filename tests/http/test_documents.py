@@ -300,3 +300,36 @@ def test_get_document_by_its_iri(client: TestClient, quoted: bool) -> None:
     r = client.get("/documents/" + (quote(iri, safe="") if quoted else iri))
     assert r.status_code == 200, r.text
     assert r.json()["iri"] == iri
+
+
+def test_post_documents_article_over_the_length_limit(
+    make_client: Callable[..., TestClient], store: Any, fake_ingestor: Any, token: str
+) -> None:
+    """An article longer than ENTENTE_MAX_ARTICLE_CHARS once cleaned: 413 in the error shape,
+    and nothing of the request is ingested, not even the short article before it."""
+    client = make_client(store, ingestor=fake_ingestor, write_token=token, max_article_chars=1000)
+    auth = {"Authorization": f"Bearer {token}"}
+    long = "copper lantern harbour " * 100
+    records = [{"text": ARTICLE}, {"text": long, "title": "long"}]
+    r = client.post(
+        "/documents",
+        content=json.dumps(records),
+        headers={"Content-Type": "application/json", **auth},
+    )
+    assert r.status_code == 413, r.text
+    error = r.json()["error"]
+    assert error["code"] == "E175"
+    assert "1,000 characters (ENTENTE_MAX_ARTICLE_CHARS)" in error["message"]
+    assert error["hint"].startswith("Split the article")
+    assert fake_ingestor.seen == []
+    # Markup does not count: the same length of page source around a short article passes.
+    page = (
+        "<html><head><style>"
+        + "p{}" * 400
+        + "</style></head><body><p>"
+        + ARTICLE
+        + "</p></body></html>"
+    )
+    r = client.post("/documents", content=page, headers={"Content-Type": "text/html", **auth})
+    assert r.status_code == 200, r.text
+    assert [o["status"] for o in r.json()] == ["accepted"]

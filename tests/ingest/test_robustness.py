@@ -114,6 +114,9 @@ def test_two_megabyte_article_is_processed_in_chunks_with_offsets_intact(
 ) -> None:
     text = long_swedish_article(articles_dir, 2 * 1024 * 1024)
     assert len(text.encode("utf-8")) >= 2 * 1024 * 1024
+    # Over the default ENTENTE_MAX_ARTICLE_CHARS (test_article_limit.py): lifted here, where
+    # what is tested is how a long text goes through spaCy in chunks.
+    pipeline = Pipeline(PipelineConfig(max_article_chars=None), pipeline.gazetteer)
     analysis = pipeline.analyze(Document(text=text, source="long.txt", language="sv"))
     cleaned = analysis.cleaned.text
     assert len(cleaned) > 100 * pipeline.config.chunk_chars  # many chunks

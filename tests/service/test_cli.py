@@ -491,3 +491,20 @@ def test_ingest_the_sample_articles_end_to_end(run: Run, articles_dir: Path) -> 
         b["doc"]["value"].startswith("https://w3id.org/entente/id/document/") for b in bindings
     )
     assert run("validate").exit_code == 0
+
+
+def test_an_article_over_the_length_limit_is_a_clear_error(
+    run: Run, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real pipeline refuses a text longer than ENTENTE_MAX_ARTICLE_CHARS (after cleaning)
+    with E175 before any NLP runs; the rest of the batch is ingested."""
+    monkeypatch.setenv("ENTENTE_MAX_ARTICLE_CHARS", "1000")
+    long = articles / "long.txt"
+    long.write_text("copper lantern harbour " * 100, encoding="utf-8")
+    r = run("ingest", "--json", "--lang", "en", str(long))
+    assert r.exit_code == 2
+    line = json.loads(r.stdout)
+    assert (line["status"], line["error"]["code"]) == ("error", "E175")
+    assert "1,000 characters (ENTENTE_MAX_ARTICLE_CHARS)" in line["error"]["message"]
+    assert "Split the article" in line["error"]["hint"]
+    assert json.loads(run("stats", "--json").stdout)["documents"] == 0
