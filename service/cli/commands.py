@@ -457,8 +457,12 @@ def query(
             else:
                 dataset = as_of(st, day)
                 _stderr().print(dataset.describe(), highlight=False)
-                graphs = dataset.dataset()
-                result = st.query(text, media, default_graphs=graphs, named_graphs=graphs)
+                result = st.query(
+                    text,
+                    media,
+                    default_graphs=dataset.default_graphs(),
+                    named_graphs=dataset.dataset(),
+                )
     if chosen is QueryFormat.table:
         typer.echo(results_table(result.body), nl=False)
         return

@@ -170,7 +170,7 @@ async def _answer(
             if given:
                 raise refuse_own_dataset("as-of", code="E415")
             dataset = await runner.run(functools.partial(as_of, store, day))
-            default_graphs = named_graphs = dataset.dataset()
+            default_graphs, named_graphs = dataset.default_graphs(), dataset.dataset()
             extra_headers = dataset.headers()
         outcome = await runner.stream(
             store,

@@ -5,17 +5,28 @@ known counts from the day entente ingested it (the date of its prov:generatedAtT
 undated article is never shown before anyone could have read it. The answer names which rule
 applied to how many documents (`AsOf.published`, `AsOf.ingested`).
 
-The dataset of an as-of query is the documents' graphs that qualify, plus the graphs that are
-not entente's documents or their corroboration (the ontology, the gazetteer, graphs of the
-client's own); it is given to the engine as the query's default graph and its named graphs, as
-SPARQL 1.1 Protocol's default-graph-uri / named-graph-uri would. Left out: the documents
-published later, the relations between documents and the counts (graph:relations/…,
-graph:sources/…, which are as of now). When no document is left out the query runs on the whole
-store. docs/corroboration.md gives the cost.
+The as-of index (kept by service/write/first_stated.py) files every ground triple of the
+accepted documents once more under the first day a document stated it, in three disjoint
+layers: graph:asof/year/YYYY, graph:asof/month/YYYY-MM, graph:asof/day/YYYY-MM-DD. The triples
+stated by the end of a day D are then the union of a few graphs: the years before D's, the
+months of D's year before D's month, the days of D's month up to D (at most one graph per year
+stored, plus 11 months and 31 days), disjoint so the union is a set.
+
+The dataset of an as-of query: as its default graph, those index graphs plus the graphs that
+are not entente's documents or their bookkeeping (the ontology, the gazetteer, graphs of the
+client's own); as its named graphs, the qualifying documents' graphs plus the same others (so
+`GRAPH ?g` still ranges over documents). As SPARQL 1.1 Protocol's default-graph-uri /
+named-graph-uri would. Left out: the documents published later, the relations between documents
+and the counts (graph:relations/…, graph:sources/…, which are as of now). When no document is
+left out the query runs on the whole store. A store made before the index (no
+graph:asof/index) is answered from the qualifying document graphs themselves, correct but
+slower by about the number of documents, until `entente recount` builds the index.
+docs/corroboration.md gives the cost.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,26 +38,74 @@ from rdflib.namespace import PROV
 DOCUMENTS = GRAPH_BASE + "document/"
 RELATIONS = GRAPH_BASE + "relations/"
 SOURCES = GRAPH_BASE + "sources/"
+INDEX = GRAPH_BASE + "asof/"
+INDEX_MARKER = INDEX + "index"  # present once the index is complete (written by a rebuild)
+YEARS, MONTHS, DAYS = INDEX + "year/", INDEX + "month/", INDEX + "day/"
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def document_day(published: object | None, ingested: object | None) -> tuple[str | None, bool]:
+    """The day a document counts from (YYYY-MM-DD) and whether it is its publish date: the
+    publish date when it reads as a date, else the day of ingest, else None (never shown)."""
+    for value, by_publish in ((published, True), (ingested, False)):
+        if value is not None and _DAY.fullmatch(str(value)[:10]):
+            return str(value)[:10], by_publish
+    return None, False
+
+
+def filing_graphs(day: str) -> tuple[str, str, str]:
+    """The index graphs a triple first stated on `day` is filed in: its year, month and day."""
+    return YEARS + day[:4], MONTHS + day[:7], DAYS + day
+
+
+def covering_graphs(index_graphs: list[str], day: str) -> list[str]:
+    """The disjoint index graphs whose union is every triple first stated by the end of `day`."""
+    out = []
+    for g in index_graphs:
+        if g.startswith(YEARS):
+            keep = g[len(YEARS) :] < day[:4]
+        elif g.startswith(MONTHS):
+            key = g[len(MONTHS) :]
+            keep = key[:4] == day[:4] and key < day[:7]
+        elif g.startswith(DAYS):
+            key = g[len(DAYS) :]
+            keep = key[:7] == day[:7] and key <= day
+        else:
+            keep = False
+        if keep:
+            out.append(g)
+    return out
 
 
 @dataclass(frozen=True)
 class AsOf:
     day: date
-    graphs: tuple[str, ...]  # the dataset: default graph and named graphs
+    graphs: tuple[str, ...]  # the dataset's named graphs: qualifying documents and the others
+    default: tuple[str, ...]  # the dataset's default graph: index graphs (or documents) + others
+    indexed: bool  # whether the as-of index answered (False: a store made before it)
     published: int  # documents included by their publish date
     ingested: int  # documents without a publish date, included by their ingest date
     hidden: int  # documents left out
 
     def dataset(self) -> list[str] | None:
-        """The graphs to give the engine; None when no document is left out, so that the query
-        runs on the whole store as any other (and at its speed)."""
+        """The named graphs to give the engine; None when no document is left out, so that the
+        query runs on the whole store as any other (and at its speed)."""
         return list(self.graphs) if self.hidden else None
 
+    def default_graphs(self) -> list[str] | None:
+        """The default graph to give the engine (None as for dataset())."""
+        return list(self.default) if self.hidden else None
+
     def describe(self) -> str:
+        slow = (
+            ""
+            if self.indexed or not self.hidden
+            else "; this store has no as-of index yet, run `entente recount` to build it"
+        )
         return (
             f"as of {self.day.isoformat()}: {self.published + self.ingested} document(s) "
             f"({self.published} by publish date, {self.ingested} undated by ingest date), "
-            f"{self.hidden} later one(s) left out"
+            f"{self.hidden} later one(s) left out{slow}"
         )
 
     def headers(self) -> dict[str, str]:
@@ -82,23 +141,30 @@ def as_of(store: Store, day: date) -> AsOf:
     )
     kept: list[str] = []
     published = ingested = hidden = 0
+    best: dict[str, tuple[str | None, bool]] = {}
     for row in rows:
-        when = row.get("published")
-        by_publish = when is not None
-        if when is None:
-            when = row.get("at")
-        if when is None or str(when)[:10] > day.isoformat():
+        found = document_day(row.get("published"), row.get("at"))
+        graph = str(row["g"])
+        if graph not in best or (found[0] or "~") < (best[graph][0] or "~"):
+            best[graph] = found
+    for graph, (when, by_publish) in best.items():
+        if when is None or when > day.isoformat():
             hidden += 1
             continue
-        kept.append(str(row["g"]))
+        kept.append(graph)
         if by_publish:
             published += 1
         else:
             ingested += 1
     # The relations and counts are left out: counts are as of now, and every graph more in
     # the dataset costs every pattern one more lookup (docs/corroboration.md).
-    others = [g for g in store.list_graphs() if not g.startswith((DOCUMENTS, SOURCES, RELATIONS))]
-    return AsOf(day, tuple(sorted(kept) + sorted(others)), published, ingested, hidden)
+    every = store.list_graphs()
+    others = [g for g in every if not g.startswith((DOCUMENTS, SOURCES, RELATIONS, INDEX))]
+    indexed = INDEX_MARKER in every
+    named = tuple(sorted(kept) + sorted(others))
+    covering = covering_graphs(every, day.isoformat()) if indexed else sorted(kept)
+    default = tuple(covering + sorted(others))
+    return AsOf(day, named, default, indexed, published, ingested, hidden)
 
 
 def refuse_own_dataset(where: str, code: str = "E540") -> EntenteError:

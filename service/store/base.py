@@ -81,6 +81,17 @@ class StoreStats:
 Partition = Literal["accepted", "quarantine"]
 
 
+@dataclass(frozen=True)
+class GraphEdit:
+    """A partial edit of one named graph: triples to delete from it, then triples to add. For
+    graphs too large to rewrite whole on every change (the as-of index, docs/corroboration.md).
+    Ground triples only: SPARQL Update's DELETE DATA cannot name a stored blank node."""
+
+    graph: str
+    delete: Graph
+    add: Graph
+
+
 @dataclass
 class StreamedAnswer:
     """A query answer being received: its media type and its body, chunk by chunk."""
@@ -101,9 +112,11 @@ class Store(ABC):
         *,
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
+        edits: Sequence[GraphEdit] = (),
     ) -> None:
-        """Atomically drop the graphs named in `remove` (any partition) and write `graphs`
-        (each replacing a graph of the same name) into `partition`."""
+        """Atomically drop the graphs named in `remove` (any partition), write `graphs`
+        (each replacing a graph of the same name) into `partition`, and apply `edits` to graphs
+        of `partition` (a graph edited must not also be written or dropped in the same call)."""
 
     @abstractmethod
     def remove_graphs(self, graphs: Sequence[str]) -> None:
