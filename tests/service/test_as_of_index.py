@@ -301,3 +301,31 @@ def test_partial_edits_keep_the_default_graph_the_merge(store: Store) -> None:
     with pytest.raises(EntenteError) as err:
         store.put_graphs({}, edits=[GraphEdit(ex + "h", Graph(), blank)])
     assert err.value.code == "E205"
+
+
+def test_recount_command_repairs_counts_and_index(tmp_path: Path) -> None:
+    import json
+
+    from entente.service.cli import commands as cli
+    from typer.testing import CliRunner
+
+    path = tmp_path / "store"
+    s = OxigraphStore(path)
+    ingestor = Ingestor(s, EditGate(), FakePipeline(), mapper=real_map, clock=lambda: INGESTED)
+    ingestor.ingest(doc(0, published=date(2024, 3, 4)))
+    ingestor.ingest(doc(1, published=date(2023, 3, 4)))
+    # As a store made before counts and the index: both gone.
+    s.remove_graphs(
+        [*s.list_graphs(prefix=corroboration.SOURCES_PREFIX), *s.list_graphs(prefix=INDEX)]
+    )
+    s.close()
+    r = CliRunner().invoke(cli.app, ["recount", "--json", "--store", str(path)])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["stale"] >= 1
+    with OxigraphStore(path) as s:
+        assert counts(s) == (2, 2)
+        assert_counts_as_from_scratch(s)
+        assert_index_as_from_scratch(s)
+    r = CliRunner().invoke(cli.app, ["recount", "--store", str(path)])
+    assert r.exit_code == 0, r.output
+    assert "0 stale shard(s)" in r.stdout
