@@ -10,7 +10,7 @@ default graph, the union of the accepted graphs only; quarantine answers only wh
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -88,8 +88,8 @@ class GraphEdit:
     Ground triples only: SPARQL Update's DELETE DATA cannot name a stored blank node."""
 
     graph: str
-    delete: Graph
-    add: Graph
+    delete: Collection[tuple[Node, Node, Node]]
+    add: Collection[tuple[Node, Node, Node]]
 
 
 @dataclass

@@ -59,19 +59,20 @@ def replace_update(
     _check_edits(graphs, drops, edits)
     ops = [_edit_deletions(edits, convert)]
     ops.append(drop_update([*drops, *graphs]) if drops or graphs else "")
-    blocks, merged = [], []
+    blocks: list[str] = []
+    merged: dict[str, None] = {}  # the default graph's lines, each once (an ordered set)
     for name, graph in graphs.items():
         node = graph_iri(name)
         ops.append(f"CREATE SILENT GRAPH {node}")
-        body = "\n".join(f"{convert(s)} {convert(p)} {convert(o)} ." for s, p, o in graph)
-        if body:
-            blocks.append(f"GRAPH {node} {{\n{body}\n}}")
-            merged.append(body)
+        lines = [f"{convert(s)} {convert(p)} {convert(o)} ." for s, p, o in graph]
+        if lines:
+            blocks.append(f"GRAPH {node} {{\n" + "\n".join(lines) + "\n}")
+            merged.update(dict.fromkeys(lines))
     for edit in edits:
-        body = "\n".join(f"{convert(s)} {convert(p)} {convert(o)} ." for s, p, o in edit.add)
-        if body:
-            blocks.append(f"GRAPH {graph_iri(edit.graph)} {{\n{body}\n}}")
-            merged.append(body)
+        lines = [f"{convert(s)} {convert(p)} {convert(o)} ." for s, p, o in edit.add]
+        if lines:
+            blocks.append(f"GRAPH {graph_iri(edit.graph)} {{\n" + "\n".join(lines) + "\n}")
+            merged.update(dict.fromkeys(lines))
     if blocks:
         ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n" + "\n".join(merged) + "\n}")
     return " ;\n".join(op for op in ops if op)

@@ -104,8 +104,8 @@ def plan_refile(
                 if not stays:
                     recompute.add(t)
     stored = _first_days(store, recompute, exclude=list(changes))
-    adds: dict[str, Graph] = {}
-    deletes: dict[str, Graph] = {}
+    adds: dict[str, set[Triple]] = {}
+    deletes: dict[str, set[Triple]] = {}
     for t in touched:
         first = stored.get(t) if t in recompute else current.get(t)
         for g, c in changes.items():
@@ -117,12 +117,12 @@ def plan_refile(
             continue
         if old is not None:
             for name in filing_graphs(old):
-                deletes.setdefault(name, Graph()).add(t)
+                deletes.setdefault(name, set()).add(t)
         if first is not None:
             for name in filing_graphs(first):
-                adds.setdefault(name, Graph()).add(t)
+                adds.setdefault(name, set()).add(t)
     edits = [
-        GraphEdit(name, deletes.get(name, Graph()), adds.get(name, Graph()))
+        GraphEdit(name, frozenset(deletes.get(name, ())), frozenset(adds.get(name, ())))
         for name in sorted({*adds, *deletes})
     ]
     return edits, extra
@@ -138,7 +138,7 @@ def _values(triples: list[Triple]) -> str:
 
 def _filed(store: Store, triples: Iterable[Triple]) -> dict[Triple, str]:
     """Triple -> the day it is filed under now."""
-    ordered = sorted(triples)
+    ordered = list(triples)
     out: dict[Triple, str] = {}
     for i in range(0, len(ordered), _CHUNK):
         rows = store.select(
@@ -158,7 +158,7 @@ def _first_days(
     store: Store, triples: Iterable[Triple], *, exclude: list[str]
 ) -> dict[Triple, str]:
     """Triple -> the first day a stored document other than `exclude` states it."""
-    ordered = sorted(triples)
+    ordered = list(triples)
     out: dict[Triple, str] = {}
     names = ", ".join(graph_iri(g) for g in exclude) or f"<{INDEX}none>"
     for i in range(0, len(ordered), _CHUNK):

@@ -281,25 +281,19 @@ def test_partial_edits_keep_the_default_graph_the_merge(store: Store) -> None:
     whole = Graph()
     whole.add(t1)
     store.put_graphs({ex + "g": whole})
-    add = Graph()
-    add.add(t1)
-    add.add(t2)
-    store.put_graphs({}, edits=[GraphEdit(ex + "h", Graph(), add)])
+    add = {t1, t2}
+    store.put_graphs({}, edits=[GraphEdit(ex + "h", set(), add)])
     assert set(store.get_graph(ex + "h")) == {t1, t2}
     assert store.ask(f"ASK {{ <{ex}b> ?p ?o }}")
-    gone = Graph()
-    gone.add(t1)
-    gone.add(t2)
-    store.put_graphs({}, edits=[GraphEdit(ex + "h", gone, Graph())])
+    store.put_graphs({}, edits=[GraphEdit(ex + "h", {t1, t2}, set())])
     assert store.ask(f"ASK {{ <{ex}a> ?p ?o }}")  # still in graph g
     assert not store.ask(f"ASK {{ <{ex}b> ?p ?o }}")
     with pytest.raises(EntenteError) as err:
-        store.put_graphs({ex + "h": whole}, edits=[GraphEdit(ex + "h", Graph(), add)])
+        store.put_graphs({ex + "h": whole}, edits=[GraphEdit(ex + "h", set(), add)])
     assert err.value.code == "E205"
-    blank = Graph()
-    blank.add((BNode(), RDFS.label, Literal("x")))
+    blank = {(BNode(), RDFS.label, Literal("x"))}
     with pytest.raises(EntenteError) as err:
-        store.put_graphs({}, edits=[GraphEdit(ex + "h", Graph(), blank)])
+        store.put_graphs({}, edits=[GraphEdit(ex + "h", set(), blank)])
     assert err.value.code == "E205"
 
 
