@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from entente.errors import EntenteError
 from entente.ingest.extract.registry import statement_iri
 from entente.ingest.map import document_graph as real_map
 from entente.ingest.model import Document
@@ -21,7 +20,7 @@ from entente.ontology.vocab import ENT, SCHEMA
 from entente.service.gate.gate import ValidationOutcome
 from entente.service.query.as_of import DOCUMENTS, INDEX, INDEX_MARKER, as_of, filing_graphs
 from entente.service.store import OxigraphStore, Store
-from entente.service.store.base import GraphEdit, ResultFormat
+from entente.service.store.base import ResultFormat
 from entente.service.write import catalog, corroboration, first_stated, graph_edit
 from entente.service.write.graph_edit import GraphChanges
 from entente.service.write.ingestion import Ingestor
@@ -107,8 +106,7 @@ def assert_index_as_from_scratch(store: Store) -> None:
     }
     assert {g: ts for g, ts in stored.items() if ts} == expected
     assert store.has_graph(INDEX_MARKER)
-    merged = {t for t, in_default in ((t, True) for t in first)}
-    for t in list(merged)[:200]:  # the default graph stays the merge
+    for t in list(first)[:200]:  # the default graph still holds what the documents say
         assert store.ask(f"ASK {{ {t[0].n3()} {t[1].n3()} {t[2].n3()} }}")
 
 
@@ -272,29 +270,6 @@ def test_a_store_made_before_the_index_is_answered_and_rebuilt(
     assert as_of(store, date(2023, 6, 1)).indexed
     assert asks(store, date(2020, 1, 1), f"<{COOPERATION}> a ?t")
     assert not asks(store, date(2023, 6, 1), f"<{evidence_of(store, a)}> ?p ?o")
-
-
-def test_partial_edits_keep_the_default_graph_the_merge(store: Store) -> None:
-    ex = "http://example.org/"
-    t1 = (URIRef(ex + "a"), RDFS.label, Literal("a"))
-    t2 = (URIRef(ex + "b"), RDFS.label, Literal("b"))
-    whole = Graph()
-    whole.add(t1)
-    store.put_graphs({ex + "g": whole})
-    add = {t1, t2}
-    store.put_graphs({}, edits=[GraphEdit(ex + "h", set(), add)])
-    assert set(store.get_graph(ex + "h")) == {t1, t2}
-    assert store.ask(f"ASK {{ <{ex}b> ?p ?o }}")
-    store.put_graphs({}, edits=[GraphEdit(ex + "h", {t1, t2}, set())])
-    assert store.ask(f"ASK {{ <{ex}a> ?p ?o }}")  # still in graph g
-    assert not store.ask(f"ASK {{ <{ex}b> ?p ?o }}")
-    with pytest.raises(EntenteError) as err:
-        store.put_graphs({ex + "h": whole}, edits=[GraphEdit(ex + "h", set(), add)])
-    assert err.value.code == "E205"
-    blank = {(BNode(), RDFS.label, Literal("x"))}
-    with pytest.raises(EntenteError) as err:
-        store.put_graphs({}, edits=[GraphEdit(ex + "h", set(), blank)])
-    assert err.value.code == "E205"
 
 
 def test_recount_command_repairs_counts_and_index(tmp_path: Path) -> None:
