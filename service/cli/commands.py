@@ -455,7 +455,7 @@ def query(
             if day is None:
                 result = st.query(text, media)
             else:
-                dataset = as_of(st, day)
+                dataset = as_of(st, day, reads_named_graphs=screened.reads_named_graphs)
                 _stderr().print(dataset.describe(), highlight=False)
                 result = st.query(
                     text,

@@ -32,7 +32,7 @@ from datetime import date
 
 from entente.errors import EntenteError
 from entente.ontology.vocab import ENT, GRAPH_BASE, SCHEMA
-from entente.service.store.base import Store
+from entente.service.store.base import ResultFormat, Store
 from rdflib.namespace import PROV
 
 DOCUMENTS = GRAPH_BASE + "document/"
@@ -126,42 +126,61 @@ def parse_day(text: str, *, where: str, code: str = "E540") -> date:
         ) from None
 
 
-def as_of(store: Store, day: date) -> AsOf:
-    """The dataset that answers as of the end of `day`."""
-    rows = store.select(
-        f"""
-        SELECT ?g ?published ?at WHERE {{
-          GRAPH ?g {{
-            ?doc a <{ENT.Document}> .
-            OPTIONAL {{ ?doc <{SCHEMA.datePublished}> ?published }}
-            OPTIONAL {{ ?doc <{PROV.generatedAtTime}> ?at }}
-          }}
-          FILTER(STRSTARTS(STR(?g), "{DOCUMENTS}"))
-        }}"""
-    )
+def day_of_graph_pattern(var: str) -> str:
+    """SPARQL binding `var` to the day a document graph ?g counts from (document_day's rule,
+    one row per ent:Document in ?g: take the MIN), and ?byPublish to whether it is the publish
+    date. Rows without a known day are filtered out."""
+    return f"""GRAPH ?g {{
+        ?doc a <{ENT.Document}> .
+        OPTIONAL {{ ?doc <{SCHEMA.datePublished}> ?pub }}
+        OPTIONAL {{ ?doc <{PROV.generatedAtTime}> ?at }}
+      }}
+      BIND(SUBSTR(STR(?pub), 1, 10) AS ?pd)
+      BIND(SUBSTR(STR(?at), 1, 10) AS ?ad)
+      BIND(REGEX(?pd, "^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$") AS ?byPublish)
+      BIND(COALESCE(
+        IF(?byPublish, ?pd, 1/0),
+        IF(REGEX(?ad, "^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$"), ?ad, 1/0)) AS {var})
+      FILTER(BOUND({var}))"""
+
+
+# Per document graph, its day and rule as one key: the day, then 0 (publish date) or 1 (day of
+# ingest), so that the MIN is its earliest day, a publish date first on a tie.
+_DOCUMENT_DAYS = f"""
+SELECT ?g (MIN(?key) AS ?first) WHERE {{
+  {day_of_graph_pattern("?day")}
+  FILTER(STRSTARTS(STR(?g), "{DOCUMENTS}"))
+  BIND(CONCAT(?day, IF(COALESCE(?byPublish, false), "0", "1")) AS ?key)
+}} GROUP BY ?g"""
+
+
+def as_of(store: Store, day: date, *, reads_named_graphs: bool = True) -> AsOf:
+    """The dataset that answers as of the end of `day`. `reads_named_graphs=False` (a query
+    without GRAPH patterns) leaves the named graphs out: a long list of them costs the engine
+    even when no pattern reads them."""
+    # Read as TSV rather than as rdflib terms: one row per document, and converting thousands
+    # of terms cost more than the as-of query itself (bench/corroboration.py).
+    body = store.query(_DOCUMENT_DAYS, ResultFormat.TSV).body.decode("utf-8")
     kept: list[str] = []
-    published = ingested = hidden = 0
-    best: dict[str, tuple[str | None, bool]] = {}
-    for row in rows:
-        found = document_day(row.get("published"), row.get("at"))
-        graph = str(row["g"])
-        if graph not in best or (found[0] or "~") < (best[graph][0] or "~"):
-            best[graph] = found
-    for graph, (when, by_publish) in best.items():
-        if when is None or when > day.isoformat():
-            hidden += 1
+    published = ingested = 0
+    for line in body.splitlines()[1:]:
+        graph, _, key = line.partition("\t")
+        graph, key = graph.strip("<>"), key.strip('"')
+        if key[:10] > day.isoformat():
             continue
         kept.append(graph)
-        if by_publish:
+        if key.endswith("0"):
             published += 1
         else:
             ingested += 1
+    every = store.list_graphs()
+    documents = [g for g in every if g.startswith(DOCUMENTS)]
+    hidden = len(documents) - len(kept)  # later ones, and any with no day at all
     # The relations and counts are left out: counts are as of now, and every graph more in
     # the dataset costs every pattern one more lookup (docs/corroboration.md).
-    every = store.list_graphs()
     others = [g for g in every if not g.startswith((DOCUMENTS, SOURCES, RELATIONS, INDEX))]
     indexed = INDEX_MARKER in every
-    named = tuple(sorted(kept) + sorted(others))
+    named = tuple(sorted(kept) + sorted(others)) if reads_named_graphs else ()
     covering = covering_graphs(every, day.isoformat()) if indexed else sorted(kept)
     default = tuple(covering + sorted(others))
     return AsOf(day, named, default, indexed, published, ingested, hidden)

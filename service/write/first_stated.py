@@ -27,6 +27,7 @@ from entente.service.query.as_of import (
     DOCUMENTS,
     INDEX,
     INDEX_MARKER,
+    day_of_graph_pattern,
     document_day,
     filing_graphs,
 )
@@ -167,29 +168,13 @@ def _first_days(
               VALUES (?s ?p ?o) {{ {_values(ordered[i : i + _CHUNK])} }}
               GRAPH ?g {{ ?s ?p ?o }}
               FILTER(STRSTARTS(STR(?g), "{DOCUMENTS}") && ?g NOT IN ({names}))
-              {_day_of_graph("?day")}
+              {day_of_graph_pattern("?day")}
             }} GROUP BY ?s ?p ?o"""
         )
         for row in rows:
             if "first" in row:
                 out[(row["s"], row["p"], row["o"])] = str(row["first"])
     return out
-
-
-# ?g -> ?day, by the rule of service/query/as_of.py: document_day (a publish date that reads as
-# YYYY-MM-DD, else the day of ingest; the earliest when a graph holds several documents).
-def _day_of_graph(var: str) -> str:
-    return f"""GRAPH ?g {{
-                ?doc a <{ENT.Document}> .
-                OPTIONAL {{ ?doc <{SCHEMA.datePublished}> ?pub }}
-                OPTIONAL {{ ?doc <{PROV.generatedAtTime}> ?at }}
-              }}
-              BIND(SUBSTR(STR(?pub), 1, 10) AS ?pd)
-              BIND(SUBSTR(STR(?at), 1, 10) AS ?ad)
-              BIND(COALESCE(
-                IF(REGEX(?pd, "^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$"), ?pd, 1/0),
-                IF(REGEX(?ad, "^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$"), ?ad, 1/0)) AS {var})
-              FILTER(BOUND({var}))"""
 
 
 def rebuild_update(store: Store) -> str:
@@ -205,7 +190,7 @@ def rebuild_update(store: Store) -> str:
 }} WHERE {{
   {{ SELECT ?s ?p ?o (MIN(?day) AS ?first) WHERE {{
       {{ SELECT ?g (MIN(?day0) AS ?day) WHERE {{
-          {_day_of_graph("?day0")}
+          {day_of_graph_pattern("?day0")}
           FILTER(STRSTARTS(STR(?g), "{DOCUMENTS}"))
       }} GROUP BY ?g }}
       GRAPH ?g {{ ?s ?p ?o }}

@@ -298,3 +298,31 @@ def test_recount_command_repairs_counts_and_index(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli.app, ["recount", "--store", str(path)])
     assert r.exit_code == 0, r.output
     assert "0 stale shard(s)" in r.stdout
+
+
+def test_graph_patterns_as_of_range_over_the_qualifying_documents(
+    ingestor: Ingestor, store: Store
+) -> None:
+    from entente.service.query.screen import screen_query
+
+    a, b = doc(0, published=date(2024, 3, 4)), doc(1, published=date(2024, 5, 1))
+    ingestor.ingest(a)
+    ingestor.ingest(b)
+    text = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?d a <{ENT.Document}> }} }}"
+    screened = screen_query(text)
+    assert screened.reads_named_graphs
+    assert not screen_query("SELECT * WHERE { ?s ?p ?o }").reads_named_graphs
+    assert screen_query(
+        "ASK { FILTER EXISTS { SELECT * WHERE { GRAPH <urn:g> { ?s ?p ?o } } } }"
+    ).reads_named_graphs
+    dataset = as_of(store, date(2024, 4, 1), reads_named_graphs=True)
+    rows = store.query(
+        text,
+        ResultFormat.CSV,
+        default_graphs=dataset.default_graphs(),
+        named_graphs=dataset.dataset(),
+    ).body.decode()
+    assert str(document_graph(a.sha256)) in rows
+    assert str(document_graph(b.sha256)) not in rows
+    assert "asof" not in rows
+    assert as_of(store, date(2024, 4, 1), reads_named_graphs=False).dataset() == []
