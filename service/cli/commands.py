@@ -492,10 +492,14 @@ def query(
             if day is None:
                 result = st.query(text, media)
             else:
-                dataset = as_of(st, day)
+                dataset = as_of(st, day, reads_named_graphs=screened.reads_named_graphs)
                 _stderr().print(dataset.describe(), highlight=False)
-                graphs = dataset.dataset()
-                result = st.query(text, media, default_graphs=graphs, named_graphs=graphs)
+                result = st.query(
+                    text,
+                    media,
+                    default_graphs=dataset.default_graphs(),
+                    named_graphs=dataset.dataset(),
+                )
     if chosen is QueryFormat.table:
         typer.echo(results_table(result.body), nl=False)
         return
@@ -822,6 +826,26 @@ def conflicts(json_output: JsonOption = False, store: StoreOption = None) -> Non
             for source in v.sources:
                 when = source.published or "date unknown"
                 typer.echo(f"    {source.document} ({when}) {source.title or ''}".rstrip())
+
+
+@app.command()
+def recount(json_output: JsonOption = False, store: StoreOption = None) -> None:
+    """Recompute every statement's source counts from scratch and rebuild the as-of index
+    (docs/corroboration.md): for a store made by an older entente, or to check for drift."""
+    from entente.service.write.corroboration import recount as recount_store
+
+    with (
+        _reported(json_output, locked_hint=WRITE_LOCKED_HINT),
+        _open(_settings(store), writer=True) as st,
+    ):
+        done = recount_store(st)
+    if json_output:
+        _echo_json(done.as_dict())
+        return
+    typer.echo(
+        f"recounted {done.statements:,} statement(s) in {done.shards:,} shard(s): "
+        f"{done.stale:,} stale shard(s) rewritten, {done.dropped:,} dropped; as-of index rebuilt"
+    )
 
 
 # --- eval ---

@@ -201,8 +201,10 @@ async def _answer(
             day = parse_day(params.as_of, where="as-of", code="E415")
             if given:
                 raise refuse_own_dataset("as-of", code="E415")
-            dataset = await runner.run(functools.partial(as_of, store, day))
-            default_graphs = named_graphs = dataset.dataset()
+            dataset = await runner.run(
+                functools.partial(as_of, store, day, reads_named_graphs=screened.reads_named_graphs)
+            )
+            default_graphs, named_graphs = dataset.default_graphs(), dataset.dataset()
             extra_headers = dataset.headers()
         outcome = await runner.stream(
             store,

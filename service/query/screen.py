@@ -33,7 +33,7 @@ from typing import Any, Literal, TypeVar
 
 from entente.errors import EntenteError
 from entente.service.store.base import QueryKind
-from pyparsing import ParseBaseException
+from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
@@ -69,6 +69,7 @@ class ScreenedQuery:
     form: QueryForm
     services: tuple[str, ...] = ()  # allow-listed SERVICE endpoints it calls
     has_dataset_clause: bool = False  # FROM / FROM NAMED in the query itself
+    reads_named_graphs: bool = True  # has a GRAPH pattern (False: the named graphs are unused)
 
     @property
     def result_kind(self) -> QueryKind:
@@ -223,7 +224,16 @@ def _screen_query(text: str, service_allowlist: frozenset[str]) -> ScreenedQuery
         form=form,
         services=tuple(services),
         has_dataset_clause=bool(query.datasetClause),
+        reads_named_graphs=_has_graph_pattern(query),
     )
+
+
+def _has_graph_pattern(node: object) -> bool:
+    if isinstance(node, CompValue):
+        return node.name == "GraphGraphPattern" or any(_has_graph_pattern(v) for v in node.values())
+    if isinstance(node, list | tuple | ParseResults):
+        return any(_has_graph_pattern(item) for item in node)
+    return False
 
 
 def _refuse_if_update(text: str) -> None:

@@ -4,7 +4,11 @@ A statement node is shared by every article that reports it (its IRI comes from 
 key roles), and each article's graph holds the values that article gives: its ent:amount (with
 ent:currency), ent:status and ent:date. Two sources disagree when one statement carries
 two values of one property in different documents' graphs. Amounts are compared within one
-currency: '903.9 billion yen ($6.3 billion)' is one figure in two currencies, not a conflict.
+currency, figure by figure (every figure a document states, ent:statedAmount, value and
+currency paired): '903.9 billion yen ($6.3 billion)' is one figure in two currencies, and a
+report of 903.9 billion yen does not disagree with one of $6.3 billion. No exchange rate is
+known offline, so figures in different currencies are never compared; two figures in the same
+currency that differ are a conflict, whatever other currencies the sources also give.
 
 A status that only moves forward with the publish dates of its sources (planned in the earlier
 article, established in the later) is what happened, not a disagreement: it is listed as a
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from entente.ontology.vocab import ENT, GRAPH_BASE, SCHEMA
@@ -39,9 +44,9 @@ STATUS_ORDER = {
         ]
     )
 }
-# Titles are left out: free text that outlets word differently ("industry chief", "internal
-# market commissioner") and in other languages is not a disagreement about the facts.
-PROPERTIES = {"amount": ENT.amount, "status": ENT.status, "date": ENT.date}
+# Compared: ent:amount (figure by figure), ent:status, ent:date (_QUERY). Titles are left
+# out: free text that outlets word differently ("industry chief", "internal market
+# commissioner") and in other languages is not a disagreement about the facts.
 
 Kind = Literal["conflict", "timeline"]
 
@@ -109,7 +114,7 @@ def find_disagreements(store: Store) -> list[Disagreement]:
         group = "" if prop != "amount" else str(row.get("currency", ""))
         key = (statement, prop, group)
         values = grouped.setdefault(key, {})
-        entry = values.setdefault(value, Value(value))
+        entry = values.setdefault(_same(str(row["v"]), prop), Value(value))
         source = Source(
             str(row["doc"]),
             _opt(row.get("title")),
@@ -179,6 +184,16 @@ def _moves_forward(values: list[Value]) -> bool:
     return True
 
 
+def _same(value: str, prop: str) -> str:
+    """A key equal for equal values: amounts by number ('6.3E9' and '6300000000' are one)."""
+    if prop == "amount":
+        try:
+            return str(Decimal(value).normalize())
+        except InvalidOperation:
+            return value
+    return value
+
+
 def _first_date(value: Value) -> str:
     dates = [s.published for s in value.sources if s.published]
     return min(dates) if dates else "9999"
@@ -200,19 +215,50 @@ def _opt(value: object) -> str | None:
     return str(value) if value is not None else None
 
 
+_EVIDENCE = f"""<{ENT.evidence}> ?e .
+    ?e <{ENT.document}> ?doc .
+    OPTIONAL {{ ?e <{ENT.sentence}> ?sentence }}"""
+
+# Three ways a statement's sources can disagree: on a status or a date (any two values); on a
+# figure in one currency (each document's stated figures, value and currency paired: a figure
+# given in yen and in dollars is two figures that do not disagree); and, for statements written
+# before figures were recorded as pairs, on the primary amount (grouped by its currency later).
 _QUERY = f"""
 SELECT ?s ?type ?label ?p ?v ?currency ?doc ?title ?published ?sentence WHERE {{
   {{
-    SELECT ?s ?p WHERE {{
-      VALUES ?p {{ {" ".join(f"<{p}>" for p in PROPERTIES.values())} }}
-      ?s ?p ?v1 , ?v2 . FILTER(?v1 != ?v2)
-    }} GROUP BY ?s ?p
-  }}
-  GRAPH ?g {{
-    ?s ?p ?v ; <{ENT.evidence}> ?e .
-    ?e <{ENT.document}> ?doc .
-    OPTIONAL {{ ?e <{ENT.sentence}> ?sentence }}
-    OPTIONAL {{ ?s <{ENT.currency}> ?currency }}
+    {{
+      SELECT ?s ?p WHERE {{
+        VALUES ?p {{ <{ENT.status}> <{ENT.date}> }}
+        ?s ?p ?v1 , ?v2 . FILTER(?v1 != ?v2)
+      }} GROUP BY ?s ?p
+    }}
+    GRAPH ?g {{ ?s ?p ?v ; {_EVIDENCE} }}
+  }} UNION {{
+    {{
+      SELECT ?s WHERE {{
+        ?s <{ENT.statedAmount}> ?f1 , ?f2 .
+        ?f1 <{SCHEMA.currency}> ?c ; <{SCHEMA.value}> ?x1 .
+        ?f2 <{SCHEMA.currency}> ?c ; <{SCHEMA.value}> ?x2 .
+        FILTER(?x1 != ?x2)
+      }} GROUP BY ?s
+    }}
+    BIND(<{ENT.amount}> AS ?p)
+    GRAPH ?g {{
+      ?s <{ENT.statedAmount}> ?f ; {_EVIDENCE}
+      ?f <{SCHEMA.value}> ?v ; <{SCHEMA.currency}> ?currency .
+    }}
+  }} UNION {{
+    {{
+      SELECT ?s WHERE {{
+        ?s <{ENT.amount}> ?a1 , ?a2 . FILTER(?a1 != ?a2)
+        FILTER NOT EXISTS {{ ?s <{ENT.statedAmount}> ?any }}
+      }} GROUP BY ?s
+    }}
+    BIND(<{ENT.amount}> AS ?p)
+    GRAPH ?g {{
+      ?s <{ENT.amount}> ?v ; {_EVIDENCE}
+      OPTIONAL {{ ?s <{ENT.currency}> ?currency }}
+    }}
   }}
   FILTER(STRSTARTS(STR(?g), "{DOCUMENTS}"))
   ?s a ?type . FILTER(STRSTARTS(STR(?type), "{ENT._NS}"))

@@ -10,7 +10,7 @@ default graph, the union of the accepted graphs only; quarantine answers only wh
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -81,6 +81,17 @@ class StoreStats:
 Partition = Literal["accepted", "quarantine"]
 
 
+@dataclass(frozen=True)
+class GraphEdit:
+    """A partial edit of one named graph: triples to delete from it, then triples to add. For
+    graphs too large to rewrite whole on every change (the as-of index, docs/corroboration.md).
+    Ground triples only: SPARQL Update's DELETE DATA cannot name a stored blank node."""
+
+    graph: str
+    delete: Collection[tuple[Node, Node, Node]]
+    add: Collection[tuple[Node, Node, Node]]
+
+
 @dataclass
 class StreamedAnswer:
     """A query answer being received: its media type and its body, chunk by chunk."""
@@ -101,9 +112,11 @@ class Store(ABC):
         *,
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
+        edits: Sequence[GraphEdit] = (),
     ) -> None:
-        """Atomically drop the graphs named in `remove` (any partition) and write `graphs`
-        (each replacing a graph of the same name) into `partition`."""
+        """Atomically drop the graphs named in `remove` (any partition), write `graphs`
+        (each replacing a graph of the same name) into `partition`, and apply `edits` to graphs
+        of `partition` (a graph edited must not also be written or dropped in the same call)."""
 
     @abstractmethod
     def remove_graphs(self, graphs: Sequence[str]) -> None:

@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from entente.errors import EntenteError
 from entente.ontology.vocab import GRAPH_BASE, ID_BASE, ONTOLOGY_IRI
 from entente.service.store.base import (
+    GraphEdit,
     Partition,
     QueryKind,
     QueryResult,
@@ -140,10 +141,11 @@ class OxigraphStore(Store):
         *,
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
+        edits: Sequence[GraphEdit] = (),
     ) -> None:
         destination = self._engine(partition)
         other = self._engine(_other(partition)) if _other(partition) in self._open else None
-        text = _replace_update(graphs, drops=remove)
+        text = _replace_update(graphs, drops=remove, edits=edits)
         if not text:
             return
         with self._write_lock:

@@ -42,6 +42,7 @@ import httpx
 import pyoxigraph as ox
 from entente.errors import EntenteError
 from entente.service.store.base import (
+    GraphEdit,
     Partition,
     QueryKind,
     QueryResult,
@@ -206,9 +207,10 @@ class RemoteStore(Store):
         *,
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
+        edits: Sequence[GraphEdit] = (),
     ) -> None:
         self._accepted_only(partition)
-        text = replace_update(graphs, drops=remove)
+        text = replace_update(graphs, drops=remove, edits=edits)
         if text:
             self._write(text, idempotent=True)
 

@@ -29,6 +29,7 @@ from entente.errors import EntenteError
 from entente.ontology.iris import document_graph, quarantine_graph, sha256_of_graph
 from entente.ontology.vocab import GRAPH_BASE
 from entente.service.store.base import (
+    GraphEdit,
     Partition,
     QueryResult,
     ResultFormat,
@@ -90,6 +91,7 @@ class SplitStore(Store):
         *,
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
+        edits: Sequence[GraphEdit] = (),
     ) -> None:
         destination, other = self._part(partition), self._part(_other(partition))
         with self._write_lock:
@@ -100,7 +102,7 @@ class SplitStore(Store):
             ]
             # Destination first: a crash between the two steps leaves the graph in both
             # partitions, which opening the store repairs (see the module docstring).
-            destination.put_graphs(graphs, remove=remove, partition=partition)
+            destination.put_graphs(graphs, remove=remove, partition=partition, edits=edits)
             if elsewhere:
                 other.remove_graphs(elsewhere)
 

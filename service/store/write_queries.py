@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from entente.errors import EntenteError
+from entente.service.store.base import GraphEdit
 from entente.service.store.terms import ToOxigraph, named_node
-from rdflib import Graph
+from rdflib import BNode, Graph
 
 # Recompute the default graph as the merge of the named graphs (after an update that wrote
 # named graphs directly, or to migrate a store whose default graph was empty).
@@ -46,20 +48,71 @@ def drop_update(graphs: Iterable[str]) -> str:
     return " ;\n".join([unmirror, *(f"DROP SILENT GRAPH {n}" for n in names)])
 
 
-def replace_update(graphs: Mapping[str, Graph], *, drops: Sequence[str] = ()) -> str:
-    """One SPARQL update that drops `drops`, then replaces each graph in `graphs`, keeping the
-    default graph equal to the merge. A blank node used in a graph and in the default graph
-    within the one INSERT DATA is one node. Empty text when there is nothing to do."""
+def replace_update(
+    graphs: Mapping[str, Graph], *, drops: Sequence[str] = (), edits: Sequence[GraphEdit] = ()
+) -> str:
+    """One SPARQL update that applies the deletions of `edits`, drops `drops`, then replaces
+    each graph in `graphs` and applies the additions of `edits`, keeping the default graph equal
+    to the merge. A blank node used in a graph and in the default graph within the one INSERT
+    DATA is one node. Empty text when there is nothing to do."""
     convert = ToOxigraph()
-    ops = [drop_update([*drops, *graphs])] if drops or graphs else []
-    blocks, merged = [], []
+    _check_edits(graphs, drops, edits)
+    ops = [_edit_deletions(edits, convert)]
+    ops.append(drop_update([*drops, *graphs]) if drops or graphs else "")
+    blocks: list[str] = []
+    merged: dict[str, None] = {}  # the default graph's lines, each once (an ordered set)
     for name, graph in graphs.items():
         node = graph_iri(name)
         ops.append(f"CREATE SILENT GRAPH {node}")
-        body = "\n".join(f"{convert(s)} {convert(p)} {convert(o)} ." for s, p, o in graph)
-        if body:
-            blocks.append(f"GRAPH {node} {{\n{body}\n}}")
-            merged.append(body)
+        lines = [f"{convert(s)} {convert(p)} {convert(o)} ." for s, p, o in graph]
+        if lines:
+            blocks.append(f"GRAPH {node} {{\n" + "\n".join(lines) + "\n}")
+            merged.update(dict.fromkeys(lines))
+    for edit in edits:
+        lines = [f"{convert(s)} {convert(p)} {convert(o)} ." for s, p, o in edit.add]
+        if lines:
+            blocks.append(f"GRAPH {graph_iri(edit.graph)} {{\n" + "\n".join(lines) + "\n}")
+            merged.update(dict.fromkeys(lines))
     if blocks:
         ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n" + "\n".join(merged) + "\n}")
     return " ;\n".join(op for op in ops if op)
+
+
+def _check_edits(
+    graphs: Mapping[str, Graph], drops: Sequence[str], edits: Sequence[GraphEdit]
+) -> None:
+    whole = {*graphs, *drops}
+    for edit in edits:
+        if edit.graph in whole:
+            raise EntenteError(
+                "E205",
+                f"<{edit.graph}> is both edited and written or dropped in one write",
+                where="store",
+            )
+        if any(isinstance(term, BNode) for g in (edit.delete, edit.add) for t in g for term in t):
+            raise EntenteError(
+                "E205",
+                f"a partial edit of <{edit.graph}> holds a blank node, which SPARQL Update "
+                "cannot name; only ground triples can be edited in place",
+                where="store",
+            )
+
+
+def _edit_deletions(edits: Sequence[GraphEdit], convert: ToOxigraph) -> str:
+    """DELETE DATA for the edits' deletions, then the same triples out of the default graph
+    unless a named graph still holds them."""
+    blocks, rows = [], []
+    for edit in edits:
+        lines = [f"{convert(s)} {convert(p)} {convert(o)}" for s, p, o in edit.delete]
+        if lines:
+            blocks.append(f"GRAPH {graph_iri(edit.graph)} {{\n" + " .\n".join(lines) + " .\n}")
+            rows += [f"({line})" for line in lines]
+    if not blocks:
+        return ""
+    unmirror = (
+        "DELETE { ?s ?p ?o } WHERE {\n"
+        f"  VALUES (?s ?p ?o) {{\n  {chr(10).join(dict.fromkeys(rows))}\n  }}\n"
+        "  ?s ?p ?o FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } }\n"
+        "}"
+    )
+    return "DELETE DATA {\n" + "\n".join(blocks) + "\n} ;\n" + unmirror

@@ -172,7 +172,7 @@ def delete_document(store: Store, doc_id: str) -> DocumentRecord:
     record = get_document(store, doc_id)
     # The relations and counts it took part in change in the same transaction.
     plan = corroboration.plan_remove(store, [record.graph])
-    store.put_graphs(plan.put, remove=[record.graph, *plan.remove])
+    store.put_graphs(plan.put, remove=[record.graph, *plan.remove], edits=plan.edits)
     return record
 
 
@@ -344,6 +344,7 @@ def _accept(store: Store, sha: str, delta: Graph, previous: Sequence[tuple[URIRe
     store.put_graphs(
         {name: delta, **plan.put},
         remove=[str(quarantine_graph(sha)), *replaced, *plan.remove],
+        edits=plan.edits,
     )
 
 
@@ -364,6 +365,7 @@ def previous_versions(store: Store, url: str, graph: str) -> list[tuple[URIRef, 
           VALUES ?u {{ {URIRef(url).n3()} {RDFLiteral(url).n3()}
                       {RDFLiteral(url, datatype=XSD.anyURI).n3()} }}
           GRAPH ?g {{ ?doc a <{ENT.Document}> ; <{SCHEMA.url}> ?u }}
+          FILTER(STRSTARTS(STR(?g), "{DOCUMENT_PREFIX}"))
         }}"""
     )
     return sorted(

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 
 from entente.ontology.iris import document_iri, sha256_of_graph
 from entente.ontology.vocab import ENT, GRAPH_BASE
-from entente.service.store.base import Store
+from entente.service.store.base import GraphEdit, Store
 from entente.service.write import document_relations as relations
+from entente.service.write import first_stated
 from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import XSD
@@ -41,6 +42,7 @@ class Plan:
     put: dict[str, Graph] = field(default_factory=dict)
     remove: list[str] = field(default_factory=list)
     relations: list[relations.Relation] = field(default_factory=list)  # found for a new document
+    edits: list[GraphEdit] = field(default_factory=list)  # of the as-of index (first_stated.py)
 
 
 def shard_of(statement: str) -> str:
@@ -60,8 +62,33 @@ def plan_remove(store: Store, graph_names: Sequence[str]) -> Plan:
     return _plan(store, None, list(graph_names))
 
 
-def _plan(store: Store, added: tuple[str, Graph] | None, removed_graphs: list[str]) -> Plan:
+def plan_edit(store: Store, written: Mapping[str, Graph], dropped: Sequence[str]) -> Plan:
+    """What a direct edit (/update, Graph Store Protocol) of accepted graphs changes: a dropped
+    document graph is a deletion; a rewritten one changes the counts of the statements it
+    gained or lost and the as-of filing of its triples (its relations to other documents,
+    which come from the article's text, stay)."""
+    rewritten = {
+        name: (store.get_graph(name), graph)
+        for name, graph in written.items()
+        if name.startswith(DOCUMENT_PREFIX)
+    }
+    removed = [name for name in dropped if name.startswith(DOCUMENT_PREFIX)]
+    if not rewritten and not removed:
+        return Plan()
+    return _plan(store, None, removed, rewritten)
+
+
+def _plan(
+    store: Store,
+    added: tuple[str, Graph] | None,
+    removed_graphs: list[str],
+    rewritten: Mapping[str, tuple[Graph, Graph]] | None = None,
+) -> Plan:
     plan = Plan()
+    edited_docs = {
+        str(document_iri(sha256_of_graph(name))): (before, after)
+        for name, (before, after) in (rewritten or {}).items()
+    }
     removed = [
         str(document_iri(sha256_of_graph(g)))
         for g in removed_graphs
@@ -107,17 +134,33 @@ def _plan(store: Store, added: tuple[str, Graph] | None, removed_graphs: list[st
     members = graph.closure(changed - gone)
     touched = _statements_of(store, (members | gone) - ({new_doc} if new_doc else set()))
     touched |= new_statements
-    sources = _sources(store, touched, gone)
+    as_given: dict[str, set[str]] = {}  # documents whose statements are not (yet) as stored
     if new_doc is not None:
-        for statement in new_statements:
-            sources.setdefault(statement, set()).add(new_doc)
+        as_given[new_doc] = new_statements
+    for doc, (before, after) in edited_docs.items():
+        as_given[doc] = _evidenced(after)
+        touched |= _evidenced(before) | as_given[doc]
+    sources = _sources(store, touched, gone | set(as_given))
+    for doc, statements in as_given.items():
+        for statement in statements:
+            sources.setdefault(statement, set()).add(doc)
     component = graph.components(set().union(*sources.values()) if sources else set())
     counts = {
         s: (len(docs), len({component[d] for d in docs})) for s, docs in sources.items() if docs
     }
     plan.put.update({name: g for name, g in edited.items() if name not in plan.remove})
     _write_counts(store, plan, touched, counts)
+    filing = {name: first_stated.Change(store.get_graph(name), None) for name in removed_graphs}
+    filing |= {name: first_stated.Change(b, a) for name, (b, a) in (rewritten or {}).items()}
+    if added is not None:
+        filing[added[0]] = first_stated.Change(None, added[1])
+    plan.edits, marker = first_stated.plan_refile(store, filing)
+    plan.put.update(marker)
     return plan
+
+
+def _evidenced(graph: Graph) -> set[str]:
+    return {str(s) for s in graph.subjects(ENT.evidence, None) if isinstance(s, URIRef)}
 
 
 class _RelationGraph:
@@ -243,6 +286,34 @@ def recount_all(store: Store) -> Plan:
     plan.put.update(shards)
     plan.remove.extend(g for g in store.list_graphs(prefix=SOURCES_PREFIX) if g not in shards)
     return plan
+
+
+@dataclass(frozen=True)
+class Recount:
+    statements: int  # statements counted
+    shards: int  # count shards written
+    stale: int  # of those, shards whose stored content differed (or was missing)
+    dropped: int  # shards dropped (no statement left in them)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "statements": self.statements,
+            "shards": self.shards,
+            "stale": self.stale,
+            "dropped": self.dropped,
+        }
+
+
+def recount(store: Store) -> Recount:
+    """Every count from scratch and the as-of index rebuilt (`entente recount`): for a store
+    made before counts or the index, or to check that nothing drifted. Two transactions, each
+    leaving the store right by itself: the counts, then the index."""
+    plan = recount_all(store)
+    stale = sum(1 for name, graph in plan.put.items() if set(store.get_graph(name)) != set(graph))
+    statements = sum(len(set(g.subjects(ENT.sourceCount, None))) for g in plan.put.values())
+    store.put_graphs(plan.put, remove=plan.remove)
+    first_stated.rebuild(store)
+    return Recount(statements, len(plan.put), stale, len(plan.remove))
 
 
 def _set_counts(g: Graph, node: URIRef, total: int, independent: int) -> None:

@@ -26,11 +26,13 @@ from entente.errors import EntenteError
 from entente.ontology.vocab import GRAPH_BASE
 from entente.service.gate.gate import Gate, ValidationOutcome
 from entente.service.store.base import Store
+from entente.service.write import corroboration
 from entente.service.write.release import release
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 DOCUMENT_GRAPHS = GRAPH_BASE + "document/"
+AS_OF_INDEX = GRAPH_BASE + "asof/"
 
 Triple = tuple[Node, Node, Node]
 
@@ -226,7 +228,14 @@ def commit(store: Store, gate: Gate, changes: GraphChanges, *, where: str) -> Ed
         validation = validate(store, gate, changes)
         if not validation.accepted:
             raise WriteRefused(validation, where=where)
-    store.put_graphs(changes.written, remove=changes.dropped)
+    # Counts and the as-of index follow the edited documents in the same transaction
+    # (docs/corroboration.md).
+    plan = corroboration.plan_edit(store, changes.written, changes.dropped)
+    store.put_graphs(
+        {**changes.written, **plan.put},
+        remove=[*changes.dropped, *plan.remove],
+        edits=plan.edits,
+    )
     return EditOutcome(changes, validation)
 
 
@@ -276,6 +285,8 @@ def _held_elsewhere(store: Store, triples: Sequence[Triple], changed: Iterable[s
     found = store.select(
         "SELECT DISTINCT ?s ?p ?o WHERE {\n"
         f"  VALUES (?s ?p ?o) {{\n    {values}\n  }}\n"
-        f"  GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({names}))\n}}"
+        f"  GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({names}))\n"
+        # The as-of index only repeats the documents' triples (docs/corroboration.md).
+        f'  FILTER (!STRSTARTS(STR(?g), "{AS_OF_INDEX}"))\n}}'
     )
     return {(r["s"], r["p"], r["o"]) for r in found}

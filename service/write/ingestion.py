@@ -222,7 +222,9 @@ class Ingestor:
             replaced_graphs = [g for _, g in previous]
             plan = corroboration.plan_accept(self.store, graph, delta, replaced=replaced_graphs)
             self.store.put_graphs(
-                {graph: delta, **plan.put}, remove=[*replaced_graphs, *plan.remove]
+                {graph: delta, **plan.put},
+                remove=[*replaced_graphs, *plan.remove],
+                edits=plan.edits,
             )
             replaced = f"; replaces {', '.join(str(d) for d, _ in previous)}" if previous else ""
             related = "".join(f"; {r.describe(str(iri))}" for r in plan.relations)

@@ -17,6 +17,7 @@ import pytest
 from entente.errors import EntenteError
 from entente.ontology.iris import document_graph, quarantine_graph
 from entente.service.store import OxigraphStore, RemoteStore, ResultFormat, SplitStore, Store
+from entente.service.store.base import GraphEdit
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
@@ -163,6 +164,30 @@ def test_default_graph_is_the_merge_a_set_of_triples(store: Store) -> None:
     assert values(store, "SELECT ?o WHERE { ?s ?p ?o }") == ["two"]
     store.remove_graphs([G2])
     assert n() == 0
+
+
+def test_partial_edits_in_the_same_write_keep_the_merge(store: Store) -> None:
+    """put_graphs(edits=...) deletes and adds single triples of a graph in the write's one
+    transaction; the default graph stays the merge."""
+    g3 = EX + "index"
+    one, two = (A, P, Literal("one")), (B, P, Literal("two"))
+    store.put_graphs({G1: graph((A, P, "one"))}, edits=[GraphEdit(g3, set(), {one, two})])
+    assert set(store.get_graph(g3)) == {one, two}
+    assert values(store, "SELECT ?o WHERE { ?s ?p ?o }") == ["one", "two"]
+    store.put_graphs({}, remove=[G1], edits=[GraphEdit(g3, {one, two}, {two})])
+    assert set(store.get_graph(g3)) == {two}
+    assert values(store, "SELECT ?o WHERE { ?s ?p ?o }") == ["two"]  # "one": no graph holds it
+    store.put_graphs({G2: graph((B, P, "two"))})
+    store.put_graphs({}, edits=[GraphEdit(g3, {two}, set())])
+    assert values(store, "SELECT ?o WHERE { ?s ?p ?o }") == ["two"]  # G2 still holds it
+    for bad in (
+        lambda: store.put_graphs({g3: graph((A, P, "x"))}, edits=[GraphEdit(g3, set(), {one})]),
+        lambda: store.put_graphs({}, edits=[GraphEdit(g3, set(), {(BNode(), P, Literal("x"))})]),
+    ):
+        with pytest.raises(EntenteError) as err:
+            bad()
+        assert err.value.code == "E205"
+    assert set(store.get_graph(g3)) == set()
 
 
 def test_merge_keeps_blank_nodes_joined(store: Store) -> None:
