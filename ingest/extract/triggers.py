@@ -50,11 +50,12 @@ def _combined(ctx: DocContext) -> _Combined:
 
 def _nested_deal(t: TriggerMatch, k: TriggerMatch) -> bool:
     """A deal inside another family's construction with a gap ('blocked the sale of X to Y',
-    'vetoed ... takeover') is still reported: the stance is one fact, the deal another."""
+    'vetoed ... takeover') or as the gerund of a stopped action ('barred X from selling its
+    plant to Y') is still reported: the stance is one fact, the deal another."""
     return (
         t.family == "Acquisition"
         and k.family != "Acquisition"
-        and "..." in k.pattern
+        and ("..." in k.pattern or k.pattern.split(" ", 1)[0] == "from")
         and k.start <= t.start
         and t.end <= k.end
     )

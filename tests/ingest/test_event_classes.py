@@ -378,3 +378,21 @@ def test_the_country_after_a_nationality_adjective_is_that_state(pipeline: Pipel
         "Meeting",
     )
     assert got == {("Meeting", "location=brazil", "participant=anna-lindqvist,brazil")}
+
+
+def test_a_stopped_sale_is_the_stopping_verbs_screening_and_a_proposed_deal(
+    pipeline: Pipeline,
+) -> None:
+    # Both the stance (who stopped whom) and the deal it stopped are facts; the seller,
+    # the understood subject of 'selling', is neither the stance's actor nor its target.
+    got = facts(
+        pipeline,
+        "Norway's trade ministry said it had prohibited Kestrel Chips, a maker of sensors for "
+        "cars, from selling its plant in Bergen to Huaxin Holdings, a unit of a Chinese group.",
+        "InvestmentScreening",
+        "Acquisition",
+    )
+    assert got == {
+        ("InvestmentScreening", "actor=norway", "status=InForce", "target=huaxin-holdings"),
+        ("Acquisition", "acquired=kestrel-chips", "acquirer=huaxin-holdings", "status=Proposed"),
+    }
