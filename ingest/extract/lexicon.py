@@ -222,6 +222,16 @@ def words(values: Sequence[str]) -> frozenset[str]:
     return frozenset(v.lower() for v in values)
 
 
+def phrase_key(text: str) -> str:
+    """A phrase as lexicon sets hold it: lower case, single spaces ('From  Selling' ->
+    'from selling'), so a trigger's source pattern can be looked up in them."""
+    return " ".join(text.lower().split())
+
+
+def phrases(values: Sequence[str]) -> frozenset[str]:
+    return frozenset(phrase_key(v) for v in values)
+
+
 class Table(BaseModel):
     """A lexicon table: unknown keys are errors (a misspelt key would silently drop words)."""
 
@@ -451,7 +461,7 @@ class Lexicon:
             sections=dict(sections),
             role_prepositions=role_prepositions,
             title_honorifics=words(titles.honorifics),
-            title_portfolios=frozenset(" ".join(p.lower().split()) for p in titles.portfolios),
+            title_portfolios=phrases(titles.portfolios),
             government_nouns=words(table.anaphora.governments),
         )
 

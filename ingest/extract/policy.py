@@ -16,7 +16,16 @@ from entente.ingest.extract.context import (
     Unit,
 )
 from entente.ingest.extract.demonym_actor import demonym_actor
-from entente.ingest.extract.lexicon import Pattern, PatternList, Scope, Table, patterns, words
+from entente.ingest.extract.lexicon import (
+    Pattern,
+    PatternList,
+    Scope,
+    Table,
+    patterns,
+    phrase_key,
+    phrases,
+    words,
+)
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.spec import FamilySpec, TriggerSet
 from entente.ingest.extract.status import status_for
@@ -447,7 +456,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         return []
     if _lifted(ctx, lex, unit, trig):
         return []  # 'the curbs were lifted': the statement would say they are in force
-    source = " ".join(trig.pattern.lower().split())
+    source = phrase_key(trig.pattern)
     stopped: Token | None = None
     stopper: Token | None = None
     if source in kind.governed:
@@ -675,14 +684,12 @@ class PolicyTable(Table):
                     technology_scope=k.technology_scope,
                     infer_target=k.infer_target,
                     requires_technology=k.requires_technology,
-                    needs_target=frozenset(" ".join(t.lower().split()) for t in k.needs_target),
-                    located=frozenset(" ".join(t.lower().split()) for t in k.located),
+                    needs_target=phrases(k.needs_target),
+                    located=phrases(k.located),
                     possessor_actor=k.possessor_actor,
-                    anaphoric=frozenset(" ".join(t.lower().split()) for t in k.anaphoric),
-                    governed=frozenset(" ".join(t.lower().split()) for t in k.governed),
-                    implies_dependency=frozenset(
-                        " ".join(t.lower().split()) for t in k.implies_dependency
-                    ),
+                    anaphoric=phrases(k.anaphoric),
+                    governed=phrases(k.governed),
+                    implies_dependency=phrases(k.implies_dependency),
                     polity_actor=k.polity_actor,
                 )
                 for name, k in self.kinds.items()

@@ -30,6 +30,7 @@ from entente.ontology.iris import (
 from entente.ontology.vocab import ENT, GRAPH_BASE, ID, SCHEMA
 from entente.service.store.base import Partition, Store
 from entente.service.write import corroboration
+from entente.service.write.document_relations import literal_datetime
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -264,7 +265,7 @@ def _revalidate_one(store: Store, gate: Validator, sha: str, at: datetime) -> Re
         outcome.report_turtle,
         reason,
         str(old.value(name, DCTERMS.source) or record.iri),
-        _as_datetime(first) or at,
+        literal_datetime(first) or at,
         revalidated=at,
     )
     store.put_graphs({str(name): report}, partition="quarantine")
@@ -322,10 +323,10 @@ def _as_new_version(store: Store, sha: str) -> tuple[Graph, list[tuple[URIRef, s
     url = delta.value(doc, SCHEMA.url)
     if url is None:
         return delta, [], []
-    mine = _as_datetime(delta.value(doc, PROV.generatedAtTime))
+    mine = literal_datetime(delta.value(doc, PROV.generatedAtTime))
     previous, newer = [], []
     for old, old_graph in previous_versions(store, str(url), graph_name):
-        made = _as_datetime(store.get_graph(old_graph).value(old, PROV.generatedAtTime))
+        made = literal_datetime(store.get_graph(old_graph).value(old, PROV.generatedAtTime))
         if mine is not None and made is not None and made > mine:
             newer.append(old)
         else:
@@ -419,18 +420,6 @@ def violations_reason(violations: Sequence[ResultSummary]) -> str:
     shown = "; ".join(v.render().split("\n", 1)[0] for v in violations[:3])
     more = f" (and {len(violations) - 3} more)" if len(violations) > 3 else ""
     return f"failed validation with {len(violations)} violation(s): {shown}{more}"
-
-
-def _as_datetime(value: Node | None) -> datetime | None:
-    if not isinstance(value, RDFLiteral):
-        return None
-    python = value.toPython()
-    if isinstance(python, datetime):
-        return python
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 # --- internals ---

@@ -122,7 +122,7 @@ def features_of(
         iri=str(doc),
         language=_text(graph.value(doc, DCTERMS.language)),
         published=_date(graph.value(doc, SCHEMA.datePublished)),
-        generated=_datetime(graph.value(doc, PROV.generatedAtTime)),
+        generated=literal_datetime(graph.value(doc, PROV.generatedAtTime)),
         signature=signature,
         statements=tuple(sorted(firsts, key=lambda s: (firsts[s], s))),
         mentions=frozenset(str(m) for m in graph.objects(doc, ENT.mentions)),
@@ -351,7 +351,8 @@ def _date(value: Node | None) -> date | None:
         return None
 
 
-def _datetime(value: Node | None) -> datetime | None:
+def literal_datetime(value: Node | None) -> datetime | None:
+    """An xsd:dateTime literal as a datetime (None for anything else or a malformed one)."""
     if not isinstance(value, RDFLiteral):
         return None
     python = value.toPython()

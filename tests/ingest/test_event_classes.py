@@ -6,15 +6,9 @@ from __future__ import annotations
 
 import pytest
 from entente.ingest.model import Analysis, Document
-from entente.ingest.pipeline import Pipeline, PipelineConfig
-from entente.ontology.gazetteer import Gazetteer
+from entente.ingest.pipeline import Pipeline
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(PipelineConfig(), Gazetteer.load())
 
 
 def analyse(pipeline: Pipeline, text: str) -> Analysis:

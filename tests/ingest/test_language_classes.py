@@ -11,15 +11,9 @@ from __future__ import annotations
 
 import pytest
 from entente.ingest.model import Document, Statement
-from entente.ingest.pipeline import Pipeline, PipelineConfig
-from entente.ontology.gazetteer import Gazetteer
+from entente.ingest.pipeline import Pipeline
 
 Case = tuple[str, str | None, dict[str, set[str]]]
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(PipelineConfig(), Gazetteer.load())
 
 
 def _short(iri: str) -> str:

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from entente.ingest.model import Document, Statement
-from entente.ingest.pipeline import Pipeline, PipelineConfig
-from entente.ontology.gazetteer import Gazetteer
+from entente.ingest.pipeline import Pipeline
 
 Case = tuple[str, str | None, dict[str, set[str]]]
 
@@ -231,11 +230,6 @@ FRENCH: list[Case] = [
         {"actor": {"russia"}, "target": {"poland"}},
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(PipelineConfig(), Gazetteer.load())
 
 
 def _short(iri: str) -> str:

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from entente.errors import EntenteError
 from entente.ingest.model import Analysis, Document
-from entente.ingest.pipeline import Pipeline, PipelineConfig
+from entente.ingest.pipeline import Pipeline
 from entente.ingest.read.reader import read_path
-from entente.ontology.gazetteer import Gazetteer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -249,11 +248,6 @@ VOCABULARY: dict[str, list[str]] = {
 # Generous: a sentence of 60 words analyses in well under a second; an unbounded recursion or a
 # quadratic walk would blow far past this on the longer inputs.
 MAX_SECONDS = 20.0
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(PipelineConfig(), Gazetteer.load())
 
 
 def offsets_intact(analysis: Analysis) -> bool:

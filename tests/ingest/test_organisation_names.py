@@ -8,15 +8,9 @@ from __future__ import annotations
 
 import pytest
 from entente.ingest.model import Document
-from entente.ingest.pipeline import Pipeline, PipelineConfig
-from entente.ontology.gazetteer import Gazetteer
+from entente.ingest.pipeline import Pipeline
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(PipelineConfig(), Gazetteer.load())
 
 
 def entities(pipeline: Pipeline, text: str, language: str = "en") -> dict[str, str]:

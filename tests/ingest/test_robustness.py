@@ -20,11 +20,6 @@ EU = ID + "bloc/european-union"
 JAPAN = ID + "state/japan"
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(PipelineConfig(), Gazetteer.load())
-
-
 def offsets_intact(analysis: Analysis) -> bool:
     text = analysis.cleaned.text
     return all(text[m.start : m.end] == m.text for m in analysis.mentions) and all(

@@ -14,8 +14,7 @@ from importlib.resources import files
 import pytest
 from entente.errors import EntenteError
 from entente.ingest.model import Analysis, Document
-from entente.ingest.pipeline import Pipeline, PipelineConfig
-from entente.ontology.gazetteer import Gazetteer
+from entente.ingest.pipeline import Pipeline
 
 TEXTS_PER_LANGUAGE = 15
 GLUE = {
@@ -24,11 +23,6 @@ GLUE = {
     "de": ["der", "die", "das", "und", "von", "nicht", "durch", "mit", "sie", "er", "wird", "ist"],
 }
 ODD = [",", ";", ":", "—", "«", "»", "„", "“", "(", ")", "-", "'", "’", "2,5", "€", "$", "\n", "…"]
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(PipelineConfig(), Gazetteer.load())
 
 
 def _strings(value: object) -> list[str]:
