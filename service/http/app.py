@@ -19,6 +19,7 @@ from entente.service.http import (
     linked_data,
     openapi,
     quarantine,
+    query_shortcut,
     sparql,
     update,
     void,
@@ -34,6 +35,7 @@ from entente.service.query.runner import QueryRunner
 from entente.service.settings import Settings
 from entente.service.store.base import Store
 from fastapi import FastAPI
+from starlette.types import Receive, Scope, Send
 
 if TYPE_CHECKING:
     from entente.service.gate.gate import Gate
@@ -66,7 +68,7 @@ def create_app(
             if close_store:
                 store.close()
 
-    app = FastAPI(
+    app = EntenteApp(
         lifespan=lifespan,
         title="entente",
         version=package_version(),
@@ -103,6 +105,17 @@ def create_app(
         allowed_methods=lambda path: route_methods(app, path),
     )
     return app
+
+
+class EntenteApp(FastAPI):
+    """FastAPI, with plain queries to /sparql answered from the entry point
+    (query_shortcut.py): the same endpoint, without the middleware stack and router."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if query_shortcut.takes_shortcut(self, scope):
+            await query_shortcut.answer(self, scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 # Every router, with its OpenAPI tag (docs/http.md's route table is checked against these).

@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from entente.errors import EntenteError
+from entente.service.http.percent import parse_pairs
 
 
 def content_type(header: str | None) -> tuple[str, str]:
@@ -76,11 +77,10 @@ def decode_form(body: bytes, charset: str) -> list[tuple[str, str]]:
     """Form fields, percent-decoded once ('+' is a space, '%2B' a plus). Decoding twice, as
     rdflib-endpoint did, turns a query's literal '%2B' into '+' and its '+' into a space."""
     try:
-        text = body.decode("ascii")
-    except UnicodeDecodeError:
+        if body.isascii():
+            return parse_pairs(body, encoding=charset, errors="strict")
         # Not strictly a form body, but some clients send raw UTF-8: read it in its charset.
         text = decode_text(body, charset, where="form body")
-    try:
         return parse_qsl(text, keep_blank_values=True, encoding=charset, errors="strict")
     except LookupError:
         raise EntenteError("E405", f"unknown charset {charset!r}", where="Content-Type") from None

@@ -8,6 +8,7 @@ first) decides. A type the client excludes with q=0 is never sent, even if a wil
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -137,10 +138,12 @@ def formats_for(kind: QueryKind) -> tuple[ResultFormat, ...]:
     return _KIND_FORMATS[kind]
 
 
+@functools.lru_cache(maxsize=256)
 def choose_result_format(kind: QueryKind, accept: str | None, format_param: str | None) -> Choice:
     """The serialisation of a query result. `format_param` (a name such as `csv`, or a media
     type) overrides Accept. Raises E404 (406) listing what is available, E415 for an unknown
-    format name."""
+    format name. Remembered: a client sends the same Accept header with every query, and
+    parsing it costs more than the rest of the choice (a refusal is not remembered)."""
     available = formats_for(kind)
     if format_param:
         wanted = _format_from_param(format_param)

@@ -170,9 +170,15 @@ def engine_error(exc: BaseException) -> EntenteError:
 
 async def _on_entente_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EntenteError)
-    if status_for(exc.code) >= 500:
-        log.error("%s %s failed: %s", request.method, request.url.path, exc.render())
+    log_if_server_fault(request.method, request.url.path, exc)
     return error_response(exc)
+
+
+def log_if_server_fault(method: str, path: str, exc: EntenteError) -> None:
+    """A 5xx is the server's fault: the operator hears of it; a client's mistake is not logged
+    as an error."""
+    if status_for(exc.code) >= 500:
+        log.error("%s %s failed: %s", method, path, exc.render())
 
 
 async def _on_http_error(request: Request, exc: Exception) -> Response:

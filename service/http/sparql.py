@@ -38,6 +38,7 @@ from entente.service.http.deps import (
     read_body,
     require_reader,
 )
+from entente.service.http.percent import parse_pairs
 from entente.service.http.service_description import describe_service as _describe_service
 from entente.service.query.as_of import as_of, parse_day, refuse_own_dataset
 from entente.service.query.runner import QueryRunner
@@ -106,7 +107,7 @@ async def sparql_get(
     store: StoreDep,
     runner: RunnerDep,
 ) -> Response:
-    pairs = list(request.query_params.multi_items())
+    pairs = parse_pairs(request.scope["query_string"])
     check_version(None, pairs)
     params = _protocol_params(pairs, where="query string")
     if params.query is None:
@@ -122,7 +123,7 @@ async def sparql_post(
     runner: RunnerDep,
 ) -> Response:
     media, charset = _content_type(request.headers.get("content-type"))
-    url_pairs = list(request.query_params.multi_items())
+    url_pairs = parse_pairs(request.scope["query_string"])
     if media == FORM:
         body = await read_body(request, settings.max_request_bytes)
         form_pairs = _decode_form(body, charset)

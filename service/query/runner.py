@@ -42,6 +42,7 @@ and small Turtle results are converted from N-Triples by the store package once 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -244,7 +245,9 @@ class QueryRunner:
         counter = counter_for(kind, wire)
         head = bytearray()
         try:
-            with anyio.fail_after(max(deadline - time.monotonic(), 0)):
+            # asyncio's own timeout rather than anyio's cancel scope: the server's loop is
+            # asyncio, and this one is entered on every query (docs/decisions/0016).
+            async with asyncio.timeout(max(deadline - time.monotonic(), 0)):
                 await stack.enter_async_context(_slot(self._admission))
                 answer = await stack.enter_async_context(
                     store.stream_query(
@@ -373,7 +376,11 @@ async def _slot(limiter: anyio.CapacityLimiter) -> AsyncIterator[None]:
     """A query slot held by the request, not by a task: a streamed result is read by the
     response, which may run in another task than the route that admitted it."""
     token = object()
-    await limiter.acquire_on_behalf_of(token)
+    try:
+        # A free slot is taken at once; acquire_on_behalf_of would also give the loop a turn.
+        limiter.acquire_on_behalf_of_nowait(token)
+    except anyio.WouldBlock:
+        await limiter.acquire_on_behalf_of(token)
     try:
         yield
     finally:

@@ -29,6 +29,10 @@ import httptools
 import httpx
 
 HIGH_WATER = 512 * 1024  # body bytes waiting for the reader before reading from the socket pauses
+# A reader that finds body bytes waiting gives the event loop a turn once this much has been
+# handed out without waiting: a body that keeps arriving must not hold the loop (other requests,
+# deadlines), but a small answer, whole when its headers are read, needs no extra turn.
+CHECKPOINT_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class Connection(asyncio.Protocol):
         self._waiter: asyncio.Future[None] | None = None
         self._body: deque[bytes] = deque()
         self._buffered = 0
+        self._unsuspended = 0  # body bytes handed out since this reader last waited
         self._paused = False
         self._error: BaseException | None = None
         self._parser: httptools.HttpResponseParser | None = None
@@ -164,16 +169,18 @@ class Connection(asyncio.Protocol):
         return Response(self, self._parser.get_status_code(), self._headers)
 
     async def _next(self) -> bytes | None:
-        """The body bytes received since the last call, None at the end of the body. Always a
-        checkpoint: a body that arrives faster than it is read must not keep the event loop
-        (other requests, the reader's deadline) waiting."""
-        if self._body:
+        """The body bytes received since the last call, None at the end of the body. A
+        checkpoint at least every CHECKPOINT_BYTES: a body that arrives faster than it is read
+        must not keep the event loop (other requests, the reader's deadline) waiting."""
+        if self._body and self._unsuspended >= CHECKPOINT_BYTES:
             await asyncio.sleep(0)
+            self._unsuspended = 0
         while not self._body:
             if self._complete:
                 return None
             await self._wait()
         data = self._body[0] if len(self._body) == 1 else b"".join(self._body)
+        self._unsuspended += len(data)
         self._body.clear()
         self._buffered = 0
         if self._paused and self._transport is not None and not self.closed:
@@ -192,6 +199,7 @@ class Connection(asyncio.Protocol):
         if self.closed:
             raise httpx.ReadError("the server closed the connection")
         self._waiter = self._loop.create_future()
+        self._unsuspended = 0
         try:
             await self._waiter
         finally:

@@ -76,6 +76,7 @@ DOCUMENT_PREFIX = "https://w3id.org/entente/graph/document/"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 _FORM = b"application/x-www-form-urlencoded"
+_DIRECT = b"application/sparql-query; charset=utf-8"
 _CONNECT_SECONDS = 10.0
 
 # Errors that mean the connection to the server failed or broke, as opposed to an answer.
@@ -390,8 +391,14 @@ class RemoteStore(Store):
         self._accepted_only(partition)
         channels = self._channels()
         target = target_of(self.endpoints.query)
-        body = _form_body(sparql, default_graphs, named_graphs)
-        headers = [(b"Accept", accept.value.encode("ascii")), (b"Content-Type", _FORM)]
+        if default_graphs is None and named_graphs is None:
+            # The query as the body: no percent-encoding of the text on every request.
+            body = sparql.encode("utf-8")
+            content_type = _DIRECT
+        else:
+            body = _form_body(sparql, default_graphs, named_graphs)
+            content_type = _FORM
+        headers = [(b"Accept", accept.value.encode("ascii")), (b"Content-Type", content_type)]
         connect = self.connector.connect if self.connector is not None else None
         for attempt in (1, 2):
             generation = self.supervisor.generation if self.supervisor else 0
