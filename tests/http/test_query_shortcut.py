@@ -31,6 +31,10 @@ REQUESTS: list[tuple[str, dict[str, str], dict[str, str], bytes | None]] = [
     ("GET", {"query": SELECT, "timeout": "-1"}, {}, None),  # E415
     ("GET", {"query": "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"}, {}, None),
     ("GET", {}, {"Accept": "text/turtle"}, None),  # the service description
+    ("GET", {}, {"Accept": "text/html,application/xhtml+xml"}, None),  # the query page
+    ("GET", {"query": SELECT, "query ": "x", "version": "1.2"}, {}, None),
+    ("GET", {"query": SELECT, "as-of": "2023-07-02"}, {}, None),
+    ("GET", {"query": SELECT, "as-of": "July"}, {}, None),  # E415
     ("POST", {}, {"Content-Type": "application/x-www-form-urlencoded"}, b"query=ASK%7B%7D"),
     ("POST", {}, {"Content-Type": "application/sparql-query"}, SELECT.encode()),
     ("POST", {}, {"Content-Type": "text/plain"}, SELECT.encode()),  # E405 (415)
