@@ -19,7 +19,8 @@ Targets, each a separate process on a loopback port:
 For each query of examples/queries/*.rq: p50 and p95 latency over --runs requests per target
 (requests interleaved across targets, so that load from elsewhere on the machine hits all of
 them alike), after one warm-up request each; then throughput with --clients concurrent clients
-running the whole query set. Ratios printed: entente/oxigraph (goal: at most 1.5) and
+running the whole query set, --rounds times, entente's and Oxigraph's rounds taken in turn (for
+the same reason). Ratios printed: entente/oxigraph (goal: at most 1.5) and
 rdflib-endpoint/entente (goal: at least 50). rdflib-endpoint gets at most --rdflib-timeout
 seconds per request; slower is reported as "> N s".
 
@@ -212,11 +213,43 @@ def throughput(
 ) -> float:
     """Requests per second with `clients` threads, each running the query set `rounds` times,
     or until `budget` seconds have passed."""
+    target.errors = 0
+    done, seconds = _requests_in(target, queries, clients, rounds=rounds, budget=budget)
+    return done / seconds
+
+
+def interleaved_throughput(
+    targets: Sequence[Target], queries: dict[str, str], clients: int, *, rounds: int
+) -> dict[str, float]:
+    """Requests per second of each target, its rounds taken in turn with the other targets'
+    (who goes first alternates), so that load from elsewhere on the machine falls on all of
+    them alike rather than on whichever was measured while it lasted."""
+    done = {t.name: 0 for t in targets}
+    seconds = {t.name: 0.0 for t in targets}
+    for t in targets:
+        t.errors = 0
+    for r in range(rounds):
+        for t in targets if r % 2 == 0 else list(reversed(targets)):
+            d, s = _requests_in(t, queries, clients, rounds=1, offset=r)
+            done[t.name] += d
+            seconds[t.name] += s
+    return {name: done[name] / seconds[name] for name in done}
+
+
+def _requests_in(
+    target: Target,
+    queries: dict[str, str],
+    clients: int,
+    *,
+    rounds: int,
+    budget: float = math.inf,
+    offset: int = 0,
+) -> tuple[int, float]:
     texts = list(queries.values())
     done = 0
     lock = threading.Lock()
-    target.errors = 0
     stop_at = time.perf_counter() + budget
+    shift = offset  # where in the query set this round's clients start
 
     def worker(offset: int) -> None:
         nonlocal done
@@ -225,7 +258,8 @@ def throughput(
                 for i in range(len(texts)):
                     if time.perf_counter() > stop_at:
                         return
-                    _, _, failure = target.ask(client, texts[(i + offset + r) % len(texts)])
+                    text = texts[(i + offset + r + shift) % len(texts)]
+                    _, _, failure = target.ask(client, text)
                     with lock:
                         done += 1
                         target.errors += failure is not None
@@ -236,7 +270,7 @@ def throughput(
         t.start()
     for t in threads:
         t.join()
-    return done / (time.perf_counter() - started)
+    return done, time.perf_counter() - started
 
 
 def pct(values: list[float], q: float) -> float:
@@ -399,9 +433,8 @@ def main(argv: list[str] | None = None) -> int:
             if not entente.timed_out.get(name) and not bare.timed_out.get(name)
         }
         if args.rounds:
-            for t in targets:
-                print(f"throughput: {t.name}", file=sys.stderr)
-                rates[t.name] = throughput(t, common, args.clients, rounds=args.rounds)
+            print(f"throughput: {', '.join(t.name for t in targets)}, in turn", file=sys.stderr)
+            rates.update(interleaved_throughput(targets, common, args.clients, rounds=args.rounds))
         note = runaway(entente)
         note += "\n" + engine_events(entente)
 
