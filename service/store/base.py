@@ -113,10 +113,13 @@ class Store(ABC):
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
         edits: Sequence[GraphEdit] = (),
+        absent: Collection[str] = (),
     ) -> None:
         """Atomically drop the graphs named in `remove` (any partition), write `graphs`
         (each replacing a graph of the same name) into `partition`, and apply `edits` to graphs
-        of `partition` (a graph edited must not also be written or dropped in the same call)."""
+        of `partition` (a graph edited must not also be written or dropped in the same call).
+        `absent`: graphs of `graphs` the caller, as the store's one writer, has just found not
+        to exist; the store may skip dropping them first (a large write is faster without)."""
 
     @abstractmethod
     def remove_graphs(self, graphs: Sequence[str]) -> None:

@@ -142,10 +142,11 @@ class OxigraphStore(Store):
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
         edits: Sequence[GraphEdit] = (),
+        absent: Collection[str] = (),
     ) -> None:
         destination = self._engine(partition)
         other = self._engine(_other(partition)) if _other(partition) in self._open else None
-        text = _replace_update(graphs, drops=remove, edits=edits)
+        text = _replace_update(graphs, drops=remove, edits=edits, absent=absent)
         if not text:
             return
         with self._write_lock:

@@ -30,7 +30,7 @@ import socket
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Literal, Protocol
@@ -208,9 +208,10 @@ class RemoteStore(Store):
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
         edits: Sequence[GraphEdit] = (),
+        absent: Collection[str] = (),
     ) -> None:
         self._accepted_only(partition)
-        text = replace_update(graphs, drops=remove, edits=edits)
+        text = replace_update(graphs, drops=remove, edits=edits, absent=absent)
         if text:
             self._write(text, idempotent=True)
 

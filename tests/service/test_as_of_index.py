@@ -47,7 +47,9 @@ class EditGate(FakeGate):
     def context(self, delta: Graph, store: Store) -> Graph:
         return Graph()
 
-    def validate(self, delta: Graph, store: Store | None = None) -> ValidationOutcome:
+    def validate(
+        self, delta: Graph, store: Store | None = None, *, context: Graph | None = None
+    ) -> ValidationOutcome:
         if store is None:
             return ValidationOutcome(True, [], [], "")
         return super().validate(delta, store)

@@ -52,6 +52,23 @@ def test_put_graphs_writes_and_replaces_whole_graphs(store: Store) -> None:
     assert values(store, "SELECT ?o WHERE { ?s ?p ?o }") == ["three"]
 
 
+def test_put_graphs_writes_graphs_named_absent_without_dropping_them_first(store: Store) -> None:
+    """`absent` (graphs the one writer has just seen missing) skips the drop: the write must
+    still leave each graph exactly as given, empty ones included, the default graph the merge,
+    and replace the graphs it does not name absent."""
+    store.put_graphs({G1: graph((A, P, "old"), (B, P, "shared"))})
+    store.put_graphs(
+        {G1: graph((A, P, "new")), G2: graph((B, P, "shared"), (B, P, "two")), EX + "e": Graph()},
+        absent=[G2, EX + "e"],
+    )
+    assert store.list_graphs() == sorted([G1, G2, EX + "e"])
+    assert values(store, f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}") == ["new"]
+    assert values(store, f"SELECT ?o WHERE {{ GRAPH <{G2}> {{ ?s ?p ?o }} }}") == ["shared", "two"]
+    assert len(store.get_graph(EX + "e")) == 0
+    merged = "SELECT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }"
+    assert values(store, merged) == ["new", "shared", "two"]
+
+
 def test_put_graphs_removes_in_the_same_call(store: Store) -> None:
     store.put_graphs({G1: graph((A, P, "old"))})
     store.put_graphs({G2: graph((A, P, "new"))}, remove=[G1])
