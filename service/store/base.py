@@ -103,6 +103,15 @@ class StreamedAnswer:
 class Store(ABC):
     """A quad store with two partitions: accepted graphs and quarantined graphs."""
 
+    @property
+    def write_generation(self) -> int | None:
+        """A number that changes after every write made through this object, for caches of
+        what the store holds (the as-of dataset choice, service/query/as_of.py); None when
+        something else may write the same data (nothing may be cached then). It moves after
+        the write is applied, so a value read before a read and unchanged after it means no
+        write ended in between."""
+        return None
+
     # --- writes: each call is one transaction; a crash leaves the store as before or as after ---
 
     @abstractmethod

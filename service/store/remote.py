@@ -194,6 +194,13 @@ class RemoteStore(Store):
         self._async_channels: weakref.WeakKeyDictionary[Any, _Channels] = (
             weakref.WeakKeyDictionary()
         )
+        self._generation = 0
+
+    @property
+    def write_generation(self) -> int | None:
+        # Only a supervised child (entente's own, reachable by nobody else: issue 11) is
+        # written through this object alone; any other server may have other writers.
+        return self._generation if self.supervisor is not None else None
 
     @property
     def endpoints(self) -> Endpoints:
@@ -545,6 +552,12 @@ class RemoteStore(Store):
             return
 
     def _write(self, text: str, *, idempotent: bool, where: str = "store") -> None:
+        try:
+            self._send_write(text, idempotent=idempotent, where=where)
+        finally:
+            self._generation += 1  # even after a failure: it may have been applied
+
+    def _send_write(self, text: str, *, idempotent: bool, where: str) -> None:
         for attempt in (1, 2):
             generation = self.supervisor.generation if self.supervisor else 0
             try:

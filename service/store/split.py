@@ -83,6 +83,13 @@ class SplitStore(Store):
         if reconcile:
             self.reconciled = self._reconcile()
 
+    @property
+    def write_generation(self) -> int | None:
+        accepted, quarantine = self.accepted.write_generation, self.quarantine.write_generation
+        if accepted is None or quarantine is None:
+            return None
+        return accepted + quarantine  # each only grows: the sum changes when either does
+
     # --- writes ---
 
     def put_graphs(

@@ -462,3 +462,20 @@ def test_leaving_a_stream_early_leaves_the_store_usable(filled: Store) -> None:
 
     anyio.run(main)
     assert len(filled.select(sparql)) == 6
+
+
+def test_write_generation_moves_with_every_write(store: Store) -> None:
+    """What caches of the store's content key on (service/query/as_of.py): a number every kind
+    of write moves (None only for a server others may write: tests/service/test_as_of_index.py)."""
+    start = store.write_generation
+    assert start is not None
+    seen = [start]
+    store.put_graphs({G1: graph((A, P, "x"))})
+    seen.append(store.write_generation)  # type: ignore[arg-type]
+    store.update(f"INSERT DATA {{ GRAPH <{G2}> {{ <{A}> <{P}> 'y' }} }}")
+    seen.append(store.write_generation)  # type: ignore[arg-type]
+    store.remove_graphs([G2])
+    seen.append(store.write_generation)  # type: ignore[arg-type]
+    assert len(set(seen)) == 4
+    store.select("SELECT * WHERE { ?s ?p ?o }")
+    assert store.write_generation == seen[-1]  # reads do not move it
