@@ -38,6 +38,9 @@ _WORD_LISTS = (
     "strip_trailing",
     "company_suffixes",
     "company_appositives",
+    "government_nouns_after",
+    "government_nouns_before",
+    "government_body_heads",
 )
 
 
@@ -62,6 +65,11 @@ class LinkLexicon:
     strip_trailing: frozenset[str] = frozenset()
     company_suffixes: frozenset[str] = frozenset()
     company_appositives: frozenset[str] = frozenset()  # "chip equipment maker Nexperia"
+    # A government named after its leader is the state (link/administrations.py)
+    government_nouns_after: frozenset[str] = frozenset()  # 'the Harlow administration'
+    government_nouns_before: frozenset[str] = frozenset()  # 'die Regierung Harlow'
+    # "Norway's foreign ministry": a state's body named by portfolio (link/portfolio_ministries.py)
+    government_body_heads: frozenset[str] = frozenset()
     # (class local name, words) in the order they are tried
     org_types: tuple[tuple[str, frozenset[str]], ...] = ()
     org_heads: frozenset[str] = frozenset()

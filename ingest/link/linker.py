@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from entente.ingest.link.abbreviations import link_abbreviations
+from entente.ingest.link.administrations import find_administrations, leaders_by_surname
 from entente.ingest.link.candidates import (
     Candidate,
     GazetteerIndex,
@@ -23,6 +24,8 @@ from entente.ingest.link.candidates import (
     local_name,
     non_overlapping,
 )
+from entente.ingest.link.company_names import SOURCE as COMPANY_NAME
+from entente.ingest.link.company_names import link_company_names
 from entente.ingest.link.company_nouns import after_company_noun, before_company_noun
 from entente.ingest.link.context_words import LinkLexicon
 from entente.ingest.link.coref import link_surnames, relink_capitals, resolve_epithets
@@ -32,6 +35,8 @@ from entente.ingest.link.institutions import find_institutions
 from entente.ingest.link.institutions import name_key as institution_key
 from entente.ingest.link.parties import SOURCE as PARTY
 from entente.ingest.link.parties import find_parties
+from entente.ingest.link.portfolio_ministries import SOURCE as PORTFOLIO
+from entente.ingest.link.portfolio_ministries import find_portfolio_ministries
 from entente.ingest.link.role_phrases import apply_roles, fuzzy_person
 from entente.ingest.model import Entity, Mention
 from entente.ingest.spacy_names import COMPOUND_ID, ENTITIES_ATTR, EPITHET_ID, LINKER
@@ -69,11 +74,13 @@ class Linker:
         self.lexicon = LinkLexicon(language=language)
         self.index: GazetteerIndex | None = None
         self._countries: frozenset[str] = frozenset()
+        self._leaders: dict[str, str] = {}
 
     def configure(self, gazetteer: Gazetteer, lexicon: LinkLexicon) -> None:
         self.index = GazetteerIndex.build(gazetteer)
         self.lexicon = lexicon
         self._countries = country_names(self.language)
+        self._leaders = leaders_by_surname(self.index)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.index is None:
@@ -113,12 +120,17 @@ class Linker:
         cands = self.appositive_names(doc, cands)
         cands = apply_roles(doc, cands, lexicon)
         cands = find_institutions(doc, cands, lexicon)
+        cands = find_administrations(doc, cands, self._leaders, lexicon)
+        cands = find_portfolio_ministries(doc, cands, index, lexicon)
         cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]
         cands = [c for c in (self.type_new(doc, c) for c in cands) if c is not None]
         cands = self.unify_types(doc, cands)
         cands = self.merge_new(doc, cands)
         cands = link_surnames(doc, cands)
         cands = link_abbreviations(doc, cands)
+        cands = link_company_names(
+            doc, cands, lexicon, lambda c: self.company_cue(doc, c) or self.has_legal_suffix(doc, c)
+        )
         cands = find_parties(doc, cands, lexicon.titles)
         cands = relink_capitals(doc, cands, index, lexicon)
         cands = resolve_epithets(cands)
@@ -264,8 +276,7 @@ class Linker:
         text = cand.span_text(doc)
         label = cand.label
         entity_type: str | None
-        appositive = self.company_cue(doc, cand)
-        if appositive and label in ("ORG", "GPE", "LOC", "FAC"):
+        if cand.source != "role" and self.is_company_name(doc, cand):
             entity_type = "Company"  # 'equipment maker Nexperia': the model's GPE is wrong
         elif label == "PERSON" or cand.source == "role":
             entity_type = "Person"
@@ -293,6 +304,28 @@ class Linker:
                 return str(cls)
         return "Company"
 
+    def is_company_name(self, doc: Doc, cand: Candidate) -> bool:
+        """A statistical span that is a company whatever label the model gave it: a name with a
+        legal-form suffix ('Nordvik BV' tagged GPE), or a name a company noun introduces
+        ('chipmaker Sophgo' tagged PRODUCT, 'materials maker Corwin' tagged PERSON). A person
+        tag yields only for a one-word name: 'rival Ann Lee' stays a person."""
+        label = cand.label
+        if label in ("ORG", "GPE", "LOC", "FAC", "PERSON") and self.has_legal_suffix(doc, cand):
+            return True
+        if label not in ("ORG", "GPE", "LOC", "FAC", "PRODUCT", "PERSON"):
+            return False
+        if label == "PERSON" and cand.end - cand.start > 1:
+            return False
+        return self.company_cue(doc, cand)
+
+    def has_legal_suffix(self, doc: Doc, cand: Candidate) -> bool:
+        last = doc[cand.end - 1]
+        return bool(
+            cand.end - cand.start >= 2
+            and last.lower_ in self.lexicon.company_suffixes
+            and is_capitalised(last)
+        )
+
     def company_cue(self, doc: Doc, cand: Candidate) -> bool:
         """A company noun before the name ('chipmaker Nexperia') or heading an apposition after
         it ('Nexperia, a subsidiary of …')."""
@@ -311,11 +344,13 @@ class Linker:
                 key = self.name_key(doc, cand, strip_suffix=True)
                 votes.setdefault(key, Counter())[cand.label] += 1
                 first.setdefault(key, {}).setdefault(cand.label, cand.start)
-                if cand.label == "Company" and self.company_cue(doc, cand):
+                if cand.label == "Company" and (
+                    self.company_cue(doc, cand) or self.has_legal_suffix(doc, cand)
+                ):
                     cued.add(key)
         chosen = {
             key: "Company"
-            if key in cued and set(counter) <= {"Company", "Place"}
+            if key in cued and set(counter) <= {"Company", "Place", "Person"}
             else max(counter, key=lambda label: (counter[label], -first[key][label]))
             for key, counter in votes.items()
             if len(counter) > 1
@@ -393,7 +428,7 @@ class Linker:
                         entity, aliases=(*entity.aliases, (cand.variant, self.language))
                     )
                 out[cand.iri] = entity
-            elif cand.source == "described" and cand.name:
+            elif cand.source in ("described", PORTFOLIO) and cand.name:
                 alias = (self.surface_without_determiner(doc, cand), self.language)
                 entity = out.get(cand.iri) or Entity(
                     iri=cand.iri, label=cand.name, type=cand.label, is_new=True
@@ -402,7 +437,7 @@ class Linker:
                     entity = replace(entity, aliases=(*entity.aliases, alias))
                 out[cand.iri] = entity
             else:
-                if cand.source in ("ner", "role", "fuzzy", INSTITUTION, PARTY):
+                if cand.source in ("ner", "role", "fuzzy", INSTITUTION, PARTY, COMPANY_NAME):
                     surfaces.setdefault(cand.iri, []).append(normalise_space(cand.span_text(doc)))
                 if cand.iri not in out:
                     out[cand.iri] = Entity(iri=cand.iri, label="", type=cand.label, is_new=True)

@@ -1,0 +1,206 @@
+"""Entity recognition and typing as classes (issue 13): each test writes its own sentences about
+invented or other actors and checks what the whole pipeline links, with its type.
+
+Classes: a company the model tags as a place, a product or a person (a company noun before it, a
+legal form after it); later mentions of a company (its short form, its name again without the
+cue); a government named after its leader is the state; armed services are bodies of their own.
+"""
+
+from __future__ import annotations
+
+import pytest
+from entente.ingest.model import Document
+from entente.ingest.pipeline import Pipeline
+
+pytestmark = pytest.mark.model
+
+
+def mentions(pipeline: Pipeline, text: str, language: str = "en") -> list[tuple[str, str, str]]:
+    """(mention text, entity label, entity type) in text order."""
+    analysis = pipeline.analyze(Document(text=text, source="t.txt", language=language))
+    return [
+        (m.text, analysis.entities[m.entity].label, analysis.entities[m.entity].type)
+        for m in analysis.mentions
+    ]
+
+
+def types(pipeline: Pipeline, text: str, language: str = "en") -> dict[str, str]:
+    return {text: kind for text, _, kind in mentions(pipeline, text, language)}
+
+
+# --- companies the model types as something else -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a company noun before a name the model tags PRODUCT or PERSON
+        ("Regulators in Seoul fined the Chinese chipmaker Quorvane for late filings.", "Quorvane"),
+        ("Vantor agreed to buy the battery materials maker Hollis for $900 million.", "Hollis"),
+        # a legal form after a name the model tags as a place or a person
+        ("Shares in Zentara BV fell after Berlin blocked the deal.", "Zentara BV"),
+        ("The sale of Dalvora BV to investors in Qatar was blocked.", "Dalvora BV"),
+    ],
+)
+def test_a_company_the_model_types_otherwise_is_a_company(
+    pipeline: Pipeline, text: str, name: str
+) -> None:
+    assert types(pipeline, text).get(name) == "Company"
+
+
+def test_a_legal_form_makes_the_bare_name_a_company_too(pipeline: Pipeline) -> None:
+    text = (
+        "Ministers ordered Chinese-owned Virelia to sell the Swansea plant, "
+        "and Virelia BV said it would appeal."
+    )
+    got = mentions(pipeline, text)
+    assert ("Virelia", "Virelia BV", "Company") in got
+    assert ("Virelia BV", "Virelia BV", "Company") in got
+
+
+def test_a_person_named_after_a_rival_noun_stays_a_person(pipeline: Pipeline) -> None:
+    got = types(pipeline, "Voters preferred her rival Martin Oyelaran in the second round.")
+    assert got.get("Martin Oyelaran") == "Person"
+
+
+# --- later mentions of a company ------------------------------------------------------------------
+
+
+def test_the_short_form_of_a_company_named_for_its_trade_is_the_company(
+    pipeline: Pipeline,
+) -> None:
+    text = (
+        "Samsung dropped its bid for Larkspur Microsystems in March. "
+        "People close to the Larkspur talks said the price was too high."
+    )
+    got = mentions(pipeline, text)
+    assert ("Larkspur", "Larkspur Microsystems", "Company") in got
+
+
+def test_a_short_form_another_entity_owns_is_left_alone(pipeline: Pipeline) -> None:
+    got = mentions(pipeline, "Japan Materials rose 4%. Japan cut its forecast.")
+    assert ("Japan", "Japan", "State") in got
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        (
+            "de",
+            "Berlin untersagte den Verkauf des Werks des Bremer Unternehmens Voskamp an einen "
+            "Fonds. Voskamp selbst kündigte eine Klage an.",
+            "Voskamp",
+        ),
+        (
+            "nl",
+            "De Belgische chipmaker Orvelle opent een fabriek. Volgens Orvelle komen er 300 banen.",
+            "Orvelle",
+        ),
+    ],
+)
+def test_a_company_found_once_by_its_cue_is_found_again(
+    pipeline: Pipeline, language: str, text: str, name: str
+) -> None:
+    got = [kind for mention, _, kind in mentions(pipeline, text, language) if mention == name]
+    assert got == ["Company", "Company"]
+
+
+# --- governments named after their leader ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "phrase", "state"),
+    [
+        (
+            "en",
+            "The Macron administration said the rules would change.",
+            "Macron administration",
+            "France",
+        ),
+        (
+            "en",
+            "Critics said the Modi government moved too slowly on chips.",
+            "Modi government",
+            "India",
+        ),
+        (
+            "fr",
+            "Selon l'administration Scholz, la fonderie est stratégique.",
+            "administration Scholz",
+            "Germany",
+        ),
+        ("de", "Die Regierung Modi setzt auf eigene Fabriken.", "Regierung Modi", "India"),
+        ("nl", "Het kabinet-Putin reageerde niet op de sancties.", "kabinet-Putin", "Russia"),
+    ],
+)
+def test_a_government_named_after_its_leader_is_the_state(
+    pipeline: Pipeline, language: str, text: str, phrase: str, state: str
+) -> None:
+    got = mentions(pipeline, text, language)
+    assert (phrase, state, "State") in got
+    assert not any(kind == "Person" for _, _, kind in got)
+
+
+# --- armed services -------------------------------------------------------------------------------
+
+
+def test_a_states_armed_service_is_a_body_not_the_state(pipeline: Pipeline) -> None:
+    got = types(pipeline, "The contract covers sonar parts for the Japan Navy and the US Army.")
+    assert got.get("US Army") == "GovernmentBody"
+
+
+# --- bodies named by a metonym, parliaments, seats of government -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "mention", "label"),
+    [
+        (
+            "en",
+            "The Pentagon signed a supply deal with a Norwegian drone maker.",
+            "Pentagon",
+            "United States Department of Defense",
+        ),
+        (
+            "de",
+            "Im Bundestag warb die Ministerin für ein Lieferkettengesetz.",
+            "Bundestag",
+            "Bundestag",
+        ),
+        (
+            "sv",
+            "Riksdagen röstade för den nya lagen om utländska investeringar.",
+            "Riksdagen",
+            "Riksdag",
+        ),
+    ],
+)
+def test_a_named_body_or_its_metonym_is_the_government_body(
+    pipeline: Pipeline, language: str, text: str, mention: str, label: str
+) -> None:
+    assert (mention, label, "GovernmentBody") in mentions(pipeline, text, language)
+
+
+def test_a_seat_of_government_acting_is_its_state_and_a_place_otherwise(
+    pipeline: Pipeline,
+) -> None:
+    acting = mentions(pipeline, "The Kremlin rejected the proposal on Tuesday.")
+    assert ("Kremlin", "Russia", "State") in acting
+    place = mentions(pipeline, "The envoys met at the Kremlin on Tuesday.")
+    assert ("Kremlin", "Kremlin", "Place") in place
+
+
+# --- a state's ministry named by its portfolio -------------------------------------------------
+
+
+def test_a_ministry_after_a_states_possessive_is_that_states_body(pipeline: Pipeline) -> None:
+    text = "India's economy ministry said on Monday that Norway's foreign ministry had agreed."
+    got = mentions(pipeline, text)
+    assert ("economy ministry", "economy ministry (India)", "GovernmentBody") in got
+    assert ("foreign ministry", "foreign ministry (Norway)", "GovernmentBody") in got
+    assert ("India", "India", "State") in got
+
+
+def test_a_ministry_with_no_state_is_not_guessed(pipeline: Pipeline) -> None:
+    got = mentions(pipeline, "The foreign ministry declined to comment on the tender.")
+    assert not any(kind == "GovernmentBody" for _, _, kind in got)
