@@ -204,3 +204,49 @@ def test_a_ministry_after_a_states_possessive_is_that_states_body(pipeline: Pipe
 def test_a_ministry_with_no_state_is_not_guessed(pipeline: Pipeline) -> None:
     got = mentions(pipeline, "The foreign ministry declined to comment on the tender.")
     assert not any(kind == "GovernmentBody" for _, _, kind in got)
+
+
+# --- technologies a glossary lists: materials, magnets, chip-sector and network terms --------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "mention", "label"),
+    [
+        (
+            "en",
+            "Hanoi will license dysprosium and terbium shipments from next year.",
+            "dysprosium",
+            "rare earth elements",
+        ),
+        (
+            "en",
+            "Exports of permanent magnets to Mexico fell by half.",
+            "permanent magnets",
+            "permanent magnets",
+        ),
+        (
+            "de",
+            "Die Ausfuhr von Dauermagneten nach Indien stockt.",
+            "Dauermagneten",
+            "permanent magnets",
+        ),
+        ("fr", "Hanoï limite les exportations d'antimoine vers le Chili.", "antimoine", "antimony"),
+        (
+            "nl",
+            "Het bedrijf levert sensoren voor het internet of things.",
+            "internet of things",
+            "Internet of Things",
+        ),
+        ("sv", "Finland satsar nu stort på mikroelektronik.", "mikroelektronik", "semiconductors"),
+        (
+            "en",
+            "Ottawa restricted sales of tungsten and polysilicon.",
+            "polysilicon",
+            "polysilicon",
+        ),
+    ],
+)
+def test_a_glossary_technology_is_linked(
+    pipeline: Pipeline, language: str, text: str, mention: str, label: str
+) -> None:
+    assert (mention, label, "Technology") in mentions(pipeline, text, language)
