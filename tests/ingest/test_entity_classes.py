@@ -250,3 +250,31 @@ def test_a_glossary_technology_is_linked(
     pipeline: Pipeline, language: str, text: str, mention: str, label: str
 ) -> None:
     assert (mention, label, "Technology") in mentions(pipeline, text, language)
+
+
+# --- a continent acting is the bloc --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Europe must cut its reliance on imported lithium, the report said."),
+        ("nl", "Met nieuwe subsidies doet Europa een poging om batterijfabrieken aan te trekken."),
+        ("de", "Laut der Studie will Europa eigene Batteriefabriken bauen."),
+    ],
+)
+def test_europe_acting_is_the_bloc(pipeline: Pipeline, language: str, text: str) -> None:
+    got = mentions(pipeline, text, language)
+    assert any(m.startswith("Europ") and kind == "Bloc" for m, _, kind in got)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The group opened three battery plants in Europe last year."),
+        ("nl", "De fabrikant bouwt twee fabrieken in Europa."),
+    ],
+)
+def test_europe_as_a_location_stays_a_place(pipeline: Pipeline, language: str, text: str) -> None:
+    got = mentions(pipeline, text, language)
+    assert not any(kind == "Bloc" for _, _, kind in got)
