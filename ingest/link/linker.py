@@ -41,6 +41,7 @@ from entente.ingest.link.role_phrases import apply_roles, fuzzy_person
 from entente.ingest.model import Entity, Mention
 from entente.ingest.spacy_names import COMPOUND_ID, ENTITIES_ATTR, EPITHET_ID, LINKER
 from entente.ontology import iris
+from entente.ontology.territory_names import NOT_STATES
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -56,8 +57,6 @@ AFFILIATIONS_ATTR = "entente_affiliations"
 DEFAULT_NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"})
 # Spans longer than this are run-together headlines or lists, not names.
 MAX_NAME_TOKENS = 8
-# Codes that babel lists as territories but that are not states.
-_NOT_STATES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
 
 
 def register_extensions() -> None:
@@ -469,7 +468,7 @@ def country_names(language: str) -> frozenset[str]:
         except (UnknownLocaleError, ValueError, TypeError):
             continue
         for code, name in territories.items():
-            if len(code) == 2 and code.isalpha() and code not in _NOT_STATES:
+            if len(code) == 2 and code.isalpha() and code not in NOT_STATES:
                 names.add(fold(name))
     return frozenset(names)
 

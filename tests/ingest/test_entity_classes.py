@@ -278,3 +278,33 @@ def test_europe_acting_is_the_bloc(pipeline: Pipeline, language: str, text: str)
 def test_europe_as_a_location_stays_a_place(pipeline: Pipeline, language: str, text: str) -> None:
     got = mentions(pipeline, text, language)
     assert not any(kind == "Bloc" for _, _, kind in got)
+
+
+# --- every sovereign state, in every language ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "mention", "label"),
+    [
+        ("sv", "Mongoliet och Zambia undertecknade ett avtal om koppar.", "Zambia", "Zambia"),
+        ("sv", "Mongoliet och Zambia undertecknade ett avtal om koppar.", "Mongoliet", "Mongolia"),
+        ("de", "Kirgisistan will Lithium nach Japan liefern.", "Kirgisistan", "Kyrgyzstan"),
+        ("nl", "Ook Kazachstan sloot zich aan bij het forum.", "Kazachstan", "Kazakhstan"),
+        ("fr", "Le Botswana exporte du cobalt.", "Botswana", "Botswana"),
+        (
+            "en",
+            "Bosnia and Herzegovina joined the talks.",
+            "Bosnia and Herzegovina",
+            "Bosnia and Herzegovina",
+        ),
+    ],
+)
+def test_a_state_outside_the_curated_gazetteer_is_a_state(
+    pipeline: Pipeline, language: str, text: str, mention: str, label: str
+) -> None:
+    assert (mention, label, "State") in mentions(pipeline, text, language)
+
+
+def test_a_dependency_is_not_made_a_state(pipeline: Pipeline) -> None:
+    got = mentions(pipeline, "Greenland holds large deposits of rare earths.", "en")
+    assert not any(m == "Greenland" and kind == "State" for m, _, kind in got)
