@@ -82,6 +82,10 @@ class LinkLexicon:
     institution_links: frozenset[str] = frozenset()  # 'van', 'de', 'l''
     institution_name_heads: frozenset[str] = frozenset()  # 'Lidköping kommun'
     institution_prefixes: frozenset[str] = frozenset()  # 'Bundes-': dropped in one name
+    # Named research organisations built on a head noun (ingest/link/research_orgs.py)
+    research_heads: frozenset[str] = frozenset()  # 'Universität', 'universitet'
+    research_links: frozenset[str] = frozenset()  # 'für', 'van'
+    research_hyphen_heads: frozenset[str] = frozenset()  # 'Leibniz-Institut'
     genitive: bool = False
     described: DescribedLexicon = field(default_factory=DescribedLexicon)
 
@@ -138,6 +142,9 @@ def parse_lexicon(data: dict[str, Any], language: str, *, where: str) -> LinkLex
         ("institutions", "links", "institution_links"),
         ("institutions", "name_heads", "institution_name_heads"),
         ("institutions", "optional_prefixes", "institution_prefixes"),
+        ("research", "heads", "research_heads"),
+        ("research", "links", "research_links"),
+        ("research", "hyphen_heads", "research_hyphen_heads"),
     ):
         sub = section.get(table, {})
         if not isinstance(sub, dict):

@@ -37,6 +37,8 @@ from entente.ingest.link.parties import SOURCE as PARTY
 from entente.ingest.link.parties import find_parties
 from entente.ingest.link.portfolio_ministries import SOURCE as PORTFOLIO
 from entente.ingest.link.portfolio_ministries import find_portfolio_ministries
+from entente.ingest.link.research_orgs import SOURCE as RESEARCH
+from entente.ingest.link.research_orgs import find_research_orgs
 from entente.ingest.link.role_phrases import apply_roles, fuzzy_person
 from entente.ingest.model import Entity, Mention
 from entente.ingest.spacy_names import COMPOUND_ID, ENTITIES_ATTR, EPITHET_ID, LINKER
@@ -119,6 +121,7 @@ class Linker:
         cands = self.appositive_names(doc, cands)
         cands = apply_roles(doc, cands, lexicon)
         cands = find_institutions(doc, cands, lexicon)
+        cands = find_research_orgs(doc, cands, lexicon)
         cands = find_administrations(doc, cands, self._leaders, lexicon)
         cands = find_portfolio_ministries(doc, cands, index, lexicon)
         cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]
@@ -246,7 +249,7 @@ class Linker:
         """A statistical span whose text is a gazetteer name links to it (the gazetteer's type
         wins: 'Nvidia' GPE is the company). A person name near a gazetteer person links to it."""
         assert self.index is not None
-        if cand.source not in ("ner", "role", INSTITUTION):
+        if cand.source not in ("ner", "role", INSTITUTION, RESEARCH):
             return cand
         text = cand.span_text(doc)
         iri = self.index.exact(text) or self.index.folded(text)
@@ -270,7 +273,7 @@ class Linker:
 
     def type_new(self, doc: Doc, cand: Candidate) -> Candidate | None:
         """Type a statistical span the gazetteer does not know; None drops it."""
-        if cand.iri is not None or cand.source in ("epithet", INSTITUTION):
+        if cand.iri is not None or cand.source in ("epithet", INSTITUTION, RESEARCH):
             return cand
         text = cand.span_text(doc)
         label = cand.label
@@ -436,7 +439,15 @@ class Linker:
                     entity = replace(entity, aliases=(*entity.aliases, alias))
                 out[cand.iri] = entity
             else:
-                if cand.source in ("ner", "role", "fuzzy", INSTITUTION, PARTY, COMPANY_NAME):
+                if cand.source in (
+                    "ner",
+                    "role",
+                    "fuzzy",
+                    INSTITUTION,
+                    RESEARCH,
+                    PARTY,
+                    COMPANY_NAME,
+                ):
                     surfaces.setdefault(cand.iri, []).append(normalise_space(cand.span_text(doc)))
                 if cand.iri not in out:
                     out[cand.iri] = Entity(iri=cand.iri, label="", type=cand.label, is_new=True)

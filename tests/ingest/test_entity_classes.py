@@ -308,3 +308,51 @@ def test_a_state_outside_the_curated_gazetteer_is_a_state(
 def test_a_dependency_is_not_made_a_state(pipeline: Pipeline) -> None:
     got = mentions(pipeline, "Greenland holds large deposits of rare earths.", "en")
     assert not any(m == "Greenland" and kind == "State" for m, _, kind in got)
+
+
+# --- research organisations in the languages without statistical NER -------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("sv", "Enligt en rapport från Lunds universitet växer exporten.", "Lunds universitet"),
+        (
+            "sv",
+            "Forskare vid Kungliga Tekniska högskolan har byggt en kvantdator.",
+            "Kungliga Tekniska högskolan",
+        ),
+        ("de", "Eine Studie der Universität Mannheim warnt vor Engpässen.", "Universität Mannheim"),
+        (
+            "de",
+            "Das Leibniz-Institut für Agrarentwicklung legte Zahlen vor.",
+            "Leibniz-Institut für Agrarentwicklung",
+        ),
+        (
+            "nl",
+            "Onderzoekers van de Universiteit van Tilburg zijn kritisch.",
+            "Universiteit van Tilburg",
+        ),
+        ("nl", "Volgens de Radboud Universiteit blijft de vraag groot.", "Radboud Universiteit"),
+    ],
+)
+def test_a_named_research_organisation_is_found(
+    pipeline: Pipeline, language: str, text: str, name: str
+) -> None:
+    got = types(pipeline, text, language)
+    assert got.get(name) == "ResearchOrganization"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Die Universität lehnte eine Stellungnahme ab."),
+        ("sv", "Sveriges universitet behöver mer resurser."),
+        ("nl", "De universiteit van de stad groeit."),
+    ],
+)
+def test_a_bare_or_generic_research_head_names_nothing(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    got = types(pipeline, text, language)
+    assert "ResearchOrganization" not in got.values()
