@@ -356,3 +356,31 @@ def test_a_bare_or_generic_research_head_names_nothing(
 ) -> None:
     got = types(pipeline, text, language)
     assert "ResearchOrganization" not in got.values()
+
+
+# --- a person named family name first, and after an honorific ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "short", "full"),
+    [
+        (
+            "en",
+            "Premier Li Qiang met German executives in Beijing. Li said the market would stay open.",
+            "Li",
+            "Li Qiang",
+        ),
+        (
+            "fr",
+            "Le patron du groupe, Wang Chuanfu, a démenti. Selon M. Wang, les ventes progressent.",
+            "Wang",
+            "Wang Chuanfu",
+        ),
+    ],
+)
+def test_a_family_name_first_is_the_person_named_in_full(
+    pipeline: Pipeline, language: str, text: str, short: str, full: str
+) -> None:
+    got = mentions(pipeline, text, language)
+    assert (short, full, "Person") in got
+    assert {label for _, label, kind in got if kind == "Person"} == {full}
