@@ -41,6 +41,7 @@ _WORD_LISTS = (
     "government_nouns_after",
     "government_nouns_before",
     "government_body_heads",
+    "reporting_verbs",
 )
 
 
@@ -70,6 +71,8 @@ class LinkLexicon:
     government_nouns_before: frozenset[str] = frozenset()  # 'die Regierung Harlow'
     # "Norway's foreign ministry": a state's body named by portfolio (link/portfolio_ministries.py)
     government_body_heads: frozenset[str] = frozenset()
+    # 'sagte Lena Vogt': a name after a reporting verb is a person (link/speakers.py)
+    reporting_verbs: frozenset[str] = frozenset()
     # (class local name, words) in the order they are tried
     org_types: tuple[tuple[str, frozenset[str]], ...] = ()
     org_heads: frozenset[str] = frozenset()

@@ -40,6 +40,7 @@ from entente.ingest.link.portfolio_ministries import find_portfolio_ministries
 from entente.ingest.link.research_orgs import SOURCE as RESEARCH
 from entente.ingest.link.research_orgs import find_research_orgs
 from entente.ingest.link.role_phrases import apply_roles, fuzzy_person
+from entente.ingest.link.speakers import find_speakers
 from entente.ingest.model import Entity, Mention
 from entente.ingest.spacy_names import COMPOUND_ID, ENTITIES_ATTR, EPITHET_ID, LINKER
 from entente.ontology import iris
@@ -120,6 +121,7 @@ class Linker:
         cands = self.candidates(doc)
         cands = self.appositive_names(doc, cands)
         cands = apply_roles(doc, cands, lexicon)
+        cands = find_speakers(doc, cands, lexicon)
         cands = find_institutions(doc, cands, lexicon)
         cands = find_research_orgs(doc, cands, lexicon)
         cands = find_administrations(doc, cands, self._leaders, lexicon)

@@ -366,7 +366,7 @@ def test_a_bare_or_generic_research_head_names_nothing(
     [
         (
             "en",
-            "Premier Li Qiang met German executives in Beijing. Li said the market would stay open.",
+            "Premier Li Qiang met German executives. Li said the market would stay open.",
             "Li",
             "Li Qiang",
         ),
@@ -384,3 +384,27 @@ def test_a_family_name_first_is_the_person_named_in_full(
     got = mentions(pipeline, text, language)
     assert (short, full, "Person") in got
     assert {label for _, label, kind in got if kind == "Person"} == {full}
+
+
+# --- a speaker after a reporting verb, in the languages without statistical NER ---------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("de", "Der Markt wächst weiter, sagte Petra Hoffmann am Abend.", "Petra Hoffmann"),
+        ("sv", "– Vi ser en tydlig risk, säger Anna Karlsson, ekonom på banken.", "Anna Karlsson"),
+        ("nl", "Dat klopt niet helemaal, zegt Sanne de Wit.", "Sanne de Wit"),
+    ],
+)
+def test_a_name_after_a_reporting_verb_is_a_person(
+    pipeline: Pipeline, language: str, text: str, name: str
+) -> None:
+    assert types(pipeline, text, language).get(name) == "Person"
+
+
+def test_an_inflected_common_word_after_a_reporting_verb_is_no_person(
+    pipeline: Pipeline,
+) -> None:
+    got = types(pipeline, "Das sei gut, sagte Deutsche Bank am Montag.", "de")
+    assert "Person" not in got.values()
