@@ -91,3 +91,50 @@ def link_company_names(
                 taken.update(range(i, i + n))
                 break
     return sorted([*kept, *added], key=lambda c: (c.start, -c.end))
+
+
+def find_coordinated_companies(
+    doc: Doc, cands: list[Candidate], lexicon: LinkLexicon
+) -> list[Candidate]:
+    """A name in a list with a linked company is a company: 'Orvik, Infineon en NXP', 'Samsung
+    och Kalmora'. Only where common nouns are written in lower case (`[xx] list_conjunctions`
+    is set for Dutch and Swedish, not German): a capitalised word there is a name, unless it is
+    a stop word ('Ook Orvik, …'). The conjunct is one to three capitalised words, untouched by any
+    other candidate, next to the company across a comma or a conjunction."""
+    conjunctions = lexicon.list_conjunctions
+    if not conjunctions:
+        return cands
+    separators = conjunctions | {","}
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    anchors = [(c.start, c.end) for c in cands if c.label == "Company" and c.iri]
+    added: list[Candidate] = []
+
+    def name_word(i: int) -> bool:
+        t = doc[i]
+        return i not in taken and is_capitalised(t) and t.is_alpha and not t.is_stop
+
+    for _ in range(2):  # a second pass reaches 'A, B och Infineon' through B
+        found: list[tuple[int, int]] = []
+        for start, end in anchors:
+            if start >= 2 and doc[start - 1].lower_ in separators and name_word(start - 2):
+                first = start - 2
+                while first > 0 and start - 1 - first < 3 and name_word(first - 1):
+                    first -= 1
+                found.append((first, start - 1))
+            if end + 1 < len(doc) and doc[end].lower_ in separators and name_word(end + 1):
+                last = end + 2
+                while last < len(doc) and last - end - 1 < 3 and name_word(last):
+                    last += 1
+                found.append((end + 1, last))
+        anchors = []
+        for s, e in found:
+            if taken & set(range(s, e)):
+                continue
+            added.append(Candidate(s, e, "ORG", source="ner"))
+            taken.update(range(s, e))
+            anchors.append((s, e))
+        if not anchors:
+            break
+    if not added:
+        return cands
+    return sorted([*cands, *added], key=lambda c: (c.start, -c.end))

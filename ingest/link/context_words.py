@@ -42,6 +42,7 @@ _WORD_LISTS = (
     "government_nouns_before",
     "government_body_heads",
     "reporting_verbs",
+    "list_conjunctions",
 )
 
 
@@ -73,6 +74,8 @@ class LinkLexicon:
     government_body_heads: frozenset[str] = frozenset()
     # 'sagte Lena Vogt': a name after a reporting verb is a person (link/speakers.py)
     reporting_verbs: frozenset[str] = frozenset()
+    # 'Orvik, Infineon en NXP': a name listed with a company is one (link/company_names.py)
+    list_conjunctions: frozenset[str] = frozenset()
     # (class local name, words) in the order they are tried
     org_types: tuple[tuple[str, frozenset[str]], ...] = ()
     org_heads: frozenset[str] = frozenset()

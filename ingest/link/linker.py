@@ -25,7 +25,7 @@ from entente.ingest.link.candidates import (
     non_overlapping,
 )
 from entente.ingest.link.company_names import SOURCE as COMPANY_NAME
-from entente.ingest.link.company_names import link_company_names
+from entente.ingest.link.company_names import find_coordinated_companies, link_company_names
 from entente.ingest.link.company_nouns import after_company_noun, before_company_noun
 from entente.ingest.link.context_words import LinkLexicon
 from entente.ingest.link.coref import link_surnames, relink_capitals, resolve_epithets
@@ -124,6 +124,7 @@ class Linker:
         cands = find_speakers(doc, cands, lexicon)
         cands = find_institutions(doc, cands, lexicon)
         cands = find_research_orgs(doc, cands, lexicon)
+        cands = find_coordinated_companies(doc, cands, lexicon)
         cands = find_administrations(doc, cands, self._leaders, lexicon)
         cands = find_portfolio_ministries(doc, cands, index, lexicon)
         cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]

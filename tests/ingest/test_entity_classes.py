@@ -408,3 +408,26 @@ def test_an_inflected_common_word_after_a_reporting_verb_is_no_person(
 ) -> None:
     got = types(pipeline, "Das sei gut, sagte Deutsche Bank am Montag.", "de")
     assert "Person" not in got.values()
+
+
+# --- a name listed with a company (languages that write common nouns in lower case) ------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("nl", "Ook Orvik, Infineon en de Franse chipmaker Soitec investeren.", "Orvik"),
+        ("sv", "Samsung, Kalmora och Micron dominerar marknaden.", "Kalmora"),
+    ],
+)
+def test_a_name_listed_with_a_company_is_a_company(
+    pipeline: Pipeline, language: str, text: str, name: str
+) -> None:
+    got = types(pipeline, text, language)
+    assert got.get(name) == "Company"
+    assert "Ook" not in got
+
+
+def test_a_state_listed_with_a_company_stays_a_state(pipeline: Pipeline) -> None:
+    got = types(pipeline, "Kina och Samsung förhandlar.", "sv")
+    assert got.get("Kina") == "State"
