@@ -285,6 +285,10 @@ class Linker:
             entity_type = "Company"  # 'equipment maker Nexperia': the model's GPE is wrong
         elif label == "PERSON" or cand.source == "role":
             entity_type = "Person"
+        elif label == "ORG" and self.before_title(doc, cand):
+            entity_type = None  # 'Foreign Affairs Minister …': a portfolio, no organisation
+        elif label == "ORG" and self.titled_apposition(doc, cand):
+            entity_type = "Person"  # 'Ama Mensah, Minister of Trade': the model's ORG is wrong
         elif label == "ORG":
             entity_type = self.org_type(doc, cand)
         elif label == "GPE":
@@ -296,6 +300,30 @@ class Linker:
         if entity_type is None:
             return None
         return Candidate(cand.start, cand.end, entity_type, None, source=cand.source)
+
+    def before_title(self, doc: Doc, cand: Candidate) -> bool:
+        """A span ending in a portfolio word right before a title ('External Affairs Minister')
+        is the title's portfolio: 'Kestrel CEO' keeps its company, which is no portfolio."""
+        lexicon = self.lexicon
+        return (
+            cand.end < len(doc)
+            and lexicon.is_title(doc[cand.end].lower_)
+            and doc[cand.end - 1].lower_ in lexicon.portfolio_words
+        )
+
+    def titled_apposition(self, doc: Doc, cand: Candidate) -> bool:
+        """Two or three capitalised words, then ', <title> of|for': a person and their post."""
+        lexicon = self.lexicon
+        words = doc[cand.start : cand.end]
+        return (
+            2 <= len(words) <= 3
+            and all(t.is_alpha and t.text[:1].isupper() for t in words)
+            and not any(t.lower_ in lexicon.portfolio_words for t in words)
+            and cand.end + 2 < len(doc)
+            and doc[cand.end].text == ","
+            and lexicon.is_title(doc[cand.end + 1].lower_)
+            and doc[cand.end + 2].lower_ in lexicon.portfolio_links
+        )
 
     def org_type(self, doc: Doc, cand: Candidate) -> str | None:
         words = [t.lower_ for t in doc[cand.start : cand.end]]

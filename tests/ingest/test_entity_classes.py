@@ -431,3 +431,24 @@ def test_a_name_listed_with_a_company_is_a_company(
 def test_a_state_listed_with_a_company_stays_a_state(pipeline: Pipeline) -> None:
     got = types(pipeline, "Kina och Samsung förhandlar.", "sv")
     assert got.get("Kina") == "State"
+
+
+# --- a portfolio before a title, a person before ', <title> of' ------------------------------
+
+
+def test_a_portfolio_before_a_title_is_no_organisation(pipeline: Pipeline) -> None:
+    got = types(pipeline, "Ghanaian Foreign Affairs Minister Ama Mensah attended the meeting.")
+    assert not any("Foreign Affairs" in m for m in got)
+    assert got.get("Ama Mensah") == "Person"
+
+
+def test_a_company_before_a_title_stays_a_company(pipeline: Pipeline) -> None:
+    got = types(pipeline, "Kestrel CEO Dana Whitfield said demand was strong.")
+    assert got.get("Kestrel") == "Company"
+
+
+def test_a_name_before_a_titled_apposition_is_a_person(pipeline: Pipeline) -> None:
+    got = types(
+        pipeline, "Also present were Nana Owusu, Minister of Commerce and Industry, and aides."
+    )
+    assert got.get("Nana Owusu") == "Person"
