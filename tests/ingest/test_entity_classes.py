@@ -452,3 +452,22 @@ def test_a_name_before_a_titled_apposition_is_a_person(pipeline: Pipeline) -> No
         pipeline, "Also present were Nana Owusu, Minister of Commerce and Industry, and aides."
     )
     assert got.get("Nana Owusu") == "Person"
+
+
+# --- political parties and armed groups are other organisations --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "mention"),
+    [
+        ("de", "Die AfD lehnte das Abkommen mit Vietnam ab.", "AfD"),
+        ("sv", "Sverigedemokraterna vill stoppa investeringen.", "Sverigedemokraterna"),
+        ("nl", "De PVV stemde tegen de exportregels.", "PVV"),
+        ("en", "Hezbollah bought drone parts through a trading house in Dubai.", "Hezbollah"),
+        ("en", "Senior Republicans criticised the chip tariffs.", "Republicans"),
+    ],
+)
+def test_a_party_or_armed_group_is_an_other_organisation(
+    pipeline: Pipeline, language: str, text: str, mention: str
+) -> None:
+    assert types(pipeline, text, language).get(mention) == "OtherOrganization"
