@@ -138,3 +138,49 @@ def find_coordinated_companies(
     if not added:
         return cands
     return sorted([*cands, *added], key=lambda c: (c.start, -c.end))
+
+
+def before_company_title(doc: Doc, end: int, lexicon: LinkLexicon) -> bool:
+    """Does a title only a company has ('CEO', 'chief executive', 'founder') follow token
+    `end` - 1? 'Orla Materials CEO Dana Reyes': the words before the title name the company."""
+    titles = lexicon.company_titles
+    if end >= len(doc) or not titles:
+        return False
+    if doc[end].lower_ in titles:
+        return True
+    return end + 1 < len(doc) and f"{doc[end].lower_} {doc[end + 1].lower_}" in titles
+
+
+def find_titled_companies(
+    doc: Doc, cands: list[Candidate], lexicon: LinkLexicon
+) -> list[Candidate]:
+    """Proper nouns right before a company title and a person ('Orla Materials CEO Dana Reyes')
+    that no candidate covers are a company the model missed. With a tagger, every word must be
+    a proper noun ('Former CEO …' is no company); without one, a capitalised word."""
+    if not lexicon.company_titles:
+        return cands
+    tagged = doc.has_annotation("POS")
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    persons = {c.start for c in cands if c.label in ("PERSON", "Person")}
+
+    def name_word(i: int) -> bool:
+        t = doc[i]
+        if i in taken or not is_capitalised(t) or t.is_stop:
+            return False
+        return t.pos_ == "PROPN" if tagged else t.is_alpha
+
+    added: list[Candidate] = []
+    for i in range(1, len(doc)):
+        if not before_company_title(doc, i, lexicon) or not name_word(i - 1):
+            continue
+        title_end = i + (1 if doc[i].lower_ in lexicon.company_titles else 2)
+        if title_end not in persons:
+            continue
+        start = i - 1
+        while start > 0 and i - start < 4 and name_word(start - 1):
+            start -= 1
+        added.append(Candidate(start, i, "ORG", source="ner"))
+        taken.update(range(start, i))
+    if not added:
+        return cands
+    return sorted([*cands, *added], key=lambda c: (c.start, -c.end))

@@ -43,6 +43,7 @@ _WORD_LISTS = (
     "government_body_heads",
     "reporting_verbs",
     "list_conjunctions",
+    "company_titles",
 )
 
 
@@ -76,6 +77,8 @@ class LinkLexicon:
     reporting_verbs: frozenset[str] = frozenset()
     # 'Orvik, Infineon en NXP': a name listed with a company is one (link/company_names.py)
     list_conjunctions: frozenset[str] = frozenset()
+    # 'Orla Materials CEO Dana Reyes': the name before such a title is a company
+    company_titles: frozenset[str] = frozenset()
     # (class local name, words) in the order they are tried
     org_types: tuple[tuple[str, frozenset[str]], ...] = ()
     org_heads: frozenset[str] = frozenset()

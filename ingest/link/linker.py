@@ -25,7 +25,12 @@ from entente.ingest.link.candidates import (
     non_overlapping,
 )
 from entente.ingest.link.company_names import SOURCE as COMPANY_NAME
-from entente.ingest.link.company_names import find_coordinated_companies, link_company_names
+from entente.ingest.link.company_names import (
+    before_company_title,
+    find_coordinated_companies,
+    find_titled_companies,
+    link_company_names,
+)
 from entente.ingest.link.company_nouns import after_company_noun, before_company_noun
 from entente.ingest.link.context_words import LinkLexicon
 from entente.ingest.link.coref import link_surnames, relink_capitals, resolve_epithets
@@ -125,6 +130,7 @@ class Linker:
         cands = find_institutions(doc, cands, lexicon)
         cands = find_research_orgs(doc, cands, lexicon)
         cands = find_coordinated_companies(doc, cands, lexicon)
+        cands = find_titled_companies(doc, cands, lexicon)
         cands = find_administrations(doc, cands, self._leaders, lexicon)
         cands = find_portfolio_ministries(doc, cands, index, lexicon)
         cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]
@@ -134,7 +140,14 @@ class Linker:
         cands = link_surnames(doc, cands)
         cands = link_abbreviations(doc, cands)
         cands = link_company_names(
-            doc, cands, lexicon, lambda c: self.company_cue(doc, c) or self.has_legal_suffix(doc, c)
+            doc,
+            cands,
+            lexicon,
+            lambda c: (
+                self.company_cue(doc, c)
+                or self.has_legal_suffix(doc, c)
+                or before_company_title(doc, c.end, lexicon)
+            ),
         )
         cands = find_parties(doc, cands, lexicon.titles)
         cands = relink_capitals(doc, cands, index, lexicon)
@@ -347,6 +360,8 @@ class Linker:
             return True
         if label not in ("ORG", "GPE", "LOC", "FAC", "PRODUCT", "PERSON"):
             return False
+        if label != "PERSON" and before_company_title(doc, cand.end, self.lexicon):
+            return True  # 'Orla Materials CEO Dana Reyes'
         if label == "PERSON" and cand.end - cand.start > 1:
             return False
         return self.company_cue(doc, cand)

@@ -471,3 +471,23 @@ def test_a_party_or_armed_group_is_an_other_organisation(
     pipeline: Pipeline, language: str, text: str, mention: str
 ) -> None:
     assert types(pipeline, text, language).get(mention) == "OtherOrganization"
+
+
+# --- the proper nouns before a company title name the company -----------------------------------
+
+
+def test_the_name_before_a_company_title_is_a_company_everywhere(pipeline: Pipeline) -> None:
+    text = (
+        "Lenders put $300 million into Orla Materials, the only such firm. "
+        "Orla Materials CEO Dana Reyes said output would triple."
+    )
+    got = mentions(pipeline, text)
+    assert [m for m in got if m[0] == "Orla Materials"] == [
+        ("Orla Materials", "Orla Materials", "Company")
+    ] * 2
+    assert ("Dana Reyes", "Dana Reyes", "Person") in got
+
+
+def test_an_adjective_before_a_company_title_is_no_company(pipeline: Pipeline) -> None:
+    got = types(pipeline, "Former CEO Dana Reyes said output would triple.")
+    assert "Company" not in got.values()
