@@ -12,7 +12,7 @@ replacing whatever the model made of the surname.
 
 from __future__ import annotations
 
-from entente.ingest.link.candidates import Candidate, GazetteerIndex, local_name
+from entente.ingest.link.candidates import Candidate, GazetteerIndex, local_name, token_indices
 from entente.ingest.link.context_words import LinkLexicon
 from spacy.tokens import Doc
 
@@ -43,7 +43,8 @@ def find_administrations(
     if not leaders or not (after or before):
         return cands
     found: list[Candidate] = []
-    for token in doc:
+    for at in token_indices(doc, frozenset(leaders), "ORTH", hyphenated=bool(before)):
+        token = doc[at]
         state = leaders.get(token.text)
         if state is not None:
             i = token.i
@@ -54,8 +55,10 @@ def find_administrations(
             elif i > 1 and doc[i - 1].text == "-" and doc[i - 2].lower_ in before:
                 found.append(Candidate(i - 2, i + 1, "State", state, source=SOURCE))
             continue
-        head, sep, name = token.text.partition("-")
-        if sep and head.lower() in before and name in leaders:
+        if "-" not in token.text:
+            continue
+        head, _, name = token.text.partition("-")
+        if head.lower() in before and name in leaders:
             found.append(Candidate(token.i, token.i + 1, "State", leaders[name], source=SOURCE))
     if not found:
         return cands

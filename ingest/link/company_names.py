@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from entente.ingest.link.candidates import Candidate, is_capitalised
+from entente.ingest.link.candidates import Candidate, is_capitalised, token_indices
 from entente.ingest.link.context_words import LinkLexicon
 from spacy.tokens import Doc
 
@@ -81,8 +81,8 @@ def link_company_names(
     taken = {i for c in kept for i in range(c.start, c.end)}
     lengths = sorted({len(k) for k in forms}, reverse=True)
     added: list[Candidate] = []
-    for i in range(len(doc)):
-        if i in taken or not is_capitalised(doc[i]):
+    for i in token_indices(doc, frozenset(k[0] for k in forms), "ORTH"):
+        if i in taken:
             continue
         for n in lengths:
             key = tuple(t.text for t in doc[i : i + n])
@@ -146,9 +146,14 @@ def before_company_title(doc: Doc, end: int, lexicon: LinkLexicon) -> bool:
     titles = lexicon.company_titles
     if end >= len(doc) or not titles:
         return False
-    if doc[end].lower_ in titles:
+    lower = doc[end].lower_
+    if lower in titles:
         return True
-    return end + 1 < len(doc) and f"{doc[end].lower_} {doc[end + 1].lower_}" in titles
+    return (
+        lower in lexicon.company_title_openers
+        and end + 1 < len(doc)
+        and f"{lower} {doc[end + 1].lower_}" in titles
+    )
 
 
 def find_titled_companies(
@@ -170,8 +175,9 @@ def find_titled_companies(
         return t.pos_ == "PROPN" if tagged else t.is_alpha
 
     added: list[Candidate] = []
-    for i in range(1, len(doc)):
-        if not before_company_title(doc, i, lexicon) or not name_word(i - 1):
+    words = lexicon.company_titles | lexicon.company_title_openers
+    for i in token_indices(doc, words):
+        if i == 0 or not before_company_title(doc, i, lexicon) or not name_word(i - 1):
             continue
         title_end = i + (1 if doc[i].lower_ in lexicon.company_titles else 2)
         if title_end not in persons:

@@ -98,6 +98,11 @@ class LinkLexicon:
     genitive: bool = False
     described: DescribedLexicon = field(default_factory=DescribedLexicon)
 
+    @property
+    def company_title_openers(self) -> frozenset[str]:
+        """First words of the multi-word company titles ('chief' of 'chief executive')."""
+        return _openers(self.company_titles)
+
     def is_title(self, lower: str) -> bool:
         return lower in self.titles or (
             bool(self.title_suffixes) and lower.endswith(self._suffix_tuple)
@@ -106,6 +111,11 @@ class LinkLexicon:
     @property
     def _suffix_tuple(self) -> tuple[str, ...]:
         return _suffixes(self.title_suffixes)
+
+
+@lru_cache(maxsize=64)
+def _openers(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(p.split(" ", 1)[0] for p in phrases if " " in p)
 
 
 @lru_cache(maxsize=64)

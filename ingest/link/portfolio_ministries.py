@@ -14,7 +14,7 @@ state keeps its own mention.
 
 from __future__ import annotations
 
-from entente.ingest.link.candidates import Candidate, GazetteerIndex
+from entente.ingest.link.candidates import Candidate, GazetteerIndex, token_indices
 from entente.ingest.link.context_words import LinkLexicon
 from entente.ontology import iris
 from spacy.tokens import Doc
@@ -47,8 +47,9 @@ def find_portfolio_ministries(
     states = {c.end - 1: c for c in cands if c.label == "State" and c.iri}
     strong = {i for c in cands if c.iri for i in range(c.start, c.end)}
     found: list[Candidate] = []
-    for token in doc:
-        if token.lower_ not in heads or not token.is_lower:
+    for at in token_indices(doc, heads):
+        token = doc[at]
+        if not token.is_lower:
             continue
         start = token.i
         while (

@@ -19,7 +19,7 @@ nothing in particular; a span that touches a gazetteer or other linked name is l
 
 from __future__ import annotations
 
-from entente.ingest.link.candidates import Candidate, is_capitalised
+from entente.ingest.link.candidates import Candidate, is_capitalised, token_indices
 from entente.ingest.link.context_words import LinkLexicon
 from spacy.tokens import Doc, Token
 
@@ -58,9 +58,10 @@ def _tail(doc: Doc, j: int, lexicon: LinkLexicon, *, need_link: bool) -> int:
 def _span(doc: Doc, i: int, lexicon: LinkLexicon) -> tuple[int, int] | None:
     token = doc[i]
     lower = token.lower_
-    head, sep, last = lower.rpartition("-")
-    hyphenated = bool(sep) and bool(head) and last in lexicon.research_hyphen_heads
-    if hyphenated:
+    if "-" in lower:
+        head, _, last = lower.rpartition("-")
+        if not head or last not in lexicon.research_hyphen_heads:
+            return None
         if not token.text[:1].isupper():
             return None
         return i, _tail(doc, i + 1, lexicon, need_link=True)
@@ -90,7 +91,8 @@ def find_research_orgs(doc: Doc, cands: list[Candidate], lexicon: LinkLexicon) -
     }
     found: list[tuple[int, int]] = []
     taken: set[int] = set()
-    for i in range(len(doc)):
+    hyphens = bool(lexicon.research_hyphen_heads)
+    for i in token_indices(doc, lexicon.research_heads, hyphenated=hyphens):
         if i in taken:
             continue
         span = _span(doc, i, lexicon)

@@ -10,7 +10,7 @@ rules' business (link/role_phrases.py); a name that touches another candidate is
 
 from __future__ import annotations
 
-from entente.ingest.link.candidates import Candidate, is_capitalised
+from entente.ingest.link.candidates import Candidate, is_capitalised, token_indices
 from entente.ingest.link.context_words import LinkLexicon
 from entente.ingest.link.name_particles import NAME_PARTICLES
 from spacy.tokens import Doc, Token
@@ -37,10 +37,8 @@ def find_speakers(doc: Doc, cands: list[Candidate], lexicon: LinkLexicon) -> lis
         return cands
     taken = {i for c in cands for i in range(c.start, c.end)}
     added: list[Candidate] = []
-    for token in doc:
-        if token.lower_ not in verbs:
-            continue
-        start = token.i + 1
+    for i in token_indices(doc, verbs):
+        start = i + 1
         end = start
         words = 0
         while end < len(doc) and words < _MAX_WORDS:
