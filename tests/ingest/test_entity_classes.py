@@ -491,3 +491,21 @@ def test_the_name_before_a_company_title_is_a_company_everywhere(pipeline: Pipel
 def test_an_adjective_before_a_company_title_is_no_company(pipeline: Pipeline) -> None:
     got = types(pipeline, "Former CEO Dana Reyes said output would triple.")
     assert "Company" not in got.values()
+
+
+# --- news publishers cited by name are companies -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "mention"),
+    [
+        ("de", "Wie das Handelsblatt berichtet, prüft Rom den Verkauf.", "Handelsblatt"),
+        ("sv", "Uppgifterna bekräftas av DN och Expressen.", "DN"),
+        ("fr", "Selon Les Echos, Madrid bloque la vente.", "Les Echos"),
+        ("en", "The South China Morning Post reported the ban first.", "South China Morning Post"),
+    ],
+)
+def test_a_news_publisher_is_a_company(
+    pipeline: Pipeline, language: str, text: str, mention: str
+) -> None:
+    assert types(pipeline, text, language).get(mention) == "Company"
