@@ -509,3 +509,20 @@ def test_a_news_publisher_is_a_company(
     pipeline: Pipeline, language: str, text: str, mention: str
 ) -> None:
     assert types(pipeline, text, language).get(mention) == "Company"
+
+
+# --- a source named after a profession is a person ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("sv", "Det skriver politisk redaktör Ola Nyström i en krönika.", "Ola Nyström"),
+        ("nl", "Volgens China-analist Eva de Boer is dat onvermijdelijk.", "Eva de Boer"),
+        ("de", "Das sei kein Zufall, meint Korrespondent Jan Roth.", "Jan Roth"),
+    ],
+)
+def test_a_name_after_a_profession_is_a_person(
+    pipeline: Pipeline, language: str, text: str, name: str
+) -> None:
+    assert types(pipeline, text, language).get(name) == "Person"
