@@ -63,6 +63,11 @@ MENTIONS_GROUP = "entente_mentions"
 AFFILIATIONS_ATTR = "entente_affiliations"
 # Statistical labels that can name an actor, when the language's lexicon does not list them.
 DEFAULT_NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"})
+# A compound whose part after the technology stem is this long is another head noun
+# ('-industrin', '-jätten'), not an inflection ('-arna', '-en'): see Linker.is_head_compound.
+_HEAD_MIN_CHARS = 6
+# Marks such a span in the mentions group: linked for the extractor, not reported as a mention.
+HEAD_COMPOUND_ID = "entente:head-compound"
 # Spans longer than this are run-together headlines or lists, not names.
 MAX_NAME_TOKENS = 8
 
@@ -97,13 +102,35 @@ class Linker:
         entities = self.entities(doc, cands)
         doc.ents = [Span(doc, c.start, c.end, label=c.label, kb_id=c.iri or "") for c in outer]
         doc.spans[MENTIONS_GROUP] = [
-            Span(doc, c.start, c.end, label=c.label, kb_id=c.iri or "")
+            Span(
+                doc,
+                c.start,
+                c.end,
+                label=c.label,
+                kb_id=c.iri or "",
+                span_id=HEAD_COMPOUND_ID if self.is_head_compound(doc, c) else 0,
+            )
             for c in sorted(cands, key=lambda c: (c.start, -c.end))
             if c.iri
         ]
         doc._.set(ENTITIES_ATTR, entities)
         doc._.set(AFFILIATIONS_ATTR, self.affiliations(entities))
         return doc
+
+    def is_head_compound(self, doc: Doc, cand: Candidate) -> bool:
+        """A compound whose technology stem is followed by another head noun
+        ('halvledarindustrin', 'chipjätten', 'Halbleiteranlagenindustrie') names an industry,
+        a company or a plant, not the technology: the annotation conventions list only the
+        standalone noun, or a compound that names the goods themselves ('halvledarutrustningen':
+        the stem plus an inflection). Linked all the same (facts read it), it is no mention."""
+        if cand.source != "compound" or cand.label != "Technology" or self.index is None:
+            return False
+        entry = self.index.entries.get(cand.iri or "")
+        if entry is None:
+            return False
+        lower = doc[cand.start].lower_
+        stems = [f.lower() for f, _ in entry.compound_forms if lower.startswith(f.lower())]
+        return bool(stems) and len(lower) - max(len(f) for f in stems) >= _HEAD_MIN_CHARS
 
     def affiliations(self, entities: dict[str, Entity]) -> dict[str, tuple[str, str]]:
         assert self.index is not None
@@ -536,7 +563,7 @@ def mentions(doc: Doc) -> list[Mention]:
     return [
         Mention(entity=e.kb_id_, start=e.start_char, end=e.end_char, text=e.text)
         for e in spans
-        if e.kb_id_
+        if e.kb_id_ and e.id_ != HEAD_COMPOUND_ID
     ]
 
 

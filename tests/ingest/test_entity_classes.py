@@ -526,3 +526,38 @@ def test_a_name_after_a_profession_is_a_person(
     pipeline: Pipeline, language: str, text: str, name: str
 ) -> None:
     assert types(pipeline, text, language).get(name) == "Person"
+
+
+# --- an industry compound links the technology for facts but is no mention of it ---------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "compound", "standalone"),
+    [
+        (
+            "sv",
+            "Finland vill stärka halvledarindustrin och köpa fler halvledare.",
+            "halvledarindustrin",
+            "halvledare",
+        ),
+        (
+            "de",
+            "Polen will die Halbleiterindustrie stärken und mehr Halbleiter kaufen.",
+            "Halbleiterindustrie",
+            "Halbleiter",
+        ),
+    ],
+)
+def test_an_industry_compound_is_linked_but_no_mention(
+    pipeline: Pipeline, language: str, text: str, compound: str, standalone: str
+) -> None:
+    analysis = pipeline.analyze(Document(text=text, source="t.txt", language=language))
+    texts = {m.text for m in analysis.mentions}
+    assert standalone in texts and compound not in texts
+    assert "https://w3id.org/entente/id/technology/semiconductors" in analysis.entities
+
+
+def test_an_inflected_goods_compound_stays_a_mention(pipeline: Pipeline) -> None:
+    text = "Japan begränsade exporten av halvledarutrustningen i fjol."
+    got = mentions(pipeline, text, "sv")
+    assert ("halvledarutrustningen", "semiconductor manufacturing equipment", "Technology") in got
