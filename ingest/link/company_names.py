@@ -190,3 +190,37 @@ def find_titled_companies(
     if not added:
         return cands
     return sorted([*cands, *added], key=lambda c: (c.start, -c.end))
+
+
+def find_trade_names(doc: Doc, cands: list[Candidate], lexicon: LinkLexicon) -> list[Candidate]:
+    """Proper nouns ending in a trade word ('Sai Micro Electronics', 'Quorin Materials') that the
+    model left untagged are a company: companies are named for their trade ([xx] org_heads). Only
+    with a tagger (every word a proper noun; German capitalises every noun), one to three words
+    before the trade word, none of them inside another candidate."""
+    if not doc.has_annotation("POS") or not lexicon.org_heads:
+        return cands
+    taken = {i for c in cands for i in range(c.start, c.end)}
+
+    def name_word(i: int) -> bool:
+        t = doc[i]
+        return i not in taken and is_capitalised(t) and t.pos_ == "PROPN" and not t.is_stop
+
+    added: list[Candidate] = []
+    for i in token_indices(doc, lexicon.org_heads):
+        if not name_word(i) or doc[i].is_sent_start:
+            continue
+        start = i
+        while start > 0 and i - start < 3 and name_word(start - 1) and not doc[start].is_sent_start:
+            start -= 1
+        end = i + 1
+        while end < len(doc) and end - i <= 2 and name_word(end):
+            if doc[end].lower_ not in lexicon.org_heads | lexicon.company_suffixes:
+                break
+            end += 1
+        if start == i:
+            continue
+        added.append(Candidate(start, end, "ORG", source="ner"))
+        taken.update(range(start, end))
+    if not added:
+        return cands
+    return sorted([*cands, *added], key=lambda c: (c.start, -c.end))

@@ -29,6 +29,7 @@ from entente.ingest.link.company_names import (
     before_company_title,
     find_coordinated_companies,
     find_titled_companies,
+    find_trade_names,
     link_company_names,
 )
 from entente.ingest.link.company_nouns import after_company_noun, before_company_noun
@@ -158,6 +159,7 @@ class Linker:
         cands = find_research_orgs(doc, cands, lexicon)
         cands = find_coordinated_companies(doc, cands, lexicon)
         cands = find_titled_companies(doc, cands, lexicon)
+        cands = find_trade_names(doc, cands, lexicon)
         cands = find_administrations(doc, cands, self._leaders, lexicon)
         cands = find_portfolio_ministries(doc, cands, index, lexicon)
         cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]

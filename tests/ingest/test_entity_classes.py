@@ -561,3 +561,12 @@ def test_an_inflected_goods_compound_stays_a_mention(pipeline: Pipeline) -> None
     text = "Japan begränsade exporten av halvledarutrustningen i fjol."
     got = mentions(pipeline, text, "sv")
     assert ("halvledarutrustningen", "semiconductor manufacturing equipment", "Technology") in got
+
+
+# --- untagged proper nouns ending in a trade word ------------------------------------------------
+
+
+def test_untagged_proper_nouns_ending_in_a_trade_word_are_a_company(pipeline: Pipeline) -> None:
+    got = mentions(pipeline, "It sold the plant to a unit of Korea’s Hanro Micro Electronics.")
+    assert ("Hanro Micro Electronics", "Hanro Micro Electronics", "Company") in got
+    assert ("Korea", "South Korea", "State") in got
