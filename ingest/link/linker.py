@@ -32,7 +32,11 @@ from entente.ingest.link.company_names import (
     find_trade_names,
     link_company_names,
 )
-from entente.ingest.link.company_nouns import after_company_noun, before_company_noun
+from entente.ingest.link.company_nouns import (
+    COMPLEMENT_PREPS,
+    after_company_noun,
+    before_company_noun,
+)
 from entente.ingest.link.context_words import LinkLexicon
 from entente.ingest.link.coref import link_surnames, relink_capitals, resolve_epithets
 from entente.ingest.link.described import definite_references, find_described
@@ -333,6 +337,8 @@ class Linker:
             entity_type = "Person"  # 'Ama Mensah, Minister of Trade': the model's ORG is wrong
         elif label == "ORG":
             entity_type = self.org_type(doc, cand)
+        elif label in ("GPE", "LOC", "FAC") and self.headed_by_org_word(doc, cand):
+            entity_type = self.org_type(doc, cand)  # 'Cour d'appel de Lyon' tagged LOC
         elif label == "GPE":
             entity_type = "State" if fold(text) in self._countries else "Place"
         elif label in ("LOC", "FAC"):
@@ -342,6 +348,20 @@ class Linker:
         if entity_type is None:
             return None
         return Candidate(cand.start, cand.end, entity_type, None, source=cand.source)
+
+    def headed_by_org_word(self, doc: Doc, cand: Candidate) -> bool:
+        """A place span of several words that opens or ends with an organisation word of
+        [xx.org_types] ('Cour d'appel de Lyon', 'Université de Nantes', 'Kansai Institute') is
+        the organisation seated there, not the place."""
+        if cand.end - cand.start < 2:
+            return False
+        cues = {w for _, words in self.lexicon.org_types for w in words}
+        if doc[cand.end - 1].lower_ in cues:
+            return True
+        # An opening cue only before its complement: 'Council Bluffs' is a town.
+        return doc[cand.start].lower_ in cues and (
+            doc[cand.start + 1].lower_ in COMPLEMENT_PREPS or doc[cand.start + 1].lower_ == "of"
+        )
 
     def before_title(self, doc: Doc, cand: Candidate) -> bool:
         """A span ending in a portfolio word right before a title ('External Affairs Minister')

@@ -570,3 +570,28 @@ def test_untagged_proper_nouns_ending_in_a_trade_word_are_a_company(pipeline: Pi
     got = mentions(pipeline, "It sold the plant to a unit of Korea’s Hanro Micro Electronics.")
     assert ("Hanro Micro Electronics", "Hanro Micro Electronics", "Company") in got
     assert ("Korea", "South Korea", "State") in got
+
+
+# --- an organisation the model tags as a place --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("La Cour d'appel de Lyon a suspendu le patron.", "Cour d'appel de Lyon", "GovernmentBody"),
+        (
+            "Selon l'Université de Nantes, la demande augmente.",
+            "Université de Nantes",
+            "ResearchOrganization",
+        ),
+    ],
+)
+def test_a_place_span_headed_by_an_organisation_word_is_the_organisation(
+    pipeline: Pipeline, text: str, name: str, kind: str
+) -> None:
+    assert types(pipeline, text, "fr").get(name) == kind
+
+
+def test_a_town_stays_a_place(pipeline: Pipeline) -> None:
+    got = types(pipeline, "Il habite à Saint-Étienne et travaille à Paris.", "fr")
+    assert got.get("Saint-Étienne") == "Place"
