@@ -29,6 +29,7 @@ from entente.ingest.extract.lexicon import (
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.spec import FamilySpec, TriggerSet
 from entente.ingest.extract.status import status_for
+from entente.ontology.classes import policy_classes
 from entente.ontology.gazetteer import ACTOR_TYPES
 from pydantic import Field
 from spacy.tokens import Token
@@ -711,24 +712,12 @@ def _triggers(lex: PolicyLexicon) -> list[TriggerSet]:
 SPEC: FamilySpec[PolicyLexicon] = FamilySpec(
     name="Policy",
     identity=("actor", "target", "technology"),
-    types=frozenset(
-        {
-            "Policy",
-            "ExportControl",
-            "DeRisking",
-            "Decoupling",
-            "AIRegulation",
-            "Subsidy",
-            "IndustrialPolicy",
-            "SupplyChainSecurity",
-            "Onshoring",
-            "InvestmentScreening",
-        }
-    ),
+    types=frozenset({"Policy", *policy_classes()}),
     section="policy",
     schema=PolicyTable,
     triggers=_triggers,
     extractor=extract,
     dated=True,
     prepositions=lambda lex: lex.target_preps,
+    hosts=lambda lex: frozenset().union(*(k.governed for k in lex.kinds.values())),
 )
