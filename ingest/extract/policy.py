@@ -402,6 +402,71 @@ def _previous_imposer(ctx: DocContext, roles: Roles, trig: TriggerMatch, kind: s
     return Found([], "none")
 
 
+def _measure_antecedent(roles: Roles, trig: TriggerMatch) -> tuple[Found, list[str]]:
+    """'X signed an order aimed at curbing investment in Chinese firms. The new measure targets
+    investment in chips': a definite measure noun as the trigger clause's subject, with no
+    actor of its own, is the measure an earlier sentence (of the two before) had an actor
+    introduce. Its actor is that sentence's subject; a state or bloc named inside the
+    introduced measure's phrase, other than the actor, is what the measure aims at."""
+    ctx = roles.ctx
+    lex = SPEC.lexicon(ctx.lexicon)
+    if not ctx.parsed or not lex.measure_nouns:
+        return Found([], "none"), []
+    head = ctx.doc[trig.head]
+    gov = head if is_verb(head) else governor(head)
+    if gov is None:
+        return Found([], "none"), []
+    subjects = roles.subject_tokens(gov, control=False)
+    if len(subjects) != 1 or not _definite_measure(ctx, lex, subjects[0]):
+        return Found([], "none"), []
+    for unit in reversed(ctx.units[max(0, roles.unit.index - 2) : roles.unit.index]):
+        if unit.headline:
+            continue
+        earlier = Roles(ctx, unit)
+        for i in range(unit.start, unit.end):
+            tok = ctx.doc[i]
+            if tok.lemma_.lower() not in lex.measure_nouns or tok.dep_ not in ("dobj", "conj"):
+                continue
+            verb = tok.head if tok.dep_ == "dobj" else governor(tok)
+            if verb is None or not is_verb(verb):
+                continue
+            actors: list[str] = []
+            for s in earlier.subject_tokens(verb, control=False):
+                actors.extend(earlier.referents(s).iris)
+            actors = [a for a in dedupe(actors) if ctx.type_of(a) in ACTOR_TYPES]
+            if not actors:
+                continue
+            parties = {ctx.as_party(a) for a in actors}
+            # The parser hangs a participle after the object ('signed an order on Monday
+            # aimed at …') on the verb: it still describes the measure.
+            phrase = [*tok.subtree]
+            for c in verb.children:
+                if c.i > tok.i and c.dep_ in ("advcl", "acl") and c.tag_ in ("VBN", "VBG"):
+                    phrase.extend(c.subtree)
+            aimed: list[str] = []
+            for t in phrase:
+                m = ctx.mention(t.i)
+                iri = (
+                    m.iri
+                    if m is not None and m.type in ("State", "Bloc")
+                    else ctx.lexicon.demonyms.get(t.lower_)
+                    if m is None
+                    else None
+                )
+                if iri is not None and iri not in parties:
+                    aimed.append(iri)
+            aimed = dedupe(aimed)
+            return Found(actors, "context"), aimed if len(aimed) == 1 else []
+    return Found([], "none"), []
+
+
+def _definite_measure(ctx: DocContext, lex: PolicyLexicon, tok: Token) -> bool:
+    if ctx.mention(tok.i) is not None or tok.lemma_.lower() not in lex.measure_nouns:
+        return False
+    dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
+    return bool(dets & ctx.lexicon.anaphora_determiners)
+
+
 def _listing(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found] | None:
     """'X is on Y's entity list', 'Y added X to its blacklist': the listed party is the target
     and the list's owner (its possessor or modifier, else the adder) the imposer."""
@@ -495,6 +560,9 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         subj = Found(inverted[:1], "window") if inverted else subj
     if not subj:
         subj = _previous_imposer(ctx, roles, trig, kind.name)
+    aimed: list[str] = []
+    if not subj:
+        subj, aimed = _measure_antecedent(roles, trig)
     if not subj and any(ctx.views[i].lower in lex.state_words for i in range(trig.start, trig.end)):
         # '£2bn of government spending on batteries', with no one named as spender: the
         # government is the article's own state (named at least twice).
@@ -551,6 +619,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if stopper is not None and ctx.parsed and kind.name == "InvestmentScreening"
         else _target(roles, trig, dedupe([*actors, *named]))
     )
+    if not target and aimed:
+        target = Found([a for a in aimed if a not in actors], "context")
     if (
         source in kind.needs_target
         and not target
@@ -634,6 +704,7 @@ class PolicyLexicon:
     state_words: frozenset[str] = frozenset()
     lifting_verbs: frozenset[str] = frozenset()
     listing_verbs: frozenset[str] = frozenset()
+    measure_nouns: frozenset[str] = frozenset()
 
 
 class PolicyKindTable(Table):
@@ -674,6 +745,9 @@ class PolicyTable(Table):
     state_words: list[str] = Field(default_factory=list)
     # Verbs that end a policy: a trigger they govern states no policy in force.
     lifting_verbs: list[str] = Field(default_factory=list)
+    # Nouns (lemmas) that name a measure: a definite one as a clause subject ('The new rule
+    # targets …') points back to the sentence that introduced it ('X signed an order …').
+    measure_nouns: list[str] = Field(default_factory=list)
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -702,6 +776,7 @@ class PolicyTable(Table):
             stopping_verbs=words(self.stopping_verbs),
             state_words=words(self.state_words),
             lifting_verbs=words(self.lifting_verbs),
+            measure_nouns=words(self.measure_nouns),
         )
 
 

@@ -103,3 +103,59 @@ def test_policy_classes_are_the_ontologys_policy_subclasses() -> None:
 # -- recall classes -----------------------------------------------------------------------------
 
 model = pytest.mark.model
+
+
+@model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the measure's imposer introduced it in the sentence before; the state named in the
+        # participle that describes it is its target
+        (
+            "The Canadian government unveiled a rule on Monday aimed at curbing investment in "
+            "Chinese firms. The new rule, which takes effect in March, targets investment in "
+            "quantum computing.",
+            {
+                (
+                    "InvestmentScreening",
+                    "actor=canada",
+                    "target=china",
+                    "technology=quantum-computing",
+                )
+            },
+        ),
+        # a state's office holder introduces it: the state is the actor
+        (
+            "Canada's prime minister Mark Carney signed an executive order on Friday that limits "
+            "funding of Russian technology ventures. The measure targets investment in "
+            "semiconductors.",
+            {("InvestmentScreening", "actor=canada", "target=russia", "technology=semiconductors")},
+        ),
+    ],
+)
+def test_a_definite_measure_subject_takes_the_actor_that_introduced_it(
+    pipeline: Pipeline, text: str, expected: set[tuple[str, ...]]
+) -> None:
+    got = {
+        tuple(r for r in f if not r.startswith("status="))
+        for f in facts(pipeline, text, "InvestmentScreening")
+        if any(r.startswith("technology=") and r != "technology=" for r in f)
+    }
+    assert got == expected
+
+
+@model
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no one introduced a measure before: the subject stays unknown
+        "Vestel said on Monday it would expand. The measure targets investment in semiconductors.",
+        # an indefinite measure points back to nothing
+        "Canada's prime minister Mark Carney signed an executive order on Friday. A measure "
+        "targets investment in semiconductors.",
+    ],
+)
+def test_a_measure_subject_with_no_introducing_actor_states_no_policy(
+    pipeline: Pipeline, text: str
+) -> None:
+    assert not facts(pipeline, text, "InvestmentScreening")
