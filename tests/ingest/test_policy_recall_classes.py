@@ -159,3 +159,60 @@ def test_a_measure_subject_with_no_introducing_actor_states_no_policy(
     pipeline: Pipeline, text: str
 ) -> None:
     assert not facts(pipeline, text, "InvestmentScreening")
+
+
+@model
+@pytest.mark.parametrize(
+    ("language", "text", "actor", "target"),
+    [
+        (
+            "en",
+            "Beijing responded by stopping exports of batteries to Belgium.",
+            "china",
+            "belgium",
+        ),
+        (
+            "en",
+            "Tokyo froze exports of photoresists to South Korea in 2019.",
+            "japan",
+            "south-korea",
+        ),
+        (
+            "fr",
+            "Le Japon a gelé les exportations de batteries vers la Corée du Sud.",
+            "japan",
+            "south-korea",
+        ),
+        (
+            "fr",
+            "Pékin a réagi en stoppant les exportations de batteries vers la Belgique.",
+            "china",
+            "belgium",
+        ),
+        (
+            "nl",
+            "Peking reageerde door de export van batterijen naar België stil te leggen.",
+            "china",
+            "belgium",
+        ),
+        (
+            "nl",
+            "Tokio legde de export van batterijen naar Zuid-Korea stil.",
+            "japan",
+            "south-korea",
+        ),
+        ("nl", "Japan heeft de export van batterijen naar Rusland stopgezet.", "japan", "russia"),
+        ("de", "Peking hat den Export von Batterien nach Belgien gestoppt.", "china", "belgium"),
+        ("de", "Japan setzte die Exporte von Batterien nach Russland aus.", "japan", "russia"),
+        ("sv", "Kina stoppade exporten av batterier till Belgien.", "china", "belgium"),
+        ("sv", "Japan frös exporten av batterier till Ryssland.", "japan", "russia"),
+    ],
+)
+def test_a_verb_that_stops_or_freezes_exports_is_an_export_control(
+    pipeline: Pipeline, language: str, text: str, actor: str, target: str
+) -> None:
+    got = {
+        tuple(r for r in f if not r.startswith(("status=", "technology=")))
+        for f in facts(pipeline, text, "ExportControl", language=language)
+    }
+    assert got == {("ExportControl", f"actor={actor}", f"target={target}")}
