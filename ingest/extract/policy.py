@@ -37,13 +37,26 @@ from spacy.tokens import Token
 EXTRACTOR = "entente.policy.v1"
 
 
+def _speaker(roles: Roles, iri: str) -> bool:
+    """A person the sentence names as the source of its report ('…, said Prime Minister X',
+    '…, zei premier X'): the speaker, not an object of the policy."""
+    ctx = roles.ctx
+    unit = roles.unit
+    return any(
+        m.iri == iri
+        and m.type == "Person"
+        and ctx.find(ctx.lexicon.reporting, max(unit.start, m.start - 4), m.start)
+        for m in ctx.mentions_in(unit.start, unit.end)
+    )
+
+
 def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
     ctx = roles.ctx
     lex = SPEC.lexicon(ctx.lexicon)
     head = ctx.doc[trig.head]
     direct = is_verb(head) if ctx.parsed else False
     got = roles.objects(trig, lex.target_preps, direct=direct)
-    keep = [i for i in got.iris if ctx.as_party(i) not in actors]
+    keep = [i for i in got.iris if ctx.as_party(i) not in actors and not _speaker(roles, i)]
     if keep:
         return Found(keep, got.path)
     if ctx.parsed and trig.kind == "InvestmentScreening":
@@ -71,7 +84,7 @@ def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
     for _, e, _ in ctx.find(lex.target_verbs, roles.unit.start, roles.unit.end):
         for k in range(e, min(e + 4, roles.unit.end)):
             m = ctx.mention(k)
-            if m is not None and m.is_actor and m.iri not in actors:
+            if m is not None and m.is_actor and m.iri not in actors and not _speaker(roles, m.iri):
                 return Found([m.iri], "window")
     return Found([], "none")
 
@@ -467,6 +480,37 @@ def _definite_measure(ctx: DocContext, lex: PolicyLexicon, tok: Token) -> bool:
     return bool(dets & ctx.lexicon.anaphora_determiners)
 
 
+def _contrasted_counterpart(roles: Roles, trig: TriggerMatch) -> tuple[list[str], list[str]]:
+    """'X should not decouple from China but de-risk': de-risking set against decoupling in
+    one sentence is de-risking from the party the decoupling would cut off (the slogan's two
+    halves name one counterpart, whether the decoupling is denied or not). Returns that
+    counterpart and the decoupling's subject (who would de-risk)."""
+    ctx = roles.ctx
+    lex = SPEC.lexicon(ctx.lexicon)
+    decoupling = lex.kinds.get("Decoupling")
+    if decoupling is None:
+        return [], []
+    unit = roles.unit
+    for start, end, source in ctx.find(decoupling.triggers, unit.start, unit.end):
+        if start <= trig.start < end:
+            continue
+        other = TriggerMatch("Policy", "Decoupling", start, end, source)
+        subject = [ctx.as_party(i) for i in roles.subject(other).iris]
+        got = _target(roles, other, subject)
+        keep = [i for i in got.iris if ctx.type_of(i) in ("State", "Bloc")][:1]
+        if not keep:
+            # verb-final order ('sich nicht von China abkoppeln'): the counterpart precedes
+            for k in range(start - 1, max(unit.start, start - 4) - 1, -1):
+                m = ctx.mention(k)
+                if m is not None and m.type in ("State", "Bloc"):
+                    if ctx.doc[m.start - 1].lower_ in lex.target_preps:
+                        keep = [m.iri]
+                    break
+        if keep and keep[0] not in subject:
+            return keep, [i for i in subject if i not in keep]
+    return [], []
+
+
 def _listing(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found] | None:
     """'X is on Y's entity list', 'Y added X to its blacklist': the listed party is the target
     and the list's owner (its possessor or modifier, else the adder) the imposer."""
@@ -621,6 +665,17 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     )
     if not target and aimed:
         target = Found([a for a in aimed if a not in actors], "context")
+    if not target and kind.name == "DeRisking":
+        counterpart, contrasted = _contrasted_counterpart(roles, trig)
+        if counterpart:
+            # the counterpart is what is de-risked from, never the one de-risking ('…; it
+            # should de-risk' resolved to the nearer name): then the decoupling's subject is
+            actors = [a for a in actors if a not in counterpart] or [
+                a for a in contrasted if _type(ctx, a) in POLITY_TYPES
+            ]
+            if not actors:
+                return []
+            target = Found(counterpart, "window")
     if (
         source in kind.needs_target
         and not target

@@ -216,3 +216,78 @@ def test_a_verb_that_stops_or_freezes_exports_is_an_export_control(
         for f in facts(pipeline, text, "ExportControl", language=language)
     }
     assert got == {("ExportControl", f"actor={actor}", f"target={target}")}
+
+
+@model
+@pytest.mark.parametrize(
+    ("language", "text", "actor", "target"),
+    [
+        (
+            "en",
+            "Belgium must not decouple from China but reduce the risks, said Prime Minister "
+            "Alexander De Croo.",
+            "belgium",
+            "china",
+        ),
+        # 'it' is the de-risker, not the counterpart the parser's nearer name would make it
+        (
+            "en",
+            "The EU should not decouple from China; it should de-risk, said Ursula von der Leyen.",
+            "european-union",
+            "china",
+        ),
+        ("en", "Canada wants to de-risk, not decouple from Beijing.", "canada", "china"),
+        (
+            "de",
+            "Tusk sagte, Polen wolle sich nicht von China abkoppeln, sondern die Risiken "
+            "verringern.",
+            "poland",
+            "china",
+        ),
+        # the speaker after the trailing reporting verb is no target
+        (
+            "nl",
+            "België moet zich niet loskoppelen van China, zoals in Canada wordt bepleit, maar de "
+            "risico's beperken, zei premier Alexander De Croo.",
+            "belgium",
+            "china",
+        ),
+        (
+            "fr",
+            "La Belgique ne doit pas se découpler de la Chine, mais réduire les risques.",
+            "belgium",
+            "china",
+        ),
+        # 'inte X utan Y': the negation of the first action does not deny the second
+        (
+            "sv",
+            "Finland ska inte frikoppla sig från Kina utan minska riskerna.",
+            "finland",
+            "china",
+        ),
+    ],
+)
+def test_de_risking_set_against_decoupling_is_from_the_decouplings_counterpart(
+    pipeline: Pipeline, language: str, text: str, actor: str, target: str
+) -> None:
+    got = {
+        tuple(r for r in f if not r.startswith("status="))
+        for f in facts(pipeline, text, "DeRisking", "Decoupling", language=language)
+    }
+    assert got == {("DeRisking", f"actor={actor}", f"target={target}")}
+
+
+@model
+def test_a_denied_action_with_no_contrast_stays_denied_in_swedish(pipeline: Pipeline) -> None:
+    assert not facts(pipeline, "Finland ska inte minska riskerna.", "DeRisking", language="sv")
+
+
+@model
+def test_a_decouplers_own_possessive_is_no_counterpart(pipeline: Pipeline) -> None:
+    # 'its economy' is the decoupler's: the counterpart is the state after 'from'
+    got = facts(
+        pipeline,
+        "Chile wants to de-risk, unlike Peru, which seeks to decouple its economy from Beijing.",
+        "DeRisking",
+    )
+    assert {f[:3] for f in got} == {("DeRisking", "actor=chile", "target=china")}
