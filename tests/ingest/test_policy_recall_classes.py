@@ -291,3 +291,44 @@ def test_a_decouplers_own_possessive_is_no_counterpart(pipeline: Pipeline) -> No
         "DeRisking",
     )
     assert {f[:3] for f in got} == {("DeRisking", "actor=chile", "target=china")}
+
+
+@model
+@pytest.mark.parametrize(
+    ("language", "text", "holder", "org", "title"),
+    [
+        (
+            "en",
+            "Renault confirmed on Monday that chairman and chief executive Luc Martin had "
+            "resigned.",
+            "luc-martin",
+            "renault",
+            "chairman and chief executive",
+        ),
+        (
+            "en",
+            "Renault confirmed that chief executive Luc Martin had resigned.",
+            "luc-martin",
+            "renault",
+            "chief executive",
+        ),
+        (
+            "sv",
+            "Ericsson meddelade att koncernchefen Börje Ekholm avgår.",
+            "borje-ekholm",
+            "ericsson",
+            "koncernchefen",
+        ),
+    ],
+)
+def test_a_company_office_with_no_organisation_is_the_sentences_one_company(
+    pipeline: Pipeline, language: str, text: str, holder: str, org: str, title: str
+) -> None:
+    got = facts(pipeline, text, "Position", language=language)
+    assert got == {("Position", f"holder={holder}", f"organization={org}", f"title={title}")}
+
+
+@model
+def test_a_company_office_beside_two_companies_names_no_organisation(pipeline: Pipeline) -> None:
+    text = "Renault and Stellantis said that chief executive Luc Martin had resigned."
+    assert not facts(pipeline, text, "Position")
