@@ -332,3 +332,43 @@ def test_a_company_office_with_no_organisation_is_the_sentences_one_company(
 def test_a_company_office_beside_two_companies_names_no_organisation(pipeline: Pipeline) -> None:
     text = "Renault and Stellantis said that chief executive Luc Martin had resigned."
     assert not facts(pipeline, text, "Position")
+
+
+@model
+@pytest.mark.parametrize(
+    ("text", "holder", "org", "title"),
+    [
+        (
+            "Kenya held talks. The talks were led by EU Commissioner for Energy, Mara Lindqvist, "
+            "on Monday.",
+            "mara-lindqvist",
+            "european-union",
+            "Commissioner for Energy",
+        ),
+        (
+            "The talks were joined by Commissioner for Energy of the European Union, Mara "
+            "Lindqvist.",
+            "mara-lindqvist",
+            "european-union",
+            "Commissioner for Energy",
+        ),
+    ],
+)
+def test_a_title_set_off_by_a_comma_before_the_name_is_its_holders(
+    pipeline: Pipeline, text: str, holder: str, org: str, title: str
+) -> None:
+    got = facts(pipeline, text, "Position")
+    assert got == {("Position", f"holder={holder}", f"organization={org}", f"title={title}")}
+
+
+@model
+def test_a_list_mates_apposition_is_not_the_next_names_title(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "Kenya held talks. Kenya's talks included Lena Holm, Minister for Trade, Omar Haddad, "
+        "and others.",
+        "Position",
+    )
+    assert got == {
+        ("Position", "holder=lena-holm", "organization=kenya", "title=Minister for Trade")
+    }
