@@ -372,3 +372,33 @@ def test_a_list_mates_apposition_is_not_the_next_names_title(pipeline: Pipeline)
     assert got == {
         ("Position", "holder=lena-holm", "organization=kenya", "title=Minister for Trade")
     }
+
+
+@model
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Washington threatened Mexico with new tariffs on steel.", "mexico"),
+        ("The United States asked Japan to join its curbs.", "japan"),
+        ("The United States leaned on the Netherlands to curb the sales.", "netherlands"),
+    ],
+)
+def test_threats_and_requests_to_a_named_party_are_pressure(
+    pipeline: Pipeline, text: str, target: str
+) -> None:
+    got = {f[:3] for f in facts(pipeline, text, "Pressure")}
+    assert got == {("Pressure", "actor=united-states", f"target={target}")}
+
+
+@model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rising demand for chips lifted the profits of Samsung.",
+        "Analysts warned that prices could rise.",
+    ],
+)
+def test_demand_as_a_noun_and_a_warning_to_no_one_are_no_pressure(
+    pipeline: Pipeline, text: str
+) -> None:
+    assert not facts(pipeline, text, "Pressure")
