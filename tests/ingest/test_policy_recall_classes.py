@@ -402,3 +402,26 @@ def test_demand_as_a_noun_and_a_warning_to_no_one_are_no_pressure(
     pipeline: Pipeline, text: str
 ) -> None:
     assert not facts(pipeline, text, "Pressure")
+
+
+@model
+@pytest.mark.parametrize(
+    ("text", "dependent", "on", "technology"),
+    [
+        (
+            "The UK relies too much on a handful of supplier countries, including South Korea, "
+            "for batteries.",
+            "united-kingdom",
+            "south-korea",
+            "batteries",
+        ),
+        ("Japan relies on countries like Australia for lithium.", "japan", "australia", "lithium"),
+    ],
+)
+def test_a_class_noun_with_named_members_is_those_members(
+    pipeline: Pipeline, text: str, dependent: str, on: str, technology: str
+) -> None:
+    got = facts(pipeline, text, "Dependency")
+    assert got == {
+        ("Dependency", f"dependent={dependent}", f"dependsOn={on}", f"technology={technology}")
+    }
