@@ -589,7 +589,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         subj = listed[0]
     elif source in kind.anaphoric:
         # 'The curbs also cover germanium': only as a pointer back to an earlier statement.
-        subj = _previous_imposer(ctx, roles, trig, kind.name)
+        subj = _noun_agent(roles, trig) or _previous_imposer(ctx, roles, trig, kind.name)
         if not subj:
             return []
     elif stopper is not None:

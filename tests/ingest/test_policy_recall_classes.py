@@ -425,3 +425,37 @@ def test_a_class_noun_with_named_members_is_those_members(
     assert got == {
         ("Dependency", f"dependent={dependent}", f"dependsOn={on}", f"technology={technology}")
     }
+
+
+@model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare measure noun with its own agent needs no earlier statement to point back to
+        (
+            "The curbs imposed by Japan on gallium hurt Samsung.",
+            {("ExportControl", "actor=japan", "technology=gallium")},
+        ),
+        # passive with the exports as subject: the agent imposes, 'to' names the target
+        (
+            "Gallium exports to South Korea were restricted by Japan in 2019.",
+            {("ExportControl", "actor=japan", "target=south-korea", "technology=gallium")},
+        ),
+    ],
+)
+def test_export_controls_in_passive_or_participle_form_take_their_agent(
+    pipeline: Pipeline, text: str, expected: set[tuple[str, ...]]
+) -> None:
+    got = {
+        tuple(r for r in f if not r.startswith("status="))
+        for f in facts(pipeline, text, "ExportControl")
+    }
+    assert got == expected
+
+
+@model
+@pytest.mark.parametrize(
+    "text", ["Exports of gallium rose in May.", "Gallium exports were limited last year."]
+)
+def test_exports_with_no_imposer_state_no_export_control(pipeline: Pipeline, text: str) -> None:
+    assert not facts(pipeline, text, "ExportControl")
