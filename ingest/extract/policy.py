@@ -12,6 +12,7 @@ from entente.ingest.extract.context import (
     POLITY_TYPES,
     DocContext,
     Draft,
+    Mention,
     TriggerMatch,
     Unit,
 )
@@ -166,6 +167,66 @@ def _noun_owner(roles: Roles, trig: TriggerMatch) -> Found | None:
             return Found([m.iri], "parse")
         elif m is None and (nation := ctx.lexicon.demonyms.get(c.lower_)) is not None:
             return Found([nation], "parse")
+    return None
+
+
+# Measures whose noun's owner imposes them ('China's export controls', 'les subventions de
+# l'État'); a de-risking 'from' or decoupling 'of' names the counterpart instead.
+_OWNED = frozenset({"ExportControl", "Subsidy", "InvestmentScreening", "AIRegulation"})
+# Articles between an owner preposition and the name, in every supported language.
+_ARTICLES = frozenset(
+    {"the", "la", "le", "l'", "l’", "les", "der", "die", "das", "des", "dem", "de", "het"}
+)
+
+
+def _window_owner(roles: Roles, trig: TriggerMatch, kind: PolicyKind) -> Found | None:
+    """Without a parse, the state, bloc or body that owns a measure noun: after an owner
+    preposition ('de la Chine'), after a participle and an agent preposition ('imposées par le
+    Japon'), in the genitive right after it ('Chinas'), or as the agent before a participle
+    in front of it ('von Japan verhängten')."""
+    ctx = roles.ctx
+    if ctx.parsed or kind.name not in _OWNED:
+        return None
+    lex = SPEC.lexicon(ctx.lexicon)
+    doc = ctx.doc
+    unit = roles.unit
+
+    def polity_at(k: int) -> Mention | None:
+        while k < unit.end and doc[k].lower_ in _ARTICLES and ctx.mention(k) is None:
+            k += 1
+        m = ctx.mention(k) if k < unit.end else None
+        return m if m is not None and m.type in POLITY_TYPES else None
+
+    j = trig.end
+    if j < unit.end:
+        first = ctx.mention(j)
+        tok = doc[j]
+        if (
+            first is not None
+            and lex.genitive_owner
+            and first.type in POLITY_TYPES
+            and tok.lower_.endswith("s")
+            and tok.lower_ != tok.lemma_.lower()
+        ):
+            return Found([first.iri], "window")
+        if first is None and tok.lower_ in lex.owner_preps and (m := polity_at(j + 1)):
+            return Found([m.iri], "window")
+    # the agent of a participle inside a gapped trigger or right after it
+    for k in range(trig.start + 1, min(trig.end + 2, unit.end)):
+        if doc[k].lower_ in lex.agent_preps and doc[k - 1].is_alpha and (m := polity_at(k + 1)):
+            return Found([m.iri], "window")
+    # 'die von Japan verhängten Exportbeschränkungen': preposition, agent, participle, noun
+    k = trig.start - 2
+    if k > unit.start and doc[trig.start - 1].is_alpha:
+        m = ctx.mention(k)
+        if (
+            m is not None
+            and m.end == trig.start - 1
+            and m.type in POLITY_TYPES
+            and m.start - 1 >= unit.start
+            and doc[m.start - 1].lower_ in lex.agent_preps
+        ):
+            return Found([m.iri], "window")
     return None
 
 
@@ -597,7 +658,17 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         # have sold, is its target, never its actor.
         subj = _stopper_subject(roles, stopper)
     else:
-        subj = _noun_agent(roles, trig) or _noun_owner(roles, trig) or roles.subject(trig)
+        # a measure noun's owner outranks the clause subject ('Berlin kritisiert die
+        # Exportkontrollen Chinas'); a gapped phrase may be a verb, whose subject comes first
+        gapped = "..." in trig.pattern
+        subj = (
+            _noun_agent(roles, trig)
+            or _noun_owner(roles, trig)
+            or (None if gapped else _window_owner(roles, trig, kind))
+            or roles.subject(trig)
+            or (_window_owner(roles, trig, kind) if gapped else None)
+            or Found([], "none")
+        )
     inverted: list[str] = []
     if not subj and not ctx.parsed:
         inverted = _inverted(roles, trig)
@@ -760,6 +831,9 @@ class PolicyLexicon:
     lifting_verbs: frozenset[str] = frozenset()
     listing_verbs: frozenset[str] = frozenset()
     measure_nouns: frozenset[str] = frozenset()
+    owner_preps: frozenset[str] = frozenset()
+    agent_preps: frozenset[str] = frozenset()
+    genitive_owner: bool = False
 
 
 class PolicyKindTable(Table):
@@ -803,6 +877,14 @@ class PolicyTable(Table):
     # Nouns (lemmas) that name a measure: a definite one as a clause subject ('The new rule
     # targets …') points back to the sentence that introduced it ('X signed an order …').
     measure_nouns: list[str] = Field(default_factory=list)
+    # Without a parse: words after a measure noun that introduce its owner ('les contrôles à
+    # l'exportation de la Chine'), or its agent after a participle ('les restrictions imposées
+    # par le Japon'; 'die von Japan verhängten Exportbeschränkungen' puts it before the noun);
+    # genitive_owner: a state in the -s genitive right after the noun ('die Exportkontrollen
+    # Chinas').
+    owner_preps: list[str] = Field(default_factory=list)
+    agent_preps: list[str] = Field(default_factory=list)
+    genitive_owner: bool = False
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -832,6 +914,9 @@ class PolicyTable(Table):
             state_words=words(self.state_words),
             lifting_verbs=words(self.lifting_verbs),
             measure_nouns=words(self.measure_nouns),
+            owner_preps=words(self.owner_preps),
+            agent_preps=words(self.agent_preps),
+            genitive_owner=self.genitive_owner,
         )
 
 

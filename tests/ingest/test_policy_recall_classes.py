@@ -459,3 +459,73 @@ def test_export_controls_in_passive_or_participle_form_take_their_agent(
 )
 def test_exports_with_no_imposer_state_no_export_control(pipeline: Pipeline, text: str) -> None:
     assert not facts(pipeline, text, "ExportControl")
+
+
+@model
+@pytest.mark.parametrize(
+    ("language", "text", "kind", "actor", "technology"),
+    [
+        (
+            "fr",
+            "Les contrôles à l'exportation de la Chine sur le gallium inquiètent les industriels.",
+            "ExportControl",
+            "china",
+            "gallium",
+        ),
+        (
+            "fr",
+            "Les restrictions à l'exportation imposées par le Japon sur le gallium inquiètent.",
+            "ExportControl",
+            "japan",
+            "gallium",
+        ),
+        (
+            "fr",
+            "Bruxelles critique les subventions de la Chine aux batteries.",
+            "Subsidy",
+            "china",
+            "batteries",
+        ),
+        # the owner, not the clause subject, imposes
+        (
+            "de",
+            "Berlin kritisiert die Exportkontrollen Chinas für Gallium.",
+            "ExportControl",
+            "china",
+            "gallium",
+        ),
+        (
+            "de",
+            "Die Exportbeschränkungen der USA für Gallium belasten die Industrie.",
+            "ExportControl",
+            "united-states",
+            "gallium",
+        ),
+        (
+            "de",
+            "Die von Japan verhängten Exportbeschränkungen für Gallium belasten die Industrie.",
+            "ExportControl",
+            "japan",
+            "gallium",
+        ),
+        (
+            "nl",
+            "De exportbeperkingen van China op gallium raken de industrie.",
+            "ExportControl",
+            "china",
+            "gallium",
+        ),
+    ],
+)
+def test_a_measure_nouns_genitive_or_agent_owner_imposes_it_without_a_parse(
+    pipeline: Pipeline, language: str, text: str, kind: str, actor: str, technology: str
+) -> None:
+    got = {f[:2] + f[-1:] for f in facts(pipeline, text, kind, language=language)}
+    assert got == {(kind, f"actor={actor}", f"technology={technology}")}
+
+
+@model
+def test_a_french_decoupling_from_a_plural_name_has_its_target(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "La Chine veut se découpler des États-Unis.", "Decoupling", language="fr")
+    got = {tuple(r for r in f if not r.startswith(("status=", "technology="))) for f in got}
+    assert got == {("Decoupling", "actor=china", "target=united-states")}
