@@ -432,9 +432,13 @@ def _possessor(ctx: DocContext, trig: TriggerMatch) -> list[str]:
     return dedupe(out)
 
 
-def _state_office_holder(ctx: DocContext, roles: Roles, person: str) -> str | None:
+def _state_office_holder(
+    ctx: DocContext, roles: Roles, person: str, trig: TriggerMatch
+) -> str | None:
     """'President Biden signed the act': a holder of a state office whose state no Position
-    names acts for the article's main state (gold 'level of parties')."""
+    names acts for the article's main state (gold 'level of parties'), unless the measure's
+    own phrase names that state ('pleitte ervoor de risico's van China te beperken': China is
+    what the premier's state de-risks from, not the premier's state)."""
     known = ctx.affiliations.get(person)
     if known is not None and known[1] in ("State", "Bloc"):
         return known[0]  # the gazetteer knows whom the office holder serves
@@ -443,8 +447,22 @@ def _state_office_holder(ctx: DocContext, roles: Roles, person: str) -> str | No
             continue
         start = max(roles.unit.start, m.start - 3)
         if any(e == m.start for _, e, _ in ctx.find(ctx.lexicon.state_offices, start, m.start)):
-            return _main_state(ctx)
+            main = _main_state(ctx)
+            near = ctx.mentions_in(trig.start, min(roles.unit.end, trig.end + 4))
+            # '' : an office holder whose state the text leaves open acts for no one we know
+            return "" if main is None or any(n.iri == main for n in near) else main
     return None
+
+
+def _acting_for(ctx: DocContext, roles: Roles, actor: str, trig: TriggerMatch) -> str | None:
+    """The party an actor acts for: a state office holder's state; a person with no state
+    office, in their own name; None for an office holder whose state the text leaves open."""
+    if ctx.type_of(actor) != "Person":
+        return actor
+    state = _state_office_holder(ctx, roles, actor, trig)
+    if state is None:
+        return actor
+    return state or None
 
 
 def _main_state(ctx: DocContext, at_least: int = 1) -> str | None:
@@ -692,10 +710,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         owners = _possessor(ctx, trig)
         if owners and not any(ctx.type_of(a) in POLITY_TYPES for a in actors):
             actors, actor_path = owners, "parse"
-    actors = [
-        (_state_office_holder(ctx, roles, a) or a) if ctx.type_of(a) == "Person" else a
-        for a in actors
-    ]
+    actors = [x for a in actors if (x := _acting_for(ctx, roles, a, trig))]
     named = list(actors)  # the bodies themselves are no targets of their own measure
     if kind.name in _STATE_MEASURES:
         actors = dedupe(

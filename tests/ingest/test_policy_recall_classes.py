@@ -529,3 +529,37 @@ def test_a_french_decoupling_from_a_plural_name_has_its_target(pipeline: Pipelin
     got = facts(pipeline, "La Chine veut se découpler des États-Unis.", "Decoupling", language="fr")
     got = {tuple(r for r in f if not r.startswith(("status=", "technology="))) for f in got}
     assert got == {("Decoupling", "actor=china", "target=united-states")}
+
+
+@model
+def test_an_office_holders_state_is_not_the_state_the_measure_is_aimed_at(
+    pipeline: Pipeline,
+) -> None:
+    # the only state named is what the premier's (unnamed) state de-risks from: no statement
+    text = "Premier Alexander De Croo pleitte ervoor de risico's van China te beperken."
+    assert not facts(pipeline, text, "DeRisking", language="nl")
+    # named by the Position, the premier's state de-risks from China
+    text = (
+        "België en China praten. Premier Alexander De Croo pleitte ervoor de risico's van China "
+        "te beperken. België wil dat."
+    )
+    assert facts(pipeline, text, "DeRisking", language="nl") == {
+        ("DeRisking", "actor=belgium", "target=china")
+    }
+
+
+@model
+@pytest.mark.parametrize(
+    ("language", "text", "actor"),
+    [
+        ("de", "Österreich will die Risiken gegenüber China verringern.", "austria"),
+    ],
+)
+def test_a_vis_a_vis_preposition_names_the_target(
+    pipeline: Pipeline, language: str, text: str, actor: str
+) -> None:
+    got = {
+        tuple(r for r in f if not r.startswith(("status=", "technology=")))
+        for f in facts(pipeline, text, "DeRisking", language=language)
+    }
+    assert got == {("DeRisking", f"actor={actor}", "target=china")}
