@@ -751,6 +751,15 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     )
     if not target and aimed:
         target = Found([a for a in aimed if a not in actors], "context")
+    if not target and not ctx.parsed and kind.name == "InvestmentScreening" and "..." in source:
+        # 'Regeringen stoppade Huawei från att köpa …': the party stopped stands inside the
+        # phrase, after the verb and before what it would have bought
+        inside = roles.actors_between(trig.start + 1, trig.end)
+        stopped_party = [
+            m.iri for m in inside if m.type not in POLITY_TYPES and m.iri not in actors
+        ]
+        if len(stopped_party) == 1:
+            target = Found(stopped_party, "window")
     if not target and kind.name == "DeRisking":
         counterpart, contrasted = _contrasted_counterpart(roles, trig)
         if counterpart:

@@ -563,3 +563,33 @@ def test_a_vis_a_vis_preposition_names_the_target(
         for f in facts(pipeline, text, "DeRisking", language=language)
     }
     assert got == {("DeRisking", f"actor={actor}", "target=china")}
+
+
+@model
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("sv", "Norska regeringen stoppade Huawei från att köpa en fabrik i Bergen."),
+        ("sv", "Förra året stoppade norska regeringen Huawei från att köpa en fabrik i Norge."),
+        ("de", "Norwegen hat den Kauf der Fabrik durch Huawei untersagt."),
+    ],
+)
+def test_the_one_company_inside_a_stopping_phrase_is_the_screenings_target(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    got = {
+        tuple(r for r in f if not r.startswith(("status=", "technology=")))
+        for f in facts(pipeline, text, "InvestmentScreening", language=language)
+    }
+    assert got == {("InvestmentScreening", "actor=norway", "target=huawei")}
+
+
+@model
+def test_a_company_does_not_screen_investment(pipeline: Pipeline) -> None:
+    # the government phrase is not linked here; the company left in the sentence is no screener
+    text = "Die norwegische Regierung hat Huawei den Kauf einer Fabrik untersagt."
+    assert not {
+        f
+        for f in facts(pipeline, text, "InvestmentScreening", language="de")
+        if "actor=huawei" in f
+    }
