@@ -732,7 +732,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         and not (_type(ctx, a) == "Person" and (actor_path == "context" or _institution(ctx, a)))
     ]
     if kind.polity_actor:  # a company building a plant abroad is not onshoring
-        actors = [a for a in actors if ctx.type_of(a) in POLITY_TYPES]
+        actors = [a for a in actors if _type(ctx, a) in POLITY_TYPES]
         if not actors:
             return []
     techs = roles.technologies(trig, kind.technology_scope)

@@ -593,3 +593,15 @@ def test_a_company_does_not_screen_investment(pipeline: Pipeline) -> None:
         for f in facts(pipeline, text, "InvestmentScreening", language="de")
         if "actor=huawei" in f
     }
+
+
+@model
+def test_a_state_named_by_its_adjective_still_screens(pipeline: Pipeline) -> None:
+    got = facts(
+        pipeline,
+        "The Norwegian government blocked the sale of the plant to Huawei.",
+        "InvestmentScreening",
+    )
+    assert {tuple(r for r in f if not r.startswith("status=")) for f in got} == {
+        ("InvestmentScreening", "actor=norway", "target=huawei")
+    }
