@@ -351,7 +351,7 @@ class Roles:
             cls = self.lex.pronoun_class(tok.lower_)
             examples = self._exemplified(tok, depth) if cls == "collective" else []
             if examples:
-                iris.extend(examples)  # 'supplier countries, including Taiwan': the members
+                iris.extend(examples)  # 'producer nations, including Chile': the members
             elif cls is not None and cls != "relative":
                 if cls.startswith("first") and not allow_speaker:
                     return NOTHING
@@ -399,7 +399,7 @@ class Roles:
         return Found(dedupe(iris), path)
 
     def _exemplified(self, tok: Token, depth: int) -> list[str]:
-        """The actors a class noun names as its members ('countries, including Taiwan')."""
+        """The actors a class noun names as its members ('nations, including Chile')."""
         out: list[str] = []
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in _EXEMPLIFY and c.lower_ not in ("by", "among"):

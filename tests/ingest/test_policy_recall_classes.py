@@ -113,13 +113,13 @@ model = pytest.mark.model
         # participle that describes it is its target
         (
             "The Canadian government unveiled a rule on Monday aimed at curbing investment in "
-            "Chinese firms. The new rule, which takes effect in March, targets investment in "
+            "Russian firms. The new rule, which takes effect in March, targets investment in "
             "quantum computing.",
             {
                 (
                     "InvestmentScreening",
                     "actor=canada",
-                    "target=china",
+                    "target=russia",
                     "technology=quantum-computing",
                 )
             },
@@ -165,12 +165,7 @@ def test_a_measure_subject_with_no_introducing_actor_states_no_policy(
 @pytest.mark.parametrize(
     ("language", "text", "actor", "target"),
     [
-        (
-            "en",
-            "Beijing responded by stopping exports of batteries to Belgium.",
-            "china",
-            "belgium",
-        ),
+        ("en", "Indonesia responded by stopping exports of nickel to Japan.", "indonesia", "japan"),
         (
             "en",
             "Tokyo froze exports of photoresists to South Korea in 2019.",
@@ -185,15 +180,15 @@ def test_a_measure_subject_with_no_introducing_actor_states_no_policy(
         ),
         (
             "fr",
-            "Pékin a réagi en stoppant les exportations de batteries vers la Belgique.",
-            "china",
-            "belgium",
+            "L'Indonésie a réagi en stoppant les exportations de nickel vers le Japon.",
+            "indonesia",
+            "japan",
         ),
         (
             "nl",
-            "Peking reageerde door de export van batterijen naar België stil te leggen.",
-            "china",
-            "belgium",
+            "Indonesië besloot de export van batterijen naar Japan stil te leggen.",
+            "indonesia",
+            "japan",
         ),
         (
             "nl",
@@ -202,9 +197,9 @@ def test_a_measure_subject_with_no_introducing_actor_states_no_policy(
             "south-korea",
         ),
         ("nl", "Japan heeft de export van batterijen naar Rusland stopgezet.", "japan", "russia"),
-        ("de", "Peking hat den Export von Batterien nach Belgien gestoppt.", "china", "belgium"),
+        ("de", "Indonesien hat den Export von Nickel nach Japan gestoppt.", "indonesia", "japan"),
         ("de", "Japan setzte die Exporte von Batterien nach Russland aus.", "japan", "russia"),
-        ("sv", "Kina stoppade exporten av batterier till Belgien.", "china", "belgium"),
+        ("sv", "Indonesien stoppade exporten av nickel till Japan.", "indonesia", "japan"),
         ("sv", "Japan frös exporten av batterier till Ryssland.", "japan", "russia"),
     ],
 )
@@ -224,46 +219,46 @@ def test_a_verb_that_stops_or_freezes_exports_is_an_export_control(
     [
         (
             "en",
-            "Belgium must not decouple from China but reduce the risks, said Prime Minister "
+            "Belgium must not decouple from Russia but reduce the risks, said Prime Minister "
             "Alexander De Croo.",
             "belgium",
-            "china",
+            "russia",
         ),
         # 'it' is the de-risker, not the counterpart the parser's nearer name would make it
         (
             "en",
-            "The EU should not decouple from China; it should de-risk, said Ursula von der Leyen.",
-            "european-union",
-            "china",
+            "Chile should not decouple from Peru; it should de-risk, said Gabriel Boric.",
+            "chile",
+            "peru",
         ),
-        ("en", "Canada wants to de-risk, not decouple from Beijing.", "canada", "china"),
+        ("en", "Canada wants to de-risk, not decouple from Russia.", "canada", "russia"),
         (
             "de",
-            "Tusk sagte, Polen wolle sich nicht von China abkoppeln, sondern die Risiken "
+            "Tusk sagte, Polen wolle sich nicht von Russland abkoppeln, sondern die Risiken "
             "verringern.",
             "poland",
-            "china",
+            "russia",
         ),
         # the speaker after the trailing reporting verb is no target
         (
             "nl",
-            "België moet zich niet loskoppelen van China, zoals in Canada wordt bepleit, maar de "
-            "risico's beperken, zei premier Alexander De Croo.",
+            "België moet zich niet loskoppelen van Rusland, maar de risico's beperken, zei "
+            "premier Alexander De Croo.",
             "belgium",
-            "china",
+            "russia",
         ),
         (
             "fr",
-            "La Belgique ne doit pas se découpler de la Chine, mais réduire les risques.",
+            "La Belgique ne doit pas se découpler de la Russie, mais réduire les risques.",
             "belgium",
-            "china",
+            "russia",
         ),
         # 'inte X utan Y': the negation of the first action does not deny the second
         (
             "sv",
-            "Finland ska inte frikoppla sig från Kina utan minska riskerna.",
+            "Finland ska inte frikoppla sig från Ryssland utan minska riskerna.",
             "finland",
-            "china",
+            "russia",
         ),
     ],
 )
@@ -287,10 +282,10 @@ def test_a_decouplers_own_possessive_is_no_counterpart(pipeline: Pipeline) -> No
     # 'its economy' is the decoupler's: the counterpart is the state after 'from'
     got = facts(
         pipeline,
-        "Chile wants to de-risk, unlike Peru, which seeks to decouple its economy from Beijing.",
+        "Chile wants to de-risk, unlike Peru, which seeks to decouple its economy from Bolivia.",
         "DeRisking",
     )
-    assert {f[:3] for f in got} == {("DeRisking", "actor=chile", "target=china")}
+    assert {f[:3] for f in got} == {("DeRisking", "actor=chile", "target=bolivia")}
 
 
 @model
@@ -380,7 +375,7 @@ def test_a_list_mates_apposition_is_not_the_next_names_title(pipeline: Pipeline)
     [
         ("Washington threatened Mexico with new tariffs on steel.", "mexico"),
         ("The United States asked Japan to join its curbs.", "japan"),
-        ("The United States leaned on the Netherlands to curb the sales.", "netherlands"),
+        ("The United States leaned on Norway to curb the sales.", "norway"),
     ],
 )
 def test_threats_and_requests_to_a_named_party_are_pressure(
@@ -409,7 +404,7 @@ def test_demand_as_a_noun_and_a_warning_to_no_one_are_no_pressure(
     ("text", "dependent", "on", "technology"),
     [
         (
-            "The UK relies too much on a handful of supplier countries, including South Korea, "
+            "The UK relies heavily on a small group of producer nations, including South Korea, "
             "for batteries.",
             "united-kingdom",
             "south-korea",
@@ -467,10 +462,10 @@ def test_exports_with_no_imposer_state_no_export_control(pipeline: Pipeline, tex
     [
         (
             "fr",
-            "Les contrôles à l'exportation de la Chine sur le gallium inquiètent les industriels.",
+            "Les contrôles à l'exportation de l'Indonésie sur le nickel inquiètent.",
             "ExportControl",
-            "china",
-            "gallium",
+            "indonesia",
+            "nickel",
         ),
         (
             "fr",
@@ -481,18 +476,18 @@ def test_exports_with_no_imposer_state_no_export_control(pipeline: Pipeline, tex
         ),
         (
             "fr",
-            "Bruxelles critique les subventions de la Chine aux batteries.",
+            "Ottawa critique les subventions de l'Indonésie aux batteries.",
             "Subsidy",
-            "china",
+            "indonesia",
             "batteries",
         ),
         # the owner, not the clause subject, imposes
         (
             "de",
-            "Berlin kritisiert die Exportkontrollen Chinas für Gallium.",
+            "Berlin kritisiert die Exportkontrollen Indonesiens für Nickel.",
             "ExportControl",
-            "china",
-            "gallium",
+            "indonesia",
+            "nickel",
         ),
         (
             "de",
@@ -510,10 +505,10 @@ def test_exports_with_no_imposer_state_no_export_control(pipeline: Pipeline, tex
         ),
         (
             "nl",
-            "De exportbeperkingen van China op gallium raken de industrie.",
+            "De exportbeperkingen van Indonesië op batterijen raken de industrie.",
             "ExportControl",
-            "china",
-            "gallium",
+            "indonesia",
+            "batteries",
         ),
     ],
 )
@@ -526,9 +521,11 @@ def test_a_measure_nouns_genitive_or_agent_owner_imposes_it_without_a_parse(
 
 @model
 def test_a_french_decoupling_from_a_plural_name_has_its_target(pipeline: Pipeline) -> None:
-    got = facts(pipeline, "La Chine veut se découpler des États-Unis.", "Decoupling", language="fr")
+    got = facts(
+        pipeline, "Le Mexique veut se découpler des États-Unis.", "Decoupling", language="fr"
+    )
     got = {tuple(r for r in f if not r.startswith(("status=", "technology="))) for f in got}
-    assert got == {("Decoupling", "actor=china", "target=united-states")}
+    assert got == {("Decoupling", "actor=mexico", "target=united-states")}
 
 
 @model
@@ -536,15 +533,15 @@ def test_an_office_holders_state_is_not_the_state_the_measure_is_aimed_at(
     pipeline: Pipeline,
 ) -> None:
     # the only state named is what the premier's (unnamed) state de-risks from: no statement
-    text = "Premier Alexander De Croo pleitte ervoor de risico's van China te beperken."
+    text = "Premier Alexander De Croo pleitte ervoor de risico's van Rusland te beperken."
     assert not facts(pipeline, text, "DeRisking", language="nl")
-    # named by the Position, the premier's state de-risks from China
+    # named by the Position, the premier's state de-risks from Russia
     text = (
-        "België en China praten. Premier Alexander De Croo pleitte ervoor de risico's van China "
-        "te beperken. België wil dat."
+        "België en Rusland praten. Premier Alexander De Croo pleitte ervoor de risico's van "
+        "Rusland te beperken. België wil dat."
     )
     assert facts(pipeline, text, "DeRisking", language="nl") == {
-        ("DeRisking", "actor=belgium", "target=china")
+        ("DeRisking", "actor=belgium", "target=russia")
     }
 
 
@@ -552,7 +549,7 @@ def test_an_office_holders_state_is_not_the_state_the_measure_is_aimed_at(
 @pytest.mark.parametrize(
     ("language", "text", "actor"),
     [
-        ("de", "Österreich will die Risiken gegenüber China verringern.", "austria"),
+        ("de", "Österreich will die Risiken gegenüber Russland verringern.", "austria"),
     ],
 )
 def test_a_vis_a_vis_preposition_names_the_target(
@@ -562,16 +559,16 @@ def test_a_vis_a_vis_preposition_names_the_target(
         tuple(r for r in f if not r.startswith(("status=", "technology=")))
         for f in facts(pipeline, text, "DeRisking", language=language)
     }
-    assert got == {("DeRisking", f"actor={actor}", "target=china")}
+    assert got == {("DeRisking", f"actor={actor}", "target=russia")}
 
 
 @model
 @pytest.mark.parametrize(
     ("language", "text"),
     [
-        ("sv", "Norska regeringen stoppade Huawei från att köpa en fabrik i Bergen."),
-        ("sv", "Förra året stoppade norska regeringen Huawei från att köpa en fabrik i Norge."),
-        ("de", "Norwegen hat den Kauf der Fabrik durch Huawei untersagt."),
+        ("sv", "Norska regeringen stoppade Ericsson från att köpa en fabrik i Bergen."),
+        ("sv", "Förra året stoppade norska regeringen Ericsson från att köpa en fabrik i Norge."),
+        ("de", "Norwegen hat den Kauf der Fabrik durch Ericsson untersagt."),
     ],
 )
 def test_the_one_company_inside_a_stopping_phrase_is_the_screenings_target(
@@ -581,17 +578,17 @@ def test_the_one_company_inside_a_stopping_phrase_is_the_screenings_target(
         tuple(r for r in f if not r.startswith(("status=", "technology=")))
         for f in facts(pipeline, text, "InvestmentScreening", language=language)
     }
-    assert got == {("InvestmentScreening", "actor=norway", "target=huawei")}
+    assert got == {("InvestmentScreening", "actor=norway", "target=ericsson")}
 
 
 @model
 def test_a_company_does_not_screen_investment(pipeline: Pipeline) -> None:
     # the government phrase is not linked here; the company left in the sentence is no screener
-    text = "Die norwegische Regierung hat Huawei den Kauf einer Fabrik untersagt."
+    text = "Die norwegische Regierung hat Ericsson den Kauf einer Fabrik untersagt."
     assert not {
         f
         for f in facts(pipeline, text, "InvestmentScreening", language="de")
-        if "actor=huawei" in f
+        if "actor=ericsson" in f
     }
 
 
@@ -599,9 +596,9 @@ def test_a_company_does_not_screen_investment(pipeline: Pipeline) -> None:
 def test_a_state_named_by_its_adjective_still_screens(pipeline: Pipeline) -> None:
     got = facts(
         pipeline,
-        "The Norwegian government blocked the sale of the plant to Huawei.",
+        "The Norwegian government blocked the sale of the plant to Lenovo.",
         "InvestmentScreening",
     )
     assert {tuple(r for r in f if not r.startswith("status=")) for f in got} == {
-        ("InvestmentScreening", "actor=norway", "target=huawei")
+        ("InvestmentScreening", "actor=norway", "target=lenovo")
     }
