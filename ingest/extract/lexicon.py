@@ -303,6 +303,9 @@ class ClausesTable(Table):
     demand: PatternList = []
     # Phrases that leave an action open rather than state it ("kept the door open to talks").
     possibility: PatternList = []
+    # Conjunctions that set a second action against a denied first ('not X but Y', Swedish
+    # 'inte X utan Y'): a negation before one does not reach the action after it.
+    contrast: list[str] = []
     boundaries: list[str] = []
     continuations: list[str] = []
     purpose: PatternList = []
@@ -413,6 +416,7 @@ class Lexicon:
     title_honorifics: frozenset[str] = frozenset()
     title_portfolios: frozenset[str] = frozenset()
     government_nouns: frozenset[str] = frozenset()
+    contrast: frozenset[str] = frozenset()
 
     def pronoun_class(self, lower: str) -> str | None:
         for name, words_ in self.pronouns.items():
@@ -463,6 +467,7 @@ class Lexicon:
             title_honorifics=words(titles.honorifics),
             title_portfolios=phrases(titles.portfolios),
             government_nouns=words(table.anaphora.governments),
+            contrast=words(clauses.contrast),
         )
 
 
