@@ -85,6 +85,13 @@ def _listed_participants(roles: Roles, trig: TriggerMatch) -> tuple[list[str], i
     return dedupe(out), j
 
 
+def _needs_partner(ctx: DocContext, lex: MeetingLexicon, trig: TriggerMatch) -> bool:
+    """Is the trigger itself talk ('discussions', 'overleg')? Talk named inside a verb bracket
+    ('kwamen in Warschau voor overleg bijeen') is what the meeting was for: the bracket verb
+    states the meeting, with or without a partner after it."""
+    return any(s == trig.start for s, _, _ in ctx.find(lex.needs_partner, trig.start, trig.end))
+
+
 def _location(roles: Roles, start: int) -> str | None:
     ctx = roles.ctx
     preps = SPEC.lexicon(ctx.lexicon).location_preps
@@ -108,7 +115,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     # The parse finds a partner the listing misses ('discussing cooperation on chips … with the
     # government'); a listing, which reads across titles, wins when there is one.
     objs = roles.objects(trig, lex.partner_preps) if ctx.parsed and not listed else NOTHING
-    if not (listed or objs) and ctx.has(lex.needs_partner, trig.start, trig.end):
+    if not (listed or objs) and _needs_partner(ctx, lex, trig):
         return None
     poss = _possessor(roles, trig)
     participants = dedupe([*subj.iris, *poss.iris, *listed, *objs.iris])
