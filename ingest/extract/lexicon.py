@@ -5,7 +5,8 @@ heads, currencies and date words. The pattern language is deliberately small (do
 words match a token's lemma or lower-cased text, `*` is a wildcard inside a word, `...` is a gap
 of up to four tokens, `[...]` is the gap of a verb bracket (up to twelve tokens inside one clause,
 and the word after it closes the clause: German and Dutch separable verbs, "arbeitet seit Jahren
-mit X bei Y eng zusammen."), and a word may span tokens written together ("de-risk" = de + - + risk).
+mit X bei Y eng zusammen."), and a word may span tokens written together ("de-risk" = de + - +
+risk).
 """
 
 from __future__ import annotations
