@@ -108,3 +108,26 @@ def test_a_preposition_at_the_bracket_end_is_no_particle(pipeline: Pipeline) -> 
 
 def test_talk_without_a_partner_is_still_no_meeting(pipeline: Pipeline) -> None:
     assert not facts(pipeline, "Polen voerde overleg in Warschau.", "nl", "Meeting")
+
+
+# -- a definite arrangement that names its own parties -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The signing of the agreement between Mexico and Chile took place in Lima."),
+        ("en", "The accord between Mexico and Chile covers lithium mining."),
+        ("sv", "Avtalet mellan Polen och Spanien gäller halvledare."),
+    ],
+)
+def test_the_agreement_between_named_parties_is_an_agreement(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    got = facts(pipeline, text, language, "Agreement")
+    assert {f[1] for f in got} & {"party=chile,mexico", "party=poland,spain"}
+
+
+def test_the_agreement_alone_still_refers_back(pipeline: Pipeline) -> None:
+    text = "Mexico and Chile signed a lithium pact in March. The agreement foresees joint mining."
+    assert facts(pipeline, text, "en", "Agreement") == {("Agreement", "party=chile,mexico")}
