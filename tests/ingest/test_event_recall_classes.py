@@ -131,3 +131,72 @@ def test_the_agreement_between_named_parties_is_an_agreement(
 def test_the_agreement_alone_still_refers_back(pipeline: Pipeline) -> None:
     text = "Mexico and Chile signed a lithium pact in March. The agreement foresees joint mining."
     assert facts(pipeline, text, "en", "Agreement") == {("Agreement", "party=chile,mexico")}
+
+
+# -- deals read by word order (no parser): sales and a deal noun's agent ----------------------
+
+_MICRON_BUYS_KIOXIA = ("Acquisition", "acquired=kioxia", "acquirer=micron-technology")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a sale: the party after the buyer preposition buys the company sold
+        ("de", "Nokia verkauft Kioxia an Micron."),
+        ("nl", "Nokia verkocht Kioxia aan Micron."),
+        ("sv", "Nokia sålde Kioxia till Micron."),
+        ("fr", "Nokia a cédé Kioxia à Micron pour deux milliards d'euros."),
+        # passive sale: the subject is sold; a passive agent is the seller
+        ("de", "Kioxia wurde 2016 von Nokia an Micron verkauft."),
+        ("nl", "Kioxia werd in 2016 aan Micron verkocht."),
+        ("sv", "Kioxia såldes 2016 till Micron."),
+        ("fr", "Kioxia a été vendu à Micron en 2016."),
+        # a sale noun
+        ("de", "Der Verkauf von Kioxia an Micron wurde genehmigt."),
+        ("nl", "De regering verbood de verkoop van Kioxia aan Micron."),
+        # a deal noun with its agent: no clause subject before it
+        ("de", "Die Übernahme von Kioxia durch Micron wurde 2017 abgeschlossen."),
+        ("fr", "Le rachat de Kioxia par Micron a été autorisé."),
+        ("nl", "De overname van Kioxia door Micron werd goedgekeurd."),
+    ],
+)
+def test_deals_by_word_order(pipeline: Pipeline, language: str, text: str) -> None:
+    assert facts(pipeline, text, language, "Acquisition") == {_MICRON_BUYS_KIOXIA}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Nokia verkauft seine Netzsparte für zwei Milliarden Euro an Micron."),
+        ("sv", "Nokia sålde sin nätverksdivision till Micron."),
+    ],
+)
+def test_selling_a_part_of_oneself(pipeline: Pipeline, language: str, text: str) -> None:
+    assert facts(pipeline, text, language, "Acquisition") == {
+        ("Acquisition", "acquired=nokia", "acquirer=micron-technology")
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Nvidia verkauft Chips an Huawei."),
+        ("fr", "Nvidia vend des puces à Huawei."),
+        ("nl", "Nvidia verkoopt chips aan Huawei."),
+        ("sv", "Nvidia säljer chip till Huawei."),
+    ],
+)
+def test_goods_sold_to_a_buyer_are_no_takeover(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    assert not facts(pipeline, text, language, "Acquisition")
+
+
+def test_french_ceding_is_a_sale_not_a_purchase(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "Nokia a cédé Kioxia à Micron.", "fr", "Acquisition")
+    assert ("Acquisition", "acquired=kioxia", "acquirer=nokia") not in got
+
+
+def test_german_investment_in_a_company_is_support(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "Deutschland investiert zwei Milliarden Euro in Infineon.", "de")
+    assert ("Support", "beneficiary=infineon-technologies", "supporter=germany") in got
