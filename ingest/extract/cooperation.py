@@ -52,6 +52,11 @@ def purpose_of_agreement(roles: Roles, trig: TriggerMatch) -> bool:
     if ctx.parsed:
         t = ctx.doc[trig.head]
         heads = {d.trigger.head for d in agreements if d.trigger}
+        if is_verb(t) and t.dep_ == "acl" and t.head.i in heads:
+            # 'an agreement to collaborate on X': what the parties agreed is to cooperate, the
+            # cooperation is the agreement's content, a fact of its own (the gold's "agree to
+            # work together"), not the purpose a body is set up for.
+            return False
         govs = {g.i for d in agreements if d.trigger and (g := governor(ctx.doc[d.trigger.head]))}
         for _ in range(8):
             if t.i != trig.head and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):

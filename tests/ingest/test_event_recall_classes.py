@@ -200,3 +200,13 @@ def test_french_ceding_is_a_sale_not_a_purchase(pipeline: Pipeline) -> None:
 def test_german_investment_in_a_company_is_support(pipeline: Pipeline) -> None:
     got = facts(pipeline, "Deutschland investiert zwei Milliarden Euro in Infineon.", "de")
     assert ("Support", "beneficiary=infineon-technologies", "supporter=germany") in got
+
+
+# -- an agreement to cooperate states the cooperation too -------------------------------------
+
+
+def test_an_agreement_to_collaborate_is_also_cooperation(pipeline: Pipeline) -> None:
+    text = "Mexico and Chile have announced an agreement to collaborate on battery research."
+    got = facts(pipeline, text, "en")
+    assert ("Agreement", "party=chile,mexico") in got
+    assert ("Cooperation", "party=chile,mexico") in got
