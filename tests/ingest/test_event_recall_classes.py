@@ -210,3 +210,58 @@ def test_an_agreement_to_collaborate_is_also_cooperation(pipeline: Pipeline) -> 
     got = facts(pipeline, text, "en")
     assert ("Agreement", "party=chile,mexico") in got
     assert ("Cooperation", "party=chile,mexico") in got
+
+
+# -- meetings: travel to a state for a summit; talks held by a named pair ----------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "participants", "location"),
+    [
+        (
+            "en",
+            "Chancellor Olaf Scholz will travel to Vietnam next week for a summit.",
+            "participant=olaf-scholz,vietnam",
+            "vietnam",
+        ),
+        (
+            "fr",
+            "Les dirigeants de la Pologne se rendront en Chine le mois prochain pour un sommet.",
+            "participant=china,poland",
+            "china",
+        ),
+        (
+            "fr",
+            "Les dirigeants de l'UE se rendront au Vietnam pour un sommet.",
+            "participant=european-union,vietnam",
+            "vietnam",
+        ),
+    ],
+)
+def test_travel_to_a_state_for_a_summit(
+    pipeline: Pipeline, language: str, text: str, participants: str, location: str
+) -> None:
+    assert ("Meeting", participants) in facts(pipeline, text, language, "Meeting")
+    analysis = pipeline.analyze(Document(text=text, source="t.txt", language=language))
+    (meeting,) = [s for s in analysis.statements if s.type == "Meeting"]
+    assert [loc.rsplit("/", 1)[-1] for loc in meeting.roles["location"]] == [location]
+
+
+def test_a_summit_held_elsewhere_is_not_where_one_travels(pipeline: Pipeline) -> None:
+    text = "Chancellor Olaf Scholz flew to Vietnam after the summit in Chile."
+    got = facts(pipeline, text, "en", "Meeting")
+    assert ("Meeting", "participant=olaf-scholz,vietnam") not in got
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Polen und Vietnam führten Gespräche über seltene Erden."),
+        ("fr", "La Pologne et le Vietnam ont tenu des discussions sur les terres rares."),
+        ("nl", "Polen en Vietnam hielden dinsdag overleg in Hanoi."),
+    ],
+)
+def test_talks_held_by_a_named_pair_are_a_meeting(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    assert facts(pipeline, text, language, "Meeting") == {("Meeting", "participant=poland,vietnam")}
