@@ -271,7 +271,8 @@ def _actor(roles: Roles, tok: Token, types: frozenset[str]) -> list[str]:
 
 def _pobjs(tok: Token, preps: frozenset[str], *, deep: bool = False) -> list[Token]:
     pool = _phrase(tok) if deep else [tok]
-    heads = [c for t in pool for c in t.children if c.dep_ in ("prep", "agent")]
+    # the parser labels 'to X' after a verb of giving 'dative' ('sold its unit to X for $2bn')
+    heads = [c for t in pool for c in t.children if c.dep_ in ("prep", "agent", "dative")]
     heads += _verb_preps(tok)
     return [
         p for c in heads if c.lower_ in preps for p in c.children if p.dep_ in ("pobj", "pcomp")
@@ -343,6 +344,8 @@ def _parse_roles(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found]:
             seller = [
                 i for c in head.children if c.dep_ == "poss" for i in _actor(roles, c, BUYER_TYPES)
             ]
+        if any((m := ctx.mention(s.i)) is not None and m.is_technology for s in sold):
+            return _NONE, _NONE  # goods sold to a buyer ('sold chips to X') are no takeover
         target = [i for s in sold for i in _bought(roles, s)]
         if not target and not sold:
             return _NONE, _NONE

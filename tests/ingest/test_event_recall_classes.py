@@ -265,3 +265,29 @@ def test_talks_held_by_a_named_pair_are_a_meeting(
     pipeline: Pipeline, language: str, text: str
 ) -> None:
     assert facts(pipeline, text, language, "Meeting") == {("Meeting", "participant=poland,vietnam")}
+
+
+# -- English sales: 'to' labelled dative; goods sold are no takeover ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Samsung sold its memory unit to Micron for $2 billion.",
+            ("Acquisition", "acquired=samsung-electronics", "acquirer=micron-technology"),
+        ),
+        (
+            "Samsung sold Kioxia to Micron for $2 billion.",
+            ("Acquisition", "acquired=kioxia", "acquirer=micron-technology"),
+        ),
+    ],
+)
+def test_english_sale_with_its_price(
+    pipeline: Pipeline, text: str, expected: tuple[str, ...]
+) -> None:
+    assert facts(pipeline, text, "en", "Acquisition") == {expected}
+
+
+def test_english_goods_sold_to_a_buyer_are_no_takeover(pipeline: Pipeline) -> None:
+    assert not facts(pipeline, "Nvidia sold chips to Huawei for $2 billion.", "en", "Acquisition")
