@@ -114,8 +114,10 @@ def _travel_destination(
         for i in range(e - 1, min(b, e + _TRAVEL_REACH)):
             if ctx.doc[i].lower_ not in lex.travel_preps:
                 continue
-            for m in roles.actors_between(i + 1, min(b, i + 3), _LOCATION_TYPES):
-                return m.iri, start
+            for m in roles.actors_between(i + 1, b, _LOCATION_TYPES):
+                if m.start <= i + 2:  # 'en Corée du Sud', 'to the Netherlands'
+                    return m.iri, start
+                break
     return None
 
 

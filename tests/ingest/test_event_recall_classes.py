@@ -226,9 +226,9 @@ def test_an_agreement_to_collaborate_is_also_cooperation(pipeline: Pipeline) -> 
         ),
         (
             "fr",
-            "Les dirigeants de la Pologne se rendront en Chine le mois prochain pour un sommet.",
-            "participant=china,poland",
-            "china",
+            "Les dirigeants de la Pologne iront en Corée du Sud cet automne pour un sommet.",
+            "participant=poland,south-korea",
+            "south-korea",
         ),
         (
             "fr",
