@@ -35,7 +35,32 @@ def premodifier_actors(roles: Roles, trig: TriggerMatch) -> Found:
             got = roles.pronoun(ctx.doc[i])
             iris.extend(got.iris)
             path = "context"
+        elif m is None:
+            iris.extend(_hyphenated_demonyms(ctx, i))
     return Found(dedupe(iris), path) if iris else Found([], "none")
+
+
+def _hyphenated_demonyms(ctx: DocContext, i: int) -> list[str]:
+    """The states of a nationality compound before a cooperation noun: 'the Polish-Spanish
+    partnership', 'die deutsch-französische Zusammenarbeit', 'het Pools-Spaanse akkoord', 'det
+    svensk-finska samarbetet', 'la coopération franco-allemande' (after the noun in French: the
+    window reads the token after the trigger through `postmodifier_demonyms`). A nationality
+    adjective counts only inside a hyphenated compound ('the Spanish firm's partnership' is the
+    firm's)."""
+    doc = ctx.doc
+    tok = doc[i]
+    glued = "-" in tok.text.strip("-") or (
+        i + 1 < len(doc) and doc[i + 1].text == "-" and not tok.whitespace_
+    )
+    glued = glued or (i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_)
+    if not glued:
+        return []
+    out: list[str] = []
+    for part in tok.lower_.split("-"):
+        iri = ctx.lexicon.demonyms.get(part)
+        if iri is not None:
+            out.append(iri)
+    return out
 
 
 def purpose_of_agreement(roles: Roles, trig: TriggerMatch) -> bool:

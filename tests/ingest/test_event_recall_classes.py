@@ -291,3 +291,27 @@ def test_english_sale_with_its_price(
 
 def test_english_goods_sold_to_a_buyer_are_no_takeover(pipeline: Pipeline) -> None:
     assert not facts(pipeline, "Nvidia sold chips to Huawei for $2 billion.", "en", "Acquisition")
+
+
+# -- cooperation named by a compound of nationality adjectives ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The Polish-Spanish partnership on semiconductors was renewed."),
+        ("de", "Die polnisch-spanische Zusammenarbeit bei Halbleitern wird ausgebaut."),
+        ("nl", "De Pools-Spaanse samenwerking op het gebied van halfgeleiders groeit."),
+        ("sv", "Det polsk-spanska samarbetet om halvledare ska utökas."),
+    ],
+)
+def test_a_nationality_compound_names_the_parties(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    assert facts(pipeline, text, language, "Cooperation") == {("Cooperation", "party=poland,spain")}
+
+
+def test_a_lone_nationality_adjective_names_no_party(pipeline: Pipeline) -> None:
+    text = "The Spanish firm's partnership with Nvidia covers semiconductors."
+    got = facts(pipeline, text, "en", "Cooperation")
+    assert all("spain" not in f[1] for f in got)
