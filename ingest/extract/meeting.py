@@ -193,6 +193,11 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
         if host is not None and host not in participants:
             participants = [*participants, host]
             paths.append("context")
+    elif len(participants) == 1:
+        officials = _officials_by_nationality(roles, trig, lex)
+        if officials is not None and officials not in participants:
+            participants = [*participants, officials]
+            paths.append("window")
     if len(participants) < 2:
         return None
     draft = Draft(
@@ -248,6 +253,29 @@ def _host_state(roles: Roles, trig: TriggerMatch, lex: MeetingLexicon) -> tuple[
             if got:
                 return got[0], True
     return None, False
+
+
+_OFFICIALS_REACH = 6  # tokens from the trigger to the officials met
+_ADJECTIVE_REACH = 2  # tokens between a nationality adjective and the officials' noun
+
+
+def _officials_by_nationality(roles: Roles, trig: TriggerMatch, lex: MeetingLexicon) -> str | None:
+    """Without a parse: 'ontmoette de Japanse premier', 'traf Vertreter der japanischen
+    Regierung', 'a rencontré les autorités japonaises', 'träffade japanska regeringsföreträdare':
+    unnamed office-holders after the trigger, named by a nationality adjective before or after
+    their noun, stand for their state (as the parse path's `_host_state` reads 'met Japanese
+    officials')."""
+    ctx = roles.ctx
+    if not lex.officials:
+        return None
+    _, b = roles.clause(trig.end - 1)
+    end = min(b, trig.end + _OFFICIALS_REACH)
+    for _, e, _ in ctx.find(lex.officials, trig.end, end):
+        for j in range(max(trig.end, e - 1 - _ADJECTIVE_REACH), min(b, e + _ADJECTIVE_REACH)):
+            state = ctx.lexicon.demonyms.get(ctx.doc[j].lower_)
+            if state is not None and ctx.mention(j) is None:
+                return state
+    return None
 
 
 def _outer_subject(roles: Roles, trig: TriggerMatch) -> Found:

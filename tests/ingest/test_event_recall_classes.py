@@ -315,3 +315,36 @@ def test_a_lone_nationality_adjective_names_no_party(pipeline: Pipeline) -> None
     text = "The Spanish firm's partnership with Nvidia covers semiconductors."
     got = facts(pipeline, text, "en", "Cooperation")
     assert all("spain" not in f[1] for f in got)
+
+
+# -- meeting unnamed office-holders named by a nationality adjective (no parser) ---------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("nl", "Narendra Modi ontmoette de Japanse premier in Tokio."),
+        ("de", "Narendra Modi traf den japanischen Regierungschef in Tokio."),
+        ("fr", "Narendra Modi a rencontré le Premier ministre japonais à Tokyo."),
+        ("sv", "Narendra Modi träffade den japanska premiärministern."),
+    ],
+)
+def test_officials_named_by_nationality_stand_for_their_state(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    assert facts(pipeline, text, language, "Meeting") == {
+        ("Meeting", "participant=japan,narendra-modi")
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("nl", "Narendra Modi ontmoette de premier in Tokio."),
+        ("de", "Narendra Modi traf in Tokio japanische Unternehmer."),
+    ],
+)
+def test_no_nationality_or_no_office_holder_no_state(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    assert not facts(pipeline, text, language, "Meeting")
