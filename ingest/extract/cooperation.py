@@ -25,6 +25,11 @@ def premodifier_actors(roles: Roles, trig: TriggerMatch) -> Found:
             if ctx.doc[j].is_punct and ctx.doc[j].text != "-":
                 break
             idx.append(j)
+        k = trig.end
+        if k < roles.unit.end and "-" in ctx.doc[k].text.strip("-"):
+            idx.append(k)  # French puts the compound after the noun: 'franco-allemande'
+        elif k + 2 < roles.unit.end and ctx.doc[k + 1].text == "-" and not ctx.doc[k].whitespace_:
+            idx.extend((k, k + 2))  # the same compound in three tokens: 'polono - espagnole'
     iris: list[str] = []
     path = "parse" if ctx.parsed else "window"
     for i in sorted(idx):
@@ -44,7 +49,7 @@ def _hyphenated_demonyms(ctx: DocContext, i: int) -> list[str]:
     """The states of a nationality compound before a cooperation noun: 'the Polish-Spanish
     partnership', 'die deutsch-französische Zusammenarbeit', 'het Pools-Spaanse akkoord', 'det
     svensk-finska samarbetet', 'la coopération franco-allemande' (after the noun in French: the
-    window reads the token after the trigger through `postmodifier_demonyms`). A nationality
+    window reads the one token after the trigger too). A nationality
     adjective counts only inside a hyphenated compound ('the Spanish firm's partnership' is the
     firm's)."""
     doc = ctx.doc

@@ -303,6 +303,7 @@ def test_english_goods_sold_to_a_buyer_are_no_takeover(pipeline: Pipeline) -> No
         ("de", "Die polnisch-spanische Zusammenarbeit bei Halbleitern wird ausgebaut."),
         ("nl", "De Pools-Spaanse samenwerking op het gebied van halfgeleiders groeit."),
         ("sv", "Det polsk-spanska samarbetet om halvledare ska utökas."),
+        ("fr", "La coopération polono-espagnole dans les semi-conducteurs sera renforcée."),
     ],
 )
 def test_a_nationality_compound_names_the_parties(
@@ -348,3 +349,8 @@ def test_no_nationality_or_no_office_holder_no_state(
     pipeline: Pipeline, language: str, text: str
 ) -> None:
     assert not facts(pipeline, text, language, "Meeting")
+
+
+def test_a_french_compound_that_names_no_nations_names_no_party(pipeline: Pipeline) -> None:
+    text = "La coopération technico-économique sur les batteries sera renforcée."
+    assert not facts(pipeline, text, "fr", "Cooperation")
