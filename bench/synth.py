@@ -42,6 +42,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 from entente.ingest.extract.registry import statement_iri
 from entente.ontology import iris
+from entente.ontology.classes import policy_classes
 from entente.ontology.vocab import ENT, ID_BASE, SCHEMA
 from entente.service.store.oxigraph import OxigraphStore
 from rdflib import Graph
@@ -163,17 +164,7 @@ AGREEMENT_KINDS = (
     "CooperationFramework",
     "MemorandumOfUnderstanding",
 )
-POLICY_KINDS = (
-    "ExportControl",
-    "DeRisking",
-    "Decoupling",
-    "AIRegulation",
-    "Subsidy",
-    "IndustrialPolicy",
-    "SupplyChainSecurity",
-    "Onshoring",
-    "InvestmentScreening",
-)
+POLICY_KINDS = policy_classes()
 STATUSES = ("Planned", "Announced", "Established", "Signed", "InForce", "Proposed", "Agreed")
 CURRENCIES = (("USD", "$"), ("EUR", "€"), ("JPY", "yen "), ("SEK", "SEK "), ("KRW", "won "))
 # (family, weight): roughly the mix the extractor produces on news about technology geopolitics.

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from entente.ingest.extract.confidence import score
-from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
+from entente.ingest.extract.context import DocContext, Draft, Mention, TriggerMatch, Unit
 from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable, Pattern, patterns, words
 from entente.ingest.extract.money import find_amounts
+from entente.ingest.extract.passive_agent import PASSIVES
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb, object_controller
 from entente.ingest.extract.spec import FamilySpec, TriggerSet
 from entente.ingest.extract.status import infinitive_noun, status_for
@@ -152,6 +153,105 @@ def _glued(ctx: DocContext, end: int) -> bool:
     return _GLUED_HEAD.search(doc[end - 1].text) is not None
 
 
+def _after_prep(roles: Roles, preps: frozenset[str], a: int, b: int) -> Mention | None:
+    """The first buyer-type actor right after one of `preps` in [a, b) (articles between)."""
+    ctx = roles.ctx
+    for i in range(a, b):
+        if ctx.doc[i].lower_ not in preps:
+            continue
+        for m in roles.actors_between(i + 1, min(b, i + 1 + _PREP_REACH), BUYER_TYPES):
+            return m
+    return None
+
+
+def _nominal_agent(roles: Roles, trig: TriggerMatch) -> Found:
+    """'der Erwerb von X durch Y', 'le rachat de X par Y', 'de overname van X door Y': a deal
+    noun with no clause subject before it names its buyer after the agent preposition."""
+    passive = PASSIVES.get(roles.ctx.lexicon.language)
+    if passive is None:
+        return _NONE
+    # German 'von' after a noun is its object ('Erwerb von X'), not its agent
+    preps = passive.agent_preps - {"von", "vom"}
+    _, b = roles.clause(trig.start)
+    m = _after_prep(roles, preps, trig.end, min(b, trig.end + _NOMINAL_REACH))
+    return Found([m.iri], "window") if m is not None else _NONE
+
+
+def _window_sale(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found]:
+    """A sale read by word order: the party after a buyer preposition ('an', 'à', 'aan', 'till')
+    buys; what is sold is the company named right after the trigger, else another company the
+    clause names besides the seller (verb-final: 'Nordwerk hat X an Y verkauft'), else the
+    clause's subject when it is sold ('X wurde an Y verkauft', 'X såldes till Y') or sells a part
+    of itself ('X verkauft seine Sparte an Y'). Goods sold to a buyer ('Chips an China') are no
+    deal."""
+    ctx = roles.ctx
+    lex = _lex(ctx)
+    a, b = roles.clause(trig.start)
+    buyer = _after_prep(roles, lex.buyer_preps, a, b)
+    if buyer is None:
+        return _NONE, _NONE
+    own_part = _sells_own_part(ctx, trig, buyer.start)
+    if not own_part and any(m.is_technology for m in ctx.mentions_in(a, b)):
+        return _NONE, _NONE
+    others = [m for m in roles.actors_between(a, b, BUYER_TYPES) if m.start != buyer.start]
+    if not others:
+        return _NONE, _NONE
+    passive = PASSIVES.get(ctx.lexicon.language)
+    agent_preps = passive.agent_preps if passive is not None else frozenset()
+    # a passive sale's agent ('von Nordwerk an Y verkauft') is its seller, never what is sold
+    # ('der Verkauf von X an Y': 'von' right after the noun is its object)
+    others = [m for m in others if not _after_any(ctx, agent_preps, m.start, a, skip=trig.end)]
+    if not others:
+        return _NONE, _NONE
+    first = others[0]
+    named = [m for m in others if m.start >= trig.end and m.start - trig.end <= _GOODS_REACH]
+    target = named[0] if named and named[0].end <= buyer.start else None
+    if target is None and first.start < trig.start and _passive(ctx, a, b):
+        target = first
+    if target is None:
+        rest = [m for m in others[1:] if m.start < trig.end or m.end <= buyer.start]
+        target = rest[0] if rest else None
+    if target is None and first.start < trig.start and own_part:
+        target = first
+    if target is None or target.type not in TARGET_TYPES:
+        return _NONE, _NONE
+    return Found([buyer.iri], "window"), Found([target.iri], "window")
+
+
+def _after_any(ctx: DocContext, preps: frozenset[str], start: int, floor: int, skip: int) -> bool:
+    return any(
+        ctx.doc[k].lower_ in preps
+        for k in range(max(floor, start - _PREP_REACH), start)
+        if k != skip
+    )
+
+
+def _passive(ctx: DocContext, a: int, b: int) -> bool:
+    aux = PASSIVES.get(ctx.lexicon.language)
+    if aux is not None and any(ctx.doc[i].lower_ in aux.auxiliaries for i in range(a, b)):
+        return True
+    # Swedish s-passive: 'såldes', 'köptes' (a sale trigger form ending in -s)
+    return ctx.lexicon.language == "sv" and any(
+        ctx.doc[i].lower_.endswith("des") or ctx.doc[i].lower_.endswith("tes") for i in range(a, b)
+    )
+
+
+def _sells_own_part(ctx: DocContext, trig: TriggerMatch, until: int) -> bool:
+    """'verkauft seine Chipsparte an', 'a cédé sa filiale à', 'sålde sin division till': a
+    possessive right after the trigger (or before a verb-final one) sells part of the subject."""
+    window = range(max(0, trig.start - 6), min(until, trig.end + 2))
+    return any(ctx.doc[i].lower_ in _POSSESSIVES for i in window if i < until)
+
+
+_POSSESSIVES = frozenset(
+    {"sein", "seine", "seinen", "seiner", "seines", "ihr", "ihre", "ihren", "ihrer", "ihres"}
+    | {"sa", "son", "ses", "leur", "leurs", "zijn", "haar", "hun", "sin", "sitt", "sina", "dess"}
+    | {"its", "their"}
+)
+_PREP_REACH = 3  # tokens from a preposition to its actor ("an den Konzern Nordwerk")
+_NOMINAL_REACH = 8  # tokens from a deal noun to its agent preposition
+
+
 # ------------------------------------------------------------------------------ parse path
 def _phrase(tok: Token) -> list[Token]:
     """A noun phrase's tokens without the clauses that modify it."""
@@ -171,7 +271,8 @@ def _actor(roles: Roles, tok: Token, types: frozenset[str]) -> list[str]:
 
 def _pobjs(tok: Token, preps: frozenset[str], *, deep: bool = False) -> list[Token]:
     pool = _phrase(tok) if deep else [tok]
-    heads = [c for t in pool for c in t.children if c.dep_ in ("prep", "agent")]
+    # the parser labels 'to X' after a verb of giving 'dative' ('sold its unit to X for $2bn')
+    heads = [c for t in pool for c in t.children if c.dep_ in ("prep", "agent", "dative")]
     heads += _verb_preps(tok)
     return [
         p for c in heads if c.lower_ in preps for p in c.children if p.dep_ in ("pobj", "pcomp")
@@ -243,6 +344,8 @@ def _parse_roles(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found]:
             seller = [
                 i for c in head.children if c.dep_ == "poss" for i in _actor(roles, c, BUYER_TYPES)
             ]
+        if any((m := ctx.mention(s.i)) is not None and m.is_technology for s in sold):
+            return _NONE, _NONE  # goods sold to a buyer ('sold chips to X') are no takeover
         target = [i for s in sold for i in _bought(roles, s)]
         if not target and not sold:
             return _NONE, _NONE
@@ -317,10 +420,13 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     if ctx.parsed:
         buyers, acquired = _parse_roles(roles, trig)
         acquirers = dedupe(buyers.iris)
+    elif trig.kind == "sale":
+        buyers, acquired = _window_sale(roles, trig)
+        acquirers = dedupe(buyers.iris)
     else:
-        if trig.kind == "sale":
-            return None
         buyers = roles.subject(trig, BUYER_TYPES)
+        if not buyers:
+            buyers = _nominal_agent(roles, trig)
         acquirers = dedupe(buyers.iris)
         acquired = _acquired_window(roles, trig, acquirers) if acquirers else _NONE
     acquired = Found([i for i in acquired.iris if i not in acquirers], acquired.path)

@@ -57,13 +57,20 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     if anaphoric:
         last = _last_agreement(ctx)
         kind = last.type if last else "Agreement"
-    elif kind == "Agreement" and _determiner(ctx, trig) in _REFERRING:
+    mods = premodifier_actors(roles, trig)
+    objs = roles.objects(trig, lex.partner_preps)
+    if (
+        not anaphoric
+        and kind == "Agreement"
+        and _determiner(ctx, trig) in _REFERRING
+        and len(objs.iris) < 2
+    ):
+        # 'the accord', 'the Japan-US accord' refer back; 'the accord between A and B' names its
+        # own parties.
         last = _last_agreement(ctx) or _last_group(ctx)
         if last is not None:
             ctx.trigger_drafts[trig.head] = last
         return None
-    mods = premodifier_actors(roles, trig)
-    objs = roles.objects(trig, lex.partner_preps)
     subj = _subject_if_object(roles, trig)
     parties = dedupe(ctx.as_party(i) for i in [*mods.iris, *objs.iris, *subj.iris])
     paths = [p.path for p in (mods, objs, subj) if p]

@@ -25,6 +25,11 @@ def premodifier_actors(roles: Roles, trig: TriggerMatch) -> Found:
             if ctx.doc[j].is_punct and ctx.doc[j].text != "-":
                 break
             idx.append(j)
+        k = trig.end
+        if k < roles.unit.end and "-" in ctx.doc[k].text.strip("-"):
+            idx.append(k)  # French puts the compound after the noun: 'franco-allemande'
+        elif k + 2 < roles.unit.end and ctx.doc[k + 1].text == "-" and not ctx.doc[k].whitespace_:
+            idx.extend((k, k + 2))  # the same compound in three tokens: 'polono - espagnole'
     iris: list[str] = []
     path = "parse" if ctx.parsed else "window"
     for i in sorted(idx):
@@ -35,7 +40,32 @@ def premodifier_actors(roles: Roles, trig: TriggerMatch) -> Found:
             got = roles.pronoun(ctx.doc[i])
             iris.extend(got.iris)
             path = "context"
+        elif m is None:
+            iris.extend(_hyphenated_demonyms(ctx, i))
     return Found(dedupe(iris), path) if iris else Found([], "none")
+
+
+def _hyphenated_demonyms(ctx: DocContext, i: int) -> list[str]:
+    """The states of a nationality compound before a cooperation noun: 'the Polish-Spanish
+    partnership', 'die deutsch-französische Zusammenarbeit', 'het Pools-Spaanse akkoord', 'det
+    svensk-finska samarbetet', 'la coopération franco-allemande' (after the noun in French: the
+    window reads the one token after the trigger too). A nationality
+    adjective counts only inside a hyphenated compound ('the Spanish firm's partnership' is the
+    firm's)."""
+    doc = ctx.doc
+    tok = doc[i]
+    glued = "-" in tok.text.strip("-") or (
+        i + 1 < len(doc) and doc[i + 1].text == "-" and not tok.whitespace_
+    )
+    glued = glued or (i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_)
+    if not glued:
+        return []
+    out: list[str] = []
+    for part in tok.lower_.split("-"):
+        iri = ctx.lexicon.demonyms.get(part)
+        if iri is not None:
+            out.append(iri)
+    return out
 
 
 def purpose_of_agreement(roles: Roles, trig: TriggerMatch) -> bool:
@@ -52,6 +82,11 @@ def purpose_of_agreement(roles: Roles, trig: TriggerMatch) -> bool:
     if ctx.parsed:
         t = ctx.doc[trig.head]
         heads = {d.trigger.head for d in agreements if d.trigger}
+        if is_verb(t) and t.dep_ == "acl" and t.head.i in heads:
+            # 'an agreement to collaborate on X': what the parties agreed is to cooperate, the
+            # cooperation is the agreement's content, a fact of its own (the gold's "agree to
+            # work together"), not the purpose a body is set up for.
+            return False
         govs = {g.i for d in agreements if d.trigger and (g := governor(ctx.doc[d.trigger.head]))}
         for _ in range(8):
             if t.i != trig.head and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):

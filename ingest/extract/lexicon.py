@@ -3,7 +3,10 @@
 A lexicon is data: trigger words and phrases per statement family, status cues, pronouns, title
 heads, currencies and date words. The pattern language is deliberately small (docs/extraction.md):
 words match a token's lemma or lower-cased text, `*` is a wildcard inside a word, `...` is a gap
-of up to four tokens, and a word may span tokens written together ("de-risk" = de + - + risk).
+of up to four tokens, `[...]` is the gap of a verb bracket (up to twelve tokens inside one clause,
+and the word after it closes the clause: German and Dutch separable verbs, "arbeitet seit Jahren
+mit X bei Y eng zusammen."), and a word may span tokens written together ("de-risk" = de + - +
+risk).
 """
 
 from __future__ import annotations
@@ -21,6 +24,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 GAP = "..."
 MAX_GAP = 4
+# The verb bracket: a finite verb in second place and its particle at the clause's end hold the
+# whole middle field between them, often more than four tokens. The gap may not cross clause
+# punctuation, and the particle must end the clause (else 'over', 'ein', 'samen' are a
+# preposition, an article or an adverb inside it).
+BRACKET_GAP = "[...]"
+MAX_BRACKET_GAP = 12
+_GAPS = (GAP, BRACKET_GAP)
+
+
+def _is_punct(view: TokenView) -> bool:
+    return not any(ch.isalnum() for ch in view.lower)
 
 
 @dataclass(frozen=True)
@@ -48,12 +62,14 @@ class Pattern:
     @classmethod
     def parse(cls, source: str) -> Pattern:
         words = tuple(source.lower().split())
-        if not words or words[0] == GAP or words[-1] == GAP:
+        if not words or words[0] in _GAPS or words[-1] in _GAPS:
             raise ValueError(f"pattern {source!r} is empty or starts/ends with a gap")
+        if BRACKET_GAP in words[:-2]:
+            raise ValueError(f"pattern {source!r}: {BRACKET_GAP} stands before the last word only")
         return cls(
             source,
             words,
-            tuple(None if w == GAP else _glob(w) for w in words),
+            tuple(None if w in _GAPS else _glob(w) for w in words),
             tuple(_glob("*" + w) if w.startswith("-") else None for w in words),
         )
 
@@ -100,6 +116,16 @@ class Pattern:
                         break
                     got = walk(k + 1, pos + skip)
                     if got is not None:
+                        return got
+                return None
+            if self.words[k] == BRACKET_GAP:
+                for skip in range(MAX_BRACKET_GAP + 1):
+                    if pos + skip >= limit:
+                        break
+                    if skip and _is_punct(toks[pos + skip - 1]):
+                        break
+                    got = walk(k + 1, pos + skip)
+                    if got is not None and (got >= limit or _is_punct(toks[got])):
                         return got
                 return None
             for end in self._word_ends(k, toks, pos, limit):
@@ -303,6 +329,9 @@ class ClausesTable(Table):
     demand: PatternList = []
     # Phrases that leave an action open rather than state it ("kept the door open to talks").
     possibility: PatternList = []
+    # Conjunctions that set a second action against a denied first ('not X but Y', Swedish
+    # 'inte X utan Y'): a negation before one does not reach the action after it.
+    contrast: list[str] = []
     boundaries: list[str] = []
     continuations: list[str] = []
     purpose: PatternList = []
@@ -413,6 +442,7 @@ class Lexicon:
     title_honorifics: frozenset[str] = frozenset()
     title_portfolios: frozenset[str] = frozenset()
     government_nouns: frozenset[str] = frozenset()
+    contrast: frozenset[str] = frozenset()
 
     def pronoun_class(self, lower: str) -> str | None:
         for name, words_ in self.pronouns.items():
@@ -463,6 +493,7 @@ class Lexicon:
             title_honorifics=words(titles.honorifics),
             title_portfolios=phrases(titles.portfolios),
             government_nouns=words(table.anaphora.governments),
+            contrast=words(clauses.contrast),
         )
 
 

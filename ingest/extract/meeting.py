@@ -17,6 +17,7 @@ from entente.ingest.extract.lexicon import (
     Pattern,
     PatternList,
     patterns,
+    words,
 )
 from entente.ingest.extract.roles import NOTHING, Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.spec import FamilySpec
@@ -35,17 +36,27 @@ class MeetingLexicon(FamilyLexicon):
     destination: tuple[Pattern, ...] = ()
     # Unnamed office-holders of a state ('met government officials'): their state takes part.
     officials: tuple[Pattern, ...] = ()
+    # Verbs of travel and the prepositions of their destination ('will travel to Peru for a
+    # summit', 'se rendra au Pérou pour un sommet'): a state travelled to for a meeting hosts it.
+    travel: tuple[Pattern, ...] = ()
+    travel_preps: frozenset[str] = frozenset()
 
 
 class MeetingTable(FamilyTable):
     destination: PatternList = Field(default_factory=list)
     officials: PatternList = Field(default_factory=list)
+    travel: PatternList = Field(default_factory=list)
+    travel_preps: list[str] = Field(default_factory=list)
 
     def compile(self, trigger_key: str = "triggers") -> MeetingLexicon:
         base = super().compile(trigger_key)
         values = {f.name: getattr(base, f.name) for f in fields(base)}
         return MeetingLexicon(
-            **values, destination=patterns(self.destination), officials=patterns(self.officials)
+            **values,
+            destination=patterns(self.destination),
+            officials=patterns(self.officials),
+            travel=patterns(self.travel),
+            travel_preps=words(self.travel_preps),
         )
 
 
@@ -85,6 +96,38 @@ def _listed_participants(roles: Roles, trig: TriggerMatch) -> tuple[list[str], i
     return dedupe(out), j
 
 
+_TRAVEL_REACH = 8  # tokens from a travel verb to its destination preposition
+
+
+def _travel_destination(
+    roles: Roles, trig: TriggerMatch, lex: MeetingLexicon
+) -> tuple[str, int] | None:
+    """The state or bloc a meeting's subject travels to in the same clause: 'will travel to Peru
+    next week for a summit', 'reist zu einem Gipfel nach Peru', 'se rendront au Pérou pour un
+    sommet'), with where the travel verb starts. None when no travel verb or no state after its
+    destination preposition."""
+    ctx = roles.ctx
+    if not lex.travel:
+        return None
+    a, b = roles.clause(trig.start)
+    for start, e, _ in ctx.find(lex.travel, a, b):
+        for i in range(e - 1, min(b, e + _TRAVEL_REACH)):
+            if ctx.doc[i].lower_ not in lex.travel_preps:
+                continue
+            for m in roles.actors_between(i + 1, b, _LOCATION_TYPES):
+                if m.start <= i + 2:  # 'en Corée du Sud', 'to the Netherlands'
+                    return m.iri, start
+                break
+    return None
+
+
+def _needs_partner(ctx: DocContext, lex: MeetingLexicon, trig: TriggerMatch) -> bool:
+    """Is the trigger itself talk ('discussions', 'overleg')? Talk named inside a verb bracket
+    ('kwamen in Warschau voor overleg bijeen') is what the meeting was for: the bracket verb
+    states the meeting, with or without a partner after it."""
+    return any(s == trig.start for s, _, _ in ctx.find(lex.needs_partner, trig.start, trig.end))
+
+
 def _location(roles: Roles, start: int) -> str | None:
     ctx = roles.ctx
     preps = SPEC.lexicon(ctx.lexicon).location_preps
@@ -108,8 +151,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     # The parse finds a partner the listing misses ('discussing cooperation on chips … with the
     # government'); a listing, which reads across titles, wins when there is one.
     objs = roles.objects(trig, lex.partner_preps) if ctx.parsed and not listed else NOTHING
-    if not (listed or objs) and ctx.has(lex.needs_partner, trig.start, trig.end):
-        return None
+    if not (listed or objs) and len(subj.iris) < 2 and _needs_partner(ctx, lex, trig):
+        return None  # talk with no partner named; 'A and B held talks' names both
     poss = _possessor(roles, trig)
     participants = dedupe([*subj.iris, *poss.iris, *listed, *objs.iris])
     paths = [p.path for p in (subj, poss, objs) if p] + (["window"] if listed else [])
@@ -119,6 +162,21 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
         participants = [p for p in participants if p not in went]
         if len(participants) < 2:
             return None  # a visit to a country alone meets nobody named
+    travel = _travel_destination(roles, trig, lex) if len(participants) < 2 else None
+    if travel is not None and _location(roles, end) not in (None, travel[0]):
+        travel = None  # 'flew to Peru after the summit in Chile': the summit was elsewhere
+    travelled = travel[0] if travel is not None else None
+    if travel is not None:
+        dest, cue = travel
+        travellers = [p for p in participants if p != dest]
+        if not travellers:
+            # the window took the destination for the subject: the traveller is the first
+            # actor before the travel verb ('Les dirigeants de la Pologne se rendront en …')
+            a, _ = roles.clause(trig.start)
+            travellers = [m.iri for m in roles.actors_between(a, cue) if m.iri != dest][:1]
+        if travellers:
+            participants = [*travellers, dest]
+            paths.append("window")
     anaphoric = False
     if not participants and ctx.parsed:
         outer = _outer_subject(roles, trig)
@@ -135,6 +193,11 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
         if host is not None and host not in participants:
             participants = [*participants, host]
             paths.append("context")
+    elif len(participants) == 1:
+        officials = _officials_by_nationality(roles, trig, lex)
+        if officials is not None and officials not in participants:
+            participants = [*participants, officials]
+            paths.append("window")
     if len(participants) < 2:
         return None
     draft = Draft(
@@ -152,6 +215,8 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
         draft.roles["location"] = [location]
     elif visited and host is not None and host in participants:
         draft.roles["location"] = [host]  # officials met in the country visited
+    elif travelled is not None and travelled in participants:
+        draft.roles["location"] = [travelled]  # the summit is held where they travel to
     return draft
 
 
@@ -188,6 +253,29 @@ def _host_state(roles: Roles, trig: TriggerMatch, lex: MeetingLexicon) -> tuple[
             if got:
                 return got[0], True
     return None, False
+
+
+_OFFICIALS_REACH = 6  # tokens from the trigger to the officials met
+_ADJECTIVE_REACH = 2  # tokens between a nationality adjective and the officials' noun
+
+
+def _officials_by_nationality(roles: Roles, trig: TriggerMatch, lex: MeetingLexicon) -> str | None:
+    """Without a parse: 'ontmoette de Japanse premier', 'traf Vertreter der japanischen
+    Regierung', 'a rencontré les autorités japonaises', 'träffade japanska regeringsföreträdare':
+    unnamed office-holders after the trigger, named by a nationality adjective before or after
+    their noun, stand for their state (as the parse path's `_host_state` reads 'met Japanese
+    officials')."""
+    ctx = roles.ctx
+    if not lex.officials:
+        return None
+    _, b = roles.clause(trig.end - 1)
+    end = min(b, trig.end + _OFFICIALS_REACH)
+    for _, e, _ in ctx.find(lex.officials, trig.end, end):
+        for j in range(max(trig.end, e - 1 - _ADJECTIVE_REACH), min(b, e + _ADJECTIVE_REACH)):
+            state = ctx.lexicon.demonyms.get(ctx.doc[j].lower_)
+            if state is not None and ctx.mention(j) is None:
+                return state
+    return None
 
 
 def _outer_subject(roles: Roles, trig: TriggerMatch) -> Found:

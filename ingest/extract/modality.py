@@ -68,6 +68,9 @@ def _asserted_window(ctx: DocContext, draft: Draft) -> bool:
     doc = ctx.doc
     roles = Roles(ctx, draft.unit)
     start, _ = roles.clause(draft.trigger.start)
+    for j in range(start, draft.trigger.start):
+        if doc[j].lower_ in lex.contrast:
+            start = j + 1  # 'inte frikoppla sig utan minska riskerna': the negation is spent
     if any(doc[j].lower_ in lex.negation for j in range(start, draft.trigger.start)):
         return False
     if doc[start].lower_ in lex.conditional:

@@ -79,8 +79,8 @@ def apply(ctx: DocContext, unit: Unit, trig: TriggerMatch, draft: Draft) -> Draf
     ):
         return None
     names = ROLES.get(draft.family)
-    if names is None:
-        return draft
+    if names is None or trig.kind == "sale":
+        return draft  # a sale's agent is its seller; acquisition.py reads the buyer after 'an/à'
     if not any(doc[i].lower_ in passive.auxiliaries for i in range(a, b)):
         return _nominal(ctx, roles, trig, draft, passive, names)
     agent: str | None = None
@@ -88,6 +88,8 @@ def apply(ctx: DocContext, unit: Unit, trig: TriggerMatch, draft: Draft) -> Draf
     for i in range(a, b):
         if doc[i].lower_ not in passive.agent_preps:
             continue
+        if i == trig.end and doc[i].lower_ in ("von", "vom"):
+            continue  # 'die Übernahme von X durch Y wurde …': the noun's object, not the agent
         for m in roles.actors_between(i + 1, min(b, i + 1 + _REACH), ACTOR_TYPES):
             agent, agent_at = ctx.as_party(m.iri), (m.start, m.end)
             break

@@ -12,6 +12,7 @@ from entente.ingest.extract.context import (
     POLITY_TYPES,
     DocContext,
     Draft,
+    Mention,
     TriggerMatch,
     Unit,
 )
@@ -29,11 +30,25 @@ from entente.ingest.extract.lexicon import (
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.spec import FamilySpec, TriggerSet
 from entente.ingest.extract.status import status_for
+from entente.ontology.classes import policy_classes
 from entente.ontology.gazetteer import ACTOR_TYPES
 from pydantic import Field
 from spacy.tokens import Token
 
 EXTRACTOR = "entente.policy.v1"
+
+
+def _speaker(roles: Roles, iri: str) -> bool:
+    """A person the sentence names as the source of its report ('…, said Prime Minister X',
+    '…, zei premier X'): the speaker, not an object of the policy."""
+    ctx = roles.ctx
+    unit = roles.unit
+    return any(
+        m.iri == iri
+        and m.type == "Person"
+        and ctx.find(ctx.lexicon.reporting, max(unit.start, m.start - 4), m.start)
+        for m in ctx.mentions_in(unit.start, unit.end)
+    )
 
 
 def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
@@ -42,7 +57,7 @@ def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
     head = ctx.doc[trig.head]
     direct = is_verb(head) if ctx.parsed else False
     got = roles.objects(trig, lex.target_preps, direct=direct)
-    keep = [i for i in got.iris if ctx.as_party(i) not in actors]
+    keep = [i for i in got.iris if ctx.as_party(i) not in actors and not _speaker(roles, i)]
     if keep:
         return Found(keep, got.path)
     if ctx.parsed and trig.kind == "InvestmentScreening":
@@ -70,7 +85,7 @@ def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
     for _, e, _ in ctx.find(lex.target_verbs, roles.unit.start, roles.unit.end):
         for k in range(e, min(e + 4, roles.unit.end)):
             m = ctx.mention(k)
-            if m is not None and m.is_actor and m.iri not in actors:
+            if m is not None and m.is_actor and m.iri not in actors and not _speaker(roles, m.iri):
                 return Found([m.iri], "window")
     return Found([], "none")
 
@@ -152,6 +167,66 @@ def _noun_owner(roles: Roles, trig: TriggerMatch) -> Found | None:
             return Found([m.iri], "parse")
         elif m is None and (nation := ctx.lexicon.demonyms.get(c.lower_)) is not None:
             return Found([nation], "parse")
+    return None
+
+
+# Measures whose noun's owner imposes them ('China's export controls', 'les subventions de
+# l'État'); a de-risking 'from' or decoupling 'of' names the counterpart instead.
+_OWNED = frozenset({"ExportControl", "Subsidy", "InvestmentScreening", "AIRegulation"})
+# Articles between an owner preposition and the name, in every supported language.
+_ARTICLES = frozenset(
+    {"the", "la", "le", "l'", "l’", "les", "der", "die", "das", "des", "dem", "de", "het"}
+)
+
+
+def _window_owner(roles: Roles, trig: TriggerMatch, kind: PolicyKind) -> Found | None:
+    """Without a parse, the state, bloc or body that owns a measure noun: after an owner
+    preposition ('de la Chine'), after a participle and an agent preposition ('imposées par le
+    Japon'), in the genitive right after it ('Chinas'), or as the agent before a participle
+    in front of it ('von Japan verhängten')."""
+    ctx = roles.ctx
+    if ctx.parsed or kind.name not in _OWNED:
+        return None
+    lex = SPEC.lexicon(ctx.lexicon)
+    doc = ctx.doc
+    unit = roles.unit
+
+    def polity_at(k: int) -> Mention | None:
+        while k < unit.end and doc[k].lower_ in _ARTICLES and ctx.mention(k) is None:
+            k += 1
+        m = ctx.mention(k) if k < unit.end else None
+        return m if m is not None and m.type in POLITY_TYPES else None
+
+    j = trig.end
+    if j < unit.end:
+        first = ctx.mention(j)
+        tok = doc[j]
+        if (
+            first is not None
+            and lex.genitive_owner
+            and first.type in POLITY_TYPES
+            and tok.lower_.endswith("s")
+            and tok.lower_ != tok.lemma_.lower()
+        ):
+            return Found([first.iri], "window")
+        if first is None and tok.lower_ in lex.owner_preps and (m := polity_at(j + 1)):
+            return Found([m.iri], "window")
+    # the agent of a participle inside a gapped trigger or right after it
+    for k in range(trig.start + 1, min(trig.end + 2, unit.end)):
+        if doc[k].lower_ in lex.agent_preps and doc[k - 1].is_alpha and (m := polity_at(k + 1)):
+            return Found([m.iri], "window")
+    # 'die von Japan verhängten Exportbeschränkungen': preposition, agent, participle, noun
+    k = trig.start - 2
+    if k > unit.start and doc[trig.start - 1].is_alpha:
+        m = ctx.mention(k)
+        if (
+            m is not None
+            and m.end == trig.start - 1
+            and m.type in POLITY_TYPES
+            and m.start - 1 >= unit.start
+            and doc[m.start - 1].lower_ in lex.agent_preps
+        ):
+            return Found([m.iri], "window")
     return None
 
 
@@ -357,9 +432,13 @@ def _possessor(ctx: DocContext, trig: TriggerMatch) -> list[str]:
     return dedupe(out)
 
 
-def _state_office_holder(ctx: DocContext, roles: Roles, person: str) -> str | None:
+def _state_office_holder(
+    ctx: DocContext, roles: Roles, person: str, trig: TriggerMatch
+) -> str | None:
     """'President Biden signed the act': a holder of a state office whose state no Position
-    names acts for the article's main state (gold 'level of parties')."""
+    names acts for the article's main state (gold 'level of parties'), unless the measure's
+    own phrase names that state ('pleitte ervoor de risico's van China te beperken': China is
+    what the premier's state de-risks from, not the premier's state)."""
     known = ctx.affiliations.get(person)
     if known is not None and known[1] in ("State", "Bloc"):
         return known[0]  # the gazetteer knows whom the office holder serves
@@ -368,8 +447,22 @@ def _state_office_holder(ctx: DocContext, roles: Roles, person: str) -> str | No
             continue
         start = max(roles.unit.start, m.start - 3)
         if any(e == m.start for _, e, _ in ctx.find(ctx.lexicon.state_offices, start, m.start)):
-            return _main_state(ctx)
+            main = _main_state(ctx)
+            near = ctx.mentions_in(trig.start, min(roles.unit.end, trig.end + 4))
+            # '' : an office holder whose state the text leaves open acts for no one we know
+            return "" if main is None or any(n.iri == main for n in near) else main
     return None
+
+
+def _acting_for(ctx: DocContext, roles: Roles, actor: str, trig: TriggerMatch) -> str | None:
+    """The party an actor acts for: a state office holder's state; a person with no state
+    office, in their own name; None for an office holder whose state the text leaves open."""
+    if ctx.type_of(actor) != "Person":
+        return actor
+    state = _state_office_holder(ctx, roles, actor, trig)
+    if state is None:
+        return actor
+    return state or None
 
 
 def _main_state(ctx: DocContext, at_least: int = 1) -> str | None:
@@ -399,6 +492,102 @@ def _previous_imposer(ctx: DocContext, roles: Roles, trig: TriggerMatch, kind: s
         if d.type == kind and d.unit.index < roles.unit.index and d.roles.get("actor"):
             return Found(list(d.roles["actor"][:1]), "context")
     return Found([], "none")
+
+
+def _measure_antecedent(roles: Roles, trig: TriggerMatch) -> tuple[Found, list[str]]:
+    """'X signed an order aimed at curbing investment in Chinese firms. The new measure targets
+    investment in chips': a definite measure noun as the trigger clause's subject, with no
+    actor of its own, is the measure an earlier sentence (of the two before) had an actor
+    introduce. Its actor is that sentence's subject; a state or bloc named inside the
+    introduced measure's phrase, other than the actor, is what the measure aims at."""
+    ctx = roles.ctx
+    lex = SPEC.lexicon(ctx.lexicon)
+    if not ctx.parsed or not lex.measure_nouns:
+        return Found([], "none"), []
+    head = ctx.doc[trig.head]
+    gov = head if is_verb(head) else governor(head)
+    if gov is None:
+        return Found([], "none"), []
+    subjects = roles.subject_tokens(gov, control=False)
+    if len(subjects) != 1 or not _definite_measure(ctx, lex, subjects[0]):
+        return Found([], "none"), []
+    for unit in reversed(ctx.units[max(0, roles.unit.index - 2) : roles.unit.index]):
+        if unit.headline:
+            continue
+        earlier = Roles(ctx, unit)
+        for i in range(unit.start, unit.end):
+            tok = ctx.doc[i]
+            if tok.lemma_.lower() not in lex.measure_nouns or tok.dep_ not in ("dobj", "conj"):
+                continue
+            verb = tok.head if tok.dep_ == "dobj" else governor(tok)
+            if verb is None or not is_verb(verb):
+                continue
+            actors: list[str] = []
+            for s in earlier.subject_tokens(verb, control=False):
+                actors.extend(earlier.referents(s).iris)
+            actors = [a for a in dedupe(actors) if ctx.type_of(a) in ACTOR_TYPES]
+            if not actors:
+                continue
+            parties = {ctx.as_party(a) for a in actors}
+            # The parser hangs a participle after the object ('signed an order on Monday
+            # aimed at …') on the verb: it still describes the measure.
+            phrase = [*tok.subtree]
+            for c in verb.children:
+                if c.i > tok.i and c.dep_ in ("advcl", "acl") and c.tag_ in ("VBN", "VBG"):
+                    phrase.extend(c.subtree)
+            aimed: list[str] = []
+            for t in phrase:
+                m = ctx.mention(t.i)
+                iri = (
+                    m.iri
+                    if m is not None and m.type in ("State", "Bloc")
+                    else ctx.lexicon.demonyms.get(t.lower_)
+                    if m is None
+                    else None
+                )
+                if iri is not None and iri not in parties:
+                    aimed.append(iri)
+            aimed = dedupe(aimed)
+            return Found(actors, "context"), aimed if len(aimed) == 1 else []
+    return Found([], "none"), []
+
+
+def _definite_measure(ctx: DocContext, lex: PolicyLexicon, tok: Token) -> bool:
+    if ctx.mention(tok.i) is not None or tok.lemma_.lower() not in lex.measure_nouns:
+        return False
+    dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
+    return bool(dets & ctx.lexicon.anaphora_determiners)
+
+
+def _contrasted_counterpart(roles: Roles, trig: TriggerMatch) -> tuple[list[str], list[str]]:
+    """'X should not decouple from China but de-risk': de-risking set against decoupling in
+    one sentence is de-risking from the party the decoupling would cut off (the slogan's two
+    halves name one counterpart, whether the decoupling is denied or not). Returns that
+    counterpart and the decoupling's subject (who would de-risk)."""
+    ctx = roles.ctx
+    lex = SPEC.lexicon(ctx.lexicon)
+    decoupling = lex.kinds.get("Decoupling")
+    if decoupling is None:
+        return [], []
+    unit = roles.unit
+    for start, end, source in ctx.find(decoupling.triggers, unit.start, unit.end):
+        if start <= trig.start < end:
+            continue
+        other = TriggerMatch("Policy", "Decoupling", start, end, source)
+        subject = [ctx.as_party(i) for i in roles.subject(other).iris]
+        got = _target(roles, other, subject)
+        keep = [i for i in got.iris if ctx.type_of(i) in ("State", "Bloc")][:1]
+        if not keep:
+            # verb-final order ('sich nicht von China abkoppeln'): the counterpart precedes
+            for k in range(start - 1, max(unit.start, start - 4) - 1, -1):
+                m = ctx.mention(k)
+                if m is not None and m.type in ("State", "Bloc"):
+                    if ctx.doc[m.start - 1].lower_ in lex.target_preps:
+                        keep = [m.iri]
+                    break
+        if keep and keep[0] not in subject:
+            return keep, [i for i in subject if i not in keep]
+    return [], []
 
 
 def _listing(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found] | None:
@@ -479,7 +668,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         subj = listed[0]
     elif source in kind.anaphoric:
         # 'The curbs also cover germanium': only as a pointer back to an earlier statement.
-        subj = _previous_imposer(ctx, roles, trig, kind.name)
+        subj = _noun_agent(roles, trig) or _previous_imposer(ctx, roles, trig, kind.name)
         if not subj:
             return []
     elif stopper is not None:
@@ -487,13 +676,26 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         # have sold, is its target, never its actor.
         subj = _stopper_subject(roles, stopper)
     else:
-        subj = _noun_agent(roles, trig) or _noun_owner(roles, trig) or roles.subject(trig)
+        # a measure noun's owner outranks the clause subject ('Berlin kritisiert die
+        # Exportkontrollen Chinas'); a gapped phrase may be a verb, whose subject comes first
+        gapped = "..." in trig.pattern
+        subj = (
+            _noun_agent(roles, trig)
+            or _noun_owner(roles, trig)
+            or (None if gapped else _window_owner(roles, trig, kind))
+            or roles.subject(trig)
+            or (_window_owner(roles, trig, kind) if gapped else None)
+            or Found([], "none")
+        )
     inverted: list[str] = []
     if not subj and not ctx.parsed:
         inverted = _inverted(roles, trig)
         subj = Found(inverted[:1], "window") if inverted else subj
     if not subj:
         subj = _previous_imposer(ctx, roles, trig, kind.name)
+    aimed: list[str] = []
+    if not subj:
+        subj, aimed = _measure_antecedent(roles, trig)
     if not subj and any(ctx.views[i].lower in lex.state_words for i in range(trig.start, trig.end)):
         # '£2bn of government spending on batteries', with no one named as spender: the
         # government is the article's own state (named at least twice).
@@ -508,10 +710,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         owners = _possessor(ctx, trig)
         if owners and not any(ctx.type_of(a) in POLITY_TYPES for a in actors):
             actors, actor_path = owners, "parse"
-    actors = [
-        (_state_office_holder(ctx, roles, a) or a) if ctx.type_of(a) == "Person" else a
-        for a in actors
-    ]
+    actors = [x for a in actors if (x := _acting_for(ctx, roles, a, trig))]
     named = list(actors)  # the bodies themselves are no targets of their own measure
     if kind.name in _STATE_MEASURES:
         actors = dedupe(
@@ -533,7 +732,7 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         and not (_type(ctx, a) == "Person" and (actor_path == "context" or _institution(ctx, a)))
     ]
     if kind.polity_actor:  # a company building a plant abroad is not onshoring
-        actors = [a for a in actors if ctx.type_of(a) in POLITY_TYPES]
+        actors = [a for a in actors if _type(ctx, a) in POLITY_TYPES]
         if not actors:
             return []
     techs = roles.technologies(trig, kind.technology_scope)
@@ -550,6 +749,28 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if stopper is not None and ctx.parsed and kind.name == "InvestmentScreening"
         else _target(roles, trig, dedupe([*actors, *named]))
     )
+    if not target and aimed:
+        target = Found([a for a in aimed if a not in actors], "context")
+    if not target and not ctx.parsed and kind.name == "InvestmentScreening" and "..." in source:
+        # 'Regeringen stoppade Huawei från att köpa …': the party stopped stands inside the
+        # phrase, after the verb and before what it would have bought
+        inside = roles.actors_between(trig.start + 1, trig.end)
+        stopped_party = [
+            m.iri for m in inside if m.type not in POLITY_TYPES and m.iri not in actors
+        ]
+        if len(stopped_party) == 1:
+            target = Found(stopped_party, "window")
+    if not target and kind.name == "DeRisking":
+        counterpart, contrasted = _contrasted_counterpart(roles, trig)
+        if counterpart:
+            # the counterpart is what is de-risked from, never the one de-risking ('…; it
+            # should de-risk' resolved to the nearer name): then the decoupling's subject is
+            actors = [a for a in actors if a not in counterpart] or [
+                a for a in contrasted if _type(ctx, a) in POLITY_TYPES
+            ]
+            if not actors:
+                return []
+            target = Found(counterpart, "window")
     if (
         source in kind.needs_target
         and not target
@@ -633,6 +854,10 @@ class PolicyLexicon:
     state_words: frozenset[str] = frozenset()
     lifting_verbs: frozenset[str] = frozenset()
     listing_verbs: frozenset[str] = frozenset()
+    measure_nouns: frozenset[str] = frozenset()
+    owner_preps: frozenset[str] = frozenset()
+    agent_preps: frozenset[str] = frozenset()
+    genitive_owner: bool = False
 
 
 class PolicyKindTable(Table):
@@ -673,6 +898,17 @@ class PolicyTable(Table):
     state_words: list[str] = Field(default_factory=list)
     # Verbs that end a policy: a trigger they govern states no policy in force.
     lifting_verbs: list[str] = Field(default_factory=list)
+    # Nouns (lemmas) that name a measure: a definite one as a clause subject ('The new rule
+    # targets …') points back to the sentence that introduced it ('X signed an order …').
+    measure_nouns: list[str] = Field(default_factory=list)
+    # Without a parse: words after a measure noun that introduce its owner ('les contrôles à
+    # l'exportation de la Chine'), or its agent after a participle ('les restrictions imposées
+    # par le Japon'; 'die von Japan verhängten Exportbeschränkungen' puts it before the noun);
+    # genitive_owner: a state in the -s genitive right after the noun ('die Exportkontrollen
+    # Chinas').
+    owner_preps: list[str] = Field(default_factory=list)
+    agent_preps: list[str] = Field(default_factory=list)
+    genitive_owner: bool = False
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -701,6 +937,10 @@ class PolicyTable(Table):
             stopping_verbs=words(self.stopping_verbs),
             state_words=words(self.state_words),
             lifting_verbs=words(self.lifting_verbs),
+            measure_nouns=words(self.measure_nouns),
+            owner_preps=words(self.owner_preps),
+            agent_preps=words(self.agent_preps),
+            genitive_owner=self.genitive_owner,
         )
 
 
@@ -711,24 +951,12 @@ def _triggers(lex: PolicyLexicon) -> list[TriggerSet]:
 SPEC: FamilySpec[PolicyLexicon] = FamilySpec(
     name="Policy",
     identity=("actor", "target", "technology"),
-    types=frozenset(
-        {
-            "Policy",
-            "ExportControl",
-            "DeRisking",
-            "Decoupling",
-            "AIRegulation",
-            "Subsidy",
-            "IndustrialPolicy",
-            "SupplyChainSecurity",
-            "Onshoring",
-            "InvestmentScreening",
-        }
-    ),
+    types=frozenset({"Policy", *policy_classes()}),
     section="policy",
     schema=PolicyTable,
     triggers=_triggers,
     extractor=extract,
     dated=True,
     prepositions=lambda lex: lex.target_preps,
+    hosts=lambda lex: frozenset().union(*(k.governed for k in lex.kinds.values())),
 )

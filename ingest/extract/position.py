@@ -313,6 +313,59 @@ def _reversed(ctx: DocContext, roles: Roles, person: Mention, left: Found | None
     return Found(person, (start, end), org.iri, (start, j), "window")
 
 
+def _comma_reversed(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
+    """'…, joined by Commissioner for Energy Affairs, Ruth Njeri': a capitalised title set off
+    from the name by a comma. A comma before the title as well would make it a list mate's
+    ('A, Minister for X, B, …'), so the title must open its phrase."""
+    doc = ctx.doc
+    lex = ctx.lexicon
+    end = person.start - 1
+    if end <= roles.unit.start or doc[end].text != ",":
+        return None
+    after = doc[person.end].text if person.end < roles.unit.end else "."
+    if after not in (",", ".", ";", ":", ")"):
+        return None
+    start = end
+    org: Mention | None = None
+    while start - 1 >= roles.unit.start and end - start < _MAX_TITLE:
+        t = doc[start - 1]
+        m = ctx.mention(start - 1)
+        if m is not None:
+            if _org(m) is None or m.start < roles.unit.start:
+                return None
+            org = m  # 'EU Commissioner for Energy, X': the organisation opens the title
+            start = m.start
+            continue
+        if not (t.text[:1].isupper() or t.lower_ in lex.title_connectors or t.text == "-"):
+            break
+        start -= 1
+    title_end = end
+    if org is not None and org.start == start:
+        start = org.end
+    elif org is not None and org.end == end:
+        p = org.start - 1
+        while p > start and doc[p].lower_ in _DETERMINERS:
+            p -= 1
+        if doc[p].lower_ in lex.title_org_preps:
+            title_end = p  # 'Commissioner for Energy of the European Union, X'
+        else:
+            org = None
+    while start < end and doc[start].lower_ in lex.title_connectors:
+        start += 1
+    if start >= title_end or not doc[start].text[:1].isupper():
+        return None
+    if not _title_ok(ctx, start, title_end):
+        return None
+    if start > roles.unit.start and doc[start - 1].text in (",", ";", "(", "-", "–", "—"):
+        return None
+    if start == roles.unit.start or (ctx.parsed and doc[start].dep_ == "nsubj"):
+        return None  # 'Minister X, Y said': the opening title is the first name's
+    span_start = org.start if org is not None and org.start < start else start
+    return Found(
+        person, (start, title_end), org.iri if org else None, (span_start, person.start), "window"
+    )
+
+
 def _relative(ctx: DocContext, roles: Roles, person: Mention) -> list[Found]:
     """'…, who also chairs X and is an independent director on the board of Y' (parse only)."""
     if not ctx.parsed:
@@ -371,6 +424,8 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
             )
             found.append(left)
             continue
+        if left is None:
+            left = _comma_reversed(ctx, roles, person)
         if left is not None:
             if left.org is None and found and found[-1].org and _listed(ctx, found[-1], left):
                 left.org = found[-1].org  # "Japan’s Minister … Kono, Minister … Matsmoto and …"

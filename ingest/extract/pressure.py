@@ -20,7 +20,9 @@ def _aim(roles: Roles, trig: TriggerMatch) -> str:
     ctx = roles.ctx
     doc = ctx.doc
     if ctx.parsed:
-        sub = [t.i for t in doc[trig.head].subtree if roles.in_unit(t.i) and t.i >= trig.start]
+        # a phrase with a gap ('told X to …') ends in a particle: the verb's clause is the aim
+        top = doc[trig.start] if "..." in trig.pattern else doc[trig.head]
+        sub = [t.i for t in top.subtree if roles.in_unit(t.i) and t.i >= trig.start]
         end = max(sub) + 1 if sub else trig.end
     else:
         _, end = roles.clause(trig.end - 1)
@@ -41,6 +43,10 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
         return None
     target = roles.objects(trig, ("on",), direct=True)
     targets = [t for t in dedupe(ctx.as_party(i) for i in target.iris) if t not in actors]
+    if not targets and "..." in trig.pattern:
+        # 'told Seoul to …', 'twisted Tokyo's arm': the one pressed stands inside the phrase
+        inside = roles.actors_between(trig.start + 1, trig.end - 1)
+        targets = [t for t in dedupe(ctx.as_party(m.iri) for m in inside) if t not in actors]
     return Draft(
         type="Pressure",
         family="Pressure",

@@ -349,7 +349,10 @@ class Roles:
             iris.append(m.iri)
         elif m is None or not m.is_actor:
             cls = self.lex.pronoun_class(tok.lower_)
-            if cls is not None and cls != "relative":
+            examples = self._exemplified(tok, depth) if cls == "collective" else []
+            if examples:
+                iris.extend(examples)  # 'producer nations, including Chile': the members
+            elif cls is not None and cls != "relative":
                 if cls.startswith("first") and not allow_speaker:
                     return NOTHING
                 got = self.pronoun(tok)
@@ -394,6 +397,16 @@ class Roles:
             if c.i > tok.i:
                 iris.extend(self.referents(c, depth=depth + 1).iris)
         return Found(dedupe(iris), path)
+
+    def _exemplified(self, tok: Token, depth: int) -> list[str]:
+        """The actors a class noun names as its members ('nations, including Chile')."""
+        out: list[str] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in _EXEMPLIFY and c.lower_ not in ("by", "among"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.extend(self.referents(p, depth=depth + 1).iris)
+        return out
 
     def _among(self, tok: Token, depth: int) -> Found | None:
         """'Volvo and Scania are among the carmakers that …': the class noun after 'among' under

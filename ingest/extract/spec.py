@@ -13,6 +13,9 @@ and its class and shape in ontology/ and shapes/ (docs/extraction.md, "Adding a 
     triggers    (label, kind, patterns) lists found in a unit; labels rank in `labels` order
     extractor   the function that turns one trigger into drafts (None: Position, read in pass 1)
     dated       whether a date near the trigger is attached to the statement
+    hosts       trigger phrases (phrase_key form) whose match may hold another family's trigger
+                that is reported as well ('from selling' in 'barred X from selling its plant
+                to Y': the stance is one fact, the deal it stopped another)
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class FamilySpec(Generic[S]):
     dated: bool = False
     # Prepositions the family's roles hang on (a token after one is not a clause subject).
     prepositions: Callable[[S], frozenset[str]] = field(default=lambda _: frozenset())
+    hosts: Callable[[S], frozenset[str]] = field(default=lambda _: frozenset())
 
     @property
     def statement_types(self) -> frozenset[str]:
@@ -64,6 +68,11 @@ class FamilySpec(Generic[S]):
         if self.section is None:
             raise KeyError(f"family {self.name} has no lexicon table")
         return cast(S, lexicon.section(self.section))
+
+    def hosting_phrases(self, lexicon: Lexicon) -> frozenset[str]:
+        if self.section is None:
+            return frozenset()
+        return self.hosts(self.lexicon(lexicon))
 
     def trigger_sets(self, lexicon: Lexicon) -> list[TriggerSet]:
         if self.triggers is None or self.section is None:

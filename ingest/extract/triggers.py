@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from entente.ingest.extract.context import DocContext, TriggerMatch, Unit
-from entente.ingest.extract.lexicon import Lexicon, Pattern, pattern_index
+from entente.ingest.extract.lexicon import Lexicon, Pattern, pattern_index, phrase_key
 from entente.ingest.extract.registry import FAMILIES, PRIORITY
 
 
@@ -26,6 +26,7 @@ class _Combined:
     lexicon: Lexicon
     patterns: tuple[Pattern, ...]
     labels: dict[int, tuple[str, str]]  # id(pattern) -> (family, kind)
+    hosting: frozenset[str]  # FamilySpec.hosts of every family
 
 
 _COMBINED: dict[int, _Combined] = {}
@@ -43,19 +44,21 @@ def _combined(ctx: DocContext) -> _Combined:
             for p in pats:
                 labels[id(p)] = (family, kind)
                 patterns.append(p)
-        got = _Combined(lex, tuple(patterns), labels)
+        hosting = frozenset().union(*(spec.hosting_phrases(lex) for spec in FAMILIES))
+        got = _Combined(lex, tuple(patterns), labels, hosting)
         _COMBINED[id(lex)] = got
     return got
 
 
-def _nested_deal(t: TriggerMatch, k: TriggerMatch) -> bool:
+def _nested_deal(t: TriggerMatch, k: TriggerMatch, hosting: frozenset[str]) -> bool:
     """A deal inside another family's construction with a gap ('blocked the sale of X to Y',
-    'vetoed ... takeover') or as the gerund of a stopped action ('barred X from selling its
-    plant to Y') is still reported: the stance is one fact, the deal another."""
+    'vetoed ... takeover') or inside a phrase its family declares a host (FamilySpec.hosts:
+    the gerund of a stopped action, 'barred X from selling its plant to Y') is still
+    reported: the stance is one fact, the deal another."""
     return (
         t.family == "Acquisition"
         and k.family != "Acquisition"
-        and ("..." in k.pattern or k.pattern.split(" ", 1)[0] == "from")
+        and ("..." in k.pattern or phrase_key(k.pattern) in hosting)
         and k.start <= t.start
         and t.end <= k.end
     )
@@ -76,6 +79,9 @@ def find_triggers(ctx: DocContext, unit: Unit) -> list[TriggerMatch]:
     found.sort(key=lambda t: (-(t.end - t.start), rank[t.family], t.start))
     kept: list[TriggerMatch] = []
     for t in found:
-        if all(t.end <= k.start or t.start >= k.end or _nested_deal(t, k) for k in kept):
+        if all(
+            t.end <= k.start or t.start >= k.end or _nested_deal(t, k, combined.hosting)
+            for k in kept
+        ):
             kept.append(t)
     return sorted(kept, key=lambda t: (rank[t.family], t.start))

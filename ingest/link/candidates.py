@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 if TYPE_CHECKING:
@@ -112,3 +113,24 @@ def non_overlapping(cands: Iterable[Candidate]) -> list[Candidate]:
         taken |= span
         out.append(cand)
     return sorted(out, key=lambda c: c.start)
+
+
+@lru_cache(maxsize=256)
+def _string_ids(words: frozenset[str]) -> frozenset[int]:
+    return frozenset(get_string_id(w) for w in words)
+
+
+def token_indices(
+    doc: Doc, words: frozenset[str], attr: str = "LOWER", *, hyphenated: bool = False
+) -> list[int]:
+    """Indices of the tokens whose LOWER (or ORTH) form is one of `words`, and with
+    `hyphenated` also of every token with a hyphen inside: read from one attribute array, so
+    a rule that looks at a few words does not build a Token object for every token."""
+    if not len(doc) or not (words or hyphenated):
+        return []
+    values = doc.to_array(attr).tolist()
+    wanted = set(_string_ids(words))
+    if hyphenated:
+        strings = doc.vocab.strings
+        wanted |= {v for v in set(values) if v not in wanted and "-" in strings[v]}
+    return [i for i, v in enumerate(values) if v in wanted]

@@ -38,6 +38,12 @@ _WORD_LISTS = (
     "strip_trailing",
     "company_suffixes",
     "company_appositives",
+    "government_nouns_after",
+    "government_nouns_before",
+    "government_body_heads",
+    "reporting_verbs",
+    "list_conjunctions",
+    "company_titles",
 )
 
 
@@ -62,6 +68,17 @@ class LinkLexicon:
     strip_trailing: frozenset[str] = frozenset()
     company_suffixes: frozenset[str] = frozenset()
     company_appositives: frozenset[str] = frozenset()  # "chip equipment maker Nexperia"
+    # A government named after its leader is the state (link/administrations.py)
+    government_nouns_after: frozenset[str] = frozenset()  # 'the Harlow administration'
+    government_nouns_before: frozenset[str] = frozenset()  # 'die Regierung Harlow'
+    # "Norway's foreign ministry": a state's body named by portfolio (link/portfolio_ministries.py)
+    government_body_heads: frozenset[str] = frozenset()
+    # 'sagte Lena Vogt': a name after a reporting verb is a person (link/speakers.py)
+    reporting_verbs: frozenset[str] = frozenset()
+    # 'Orvik, Infineon en NXP': a name listed with a company is one (link/company_names.py)
+    list_conjunctions: frozenset[str] = frozenset()
+    # 'Orla Materials CEO Dana Reyes': the name before such a title is a company
+    company_titles: frozenset[str] = frozenset()
     # (class local name, words) in the order they are tried
     org_types: tuple[tuple[str, frozenset[str]], ...] = ()
     org_heads: frozenset[str] = frozenset()
@@ -74,8 +91,17 @@ class LinkLexicon:
     institution_links: frozenset[str] = frozenset()  # 'van', 'de', 'l''
     institution_name_heads: frozenset[str] = frozenset()  # 'Lidköping kommun'
     institution_prefixes: frozenset[str] = frozenset()  # 'Bundes-': dropped in one name
+    # Named research organisations built on a head noun (ingest/link/research_orgs.py)
+    research_heads: frozenset[str] = frozenset()  # 'Universität', 'universitet'
+    research_links: frozenset[str] = frozenset()  # 'für', 'van'
+    research_hyphen_heads: frozenset[str] = frozenset()  # 'Leibniz-Institut'
     genitive: bool = False
     described: DescribedLexicon = field(default_factory=DescribedLexicon)
+
+    @property
+    def company_title_openers(self) -> frozenset[str]:
+        """First words of the multi-word company titles ('chief' of 'chief executive')."""
+        return _openers(self.company_titles)
 
     def is_title(self, lower: str) -> bool:
         return lower in self.titles or (
@@ -85,6 +111,11 @@ class LinkLexicon:
     @property
     def _suffix_tuple(self) -> tuple[str, ...]:
         return _suffixes(self.title_suffixes)
+
+
+@lru_cache(maxsize=64)
+def _openers(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(p.split(" ", 1)[0] for p in phrases if " " in p)
 
 
 @lru_cache(maxsize=64)
@@ -130,6 +161,9 @@ def parse_lexicon(data: dict[str, Any], language: str, *, where: str) -> LinkLex
         ("institutions", "links", "institution_links"),
         ("institutions", "name_heads", "institution_name_heads"),
         ("institutions", "optional_prefixes", "institution_prefixes"),
+        ("research", "heads", "research_heads"),
+        ("research", "links", "research_links"),
+        ("research", "hyphen_heads", "research_hyphen_heads"),
     ):
         sub = section.get(table, {})
         if not isinstance(sub, dict):

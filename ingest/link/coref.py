@@ -23,10 +23,14 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     word of a person named in full in this document become that person. With two such persons,
     the nearest full mention before the surname wins (else the first after it)."""
     full: dict[str, list[tuple[int, str]]] = {}
+    # The first word too, for a name written family name first ('Xi' for Xi Jinping): only a
+    # span the model itself tagged as a person takes it, never a bare capitalised word.
+    first: dict[str, list[tuple[int, str]]] = {}
     for cand in cands:
         if cand.label == "Person" and cand.iri and cand.end - cand.start >= 2:
             surname = doc[cand.end - 1].text
             full.setdefault(surname, []).append((cand.start, cand.iri))
+            first.setdefault(doc[cand.start].text, []).append((cand.start, cand.iri))
     if not full:
         return cands
     particled = _particle_surnames(doc, cands)
@@ -41,6 +45,15 @@ def link_surnames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         long_key = doc[cand.start : cand.end].text.casefold()
         if surname_hit:
             iri = _nearest(full[doc[cand.start].text], cand.start)
+            out.append(Candidate(cand.start, cand.end, "Person", iri, source="surname"))
+        elif (
+            cand.end - cand.start == 1
+            and cand.source == "ner"
+            and cand.label == "Person"
+            and doc[cand.start].text in first
+            and doc[cand.start].text.isalpha()
+        ):
+            iri = _nearest(first[doc[cand.start].text], cand.start)
             out.append(Candidate(cand.start, cand.end, "Person", iri, source="surname"))
         elif cand.source in ("ner", "role") and long_key in particled:
             iri = _nearest(particled[long_key], cand.start)

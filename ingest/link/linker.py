@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from entente.ingest.link.abbreviations import link_abbreviations
+from entente.ingest.link.administrations import find_administrations, leaders_by_surname
 from entente.ingest.link.candidates import (
     Candidate,
     GazetteerIndex,
@@ -23,7 +24,19 @@ from entente.ingest.link.candidates import (
     local_name,
     non_overlapping,
 )
-from entente.ingest.link.company_nouns import after_company_noun, before_company_noun
+from entente.ingest.link.company_names import SOURCE as COMPANY_NAME
+from entente.ingest.link.company_names import (
+    before_company_title,
+    find_coordinated_companies,
+    find_titled_companies,
+    find_trade_names,
+    link_company_names,
+)
+from entente.ingest.link.company_nouns import (
+    COMPLEMENT_PREPS,
+    after_company_noun,
+    before_company_noun,
+)
 from entente.ingest.link.context_words import LinkLexicon
 from entente.ingest.link.coref import link_surnames, relink_capitals, resolve_epithets
 from entente.ingest.link.described import definite_references, find_described
@@ -32,10 +45,16 @@ from entente.ingest.link.institutions import find_institutions
 from entente.ingest.link.institutions import name_key as institution_key
 from entente.ingest.link.parties import SOURCE as PARTY
 from entente.ingest.link.parties import find_parties
+from entente.ingest.link.portfolio_ministries import SOURCE as PORTFOLIO
+from entente.ingest.link.portfolio_ministries import find_portfolio_ministries
+from entente.ingest.link.research_orgs import SOURCE as RESEARCH
+from entente.ingest.link.research_orgs import find_research_orgs
 from entente.ingest.link.role_phrases import apply_roles, fuzzy_person
+from entente.ingest.link.speakers import find_speakers
 from entente.ingest.model import Entity, Mention
 from entente.ingest.spacy_names import COMPOUND_ID, ENTITIES_ATTR, EPITHET_ID, LINKER
 from entente.ontology import iris
+from entente.ontology.territory_names import NOT_STATES
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -49,10 +68,13 @@ MENTIONS_GROUP = "entente_mentions"
 AFFILIATIONS_ATTR = "entente_affiliations"
 # Statistical labels that can name an actor, when the language's lexicon does not list them.
 DEFAULT_NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"})
+# A compound whose part after the technology stem is this long is another head noun
+# ('-industrin', '-jätten'), not an inflection ('-arna', '-en'): see Linker.is_head_compound.
+_HEAD_MIN_CHARS = 6
+# Marks such a span in the mentions group: linked for the extractor, not reported as a mention.
+HEAD_COMPOUND_ID = "entente:head-compound"
 # Spans longer than this are run-together headlines or lists, not names.
 MAX_NAME_TOKENS = 8
-# Codes that babel lists as territories but that are not states.
-_NOT_STATES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
 
 
 def register_extensions() -> None:
@@ -69,11 +91,13 @@ class Linker:
         self.lexicon = LinkLexicon(language=language)
         self.index: GazetteerIndex | None = None
         self._countries: frozenset[str] = frozenset()
+        self._leaders: dict[str, str] = {}
 
     def configure(self, gazetteer: Gazetteer, lexicon: LinkLexicon) -> None:
         self.index = GazetteerIndex.build(gazetteer)
         self.lexicon = lexicon
         self._countries = country_names(self.language)
+        self._leaders = leaders_by_surname(self.index)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.index is None:
@@ -83,13 +107,35 @@ class Linker:
         entities = self.entities(doc, cands)
         doc.ents = [Span(doc, c.start, c.end, label=c.label, kb_id=c.iri or "") for c in outer]
         doc.spans[MENTIONS_GROUP] = [
-            Span(doc, c.start, c.end, label=c.label, kb_id=c.iri or "")
+            Span(
+                doc,
+                c.start,
+                c.end,
+                label=c.label,
+                kb_id=c.iri or "",
+                span_id=HEAD_COMPOUND_ID if self.is_head_compound(doc, c) else 0,
+            )
             for c in sorted(cands, key=lambda c: (c.start, -c.end))
             if c.iri
         ]
         doc._.set(ENTITIES_ATTR, entities)
         doc._.set(AFFILIATIONS_ATTR, self.affiliations(entities))
         return doc
+
+    def is_head_compound(self, doc: Doc, cand: Candidate) -> bool:
+        """A compound whose technology stem is followed by another head noun
+        ('halvledarindustrin', 'chipjätten', 'Halbleiteranlagenindustrie') names an industry,
+        a company or a plant, not the technology: the annotation conventions list only the
+        standalone noun, or a compound that names the goods themselves ('halvledarutrustningen':
+        the stem plus an inflection). Linked all the same (facts read it), it is no mention."""
+        if cand.source != "compound" or cand.label != "Technology" or self.index is None:
+            return False
+        entry = self.index.entries.get(cand.iri or "")
+        if entry is None:
+            return False
+        lower = doc[cand.start].lower_
+        stems = [f.lower() for f, _ in entry.compound_forms if lower.startswith(f.lower())]
+        return bool(stems) and len(lower) - max(len(f) for f in stems) >= _HEAD_MIN_CHARS
 
     def affiliations(self, entities: dict[str, Entity]) -> dict[str, tuple[str, str]]:
         assert self.index is not None
@@ -112,13 +158,30 @@ class Linker:
         cands = self.candidates(doc)
         cands = self.appositive_names(doc, cands)
         cands = apply_roles(doc, cands, lexicon)
+        cands = find_speakers(doc, cands, lexicon)
         cands = find_institutions(doc, cands, lexicon)
+        cands = find_research_orgs(doc, cands, lexicon)
+        cands = find_coordinated_companies(doc, cands, lexicon)
+        cands = find_titled_companies(doc, cands, lexicon)
+        cands = find_trade_names(doc, cands, lexicon)
+        cands = find_administrations(doc, cands, self._leaders, lexicon)
+        cands = find_portfolio_ministries(doc, cands, index, lexicon)
         cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]
         cands = [c for c in (self.type_new(doc, c) for c in cands) if c is not None]
         cands = self.unify_types(doc, cands)
         cands = self.merge_new(doc, cands)
         cands = link_surnames(doc, cands)
         cands = link_abbreviations(doc, cands)
+        cands = link_company_names(
+            doc,
+            cands,
+            lexicon,
+            lambda c: (
+                self.company_cue(doc, c)
+                or self.has_legal_suffix(doc, c)
+                or before_company_title(doc, c.end, lexicon)
+            ),
+        )
         cands = find_parties(doc, cands, lexicon.titles)
         cands = relink_capitals(doc, cands, index, lexicon)
         cands = resolve_epithets(cands)
@@ -235,7 +298,7 @@ class Linker:
         """A statistical span whose text is a gazetteer name links to it (the gazetteer's type
         wins: 'Nvidia' GPE is the company). A person name near a gazetteer person links to it."""
         assert self.index is not None
-        if cand.source not in ("ner", "role", INSTITUTION):
+        if cand.source not in ("ner", "role", INSTITUTION, RESEARCH):
             return cand
         text = cand.span_text(doc)
         iri = self.index.exact(text) or self.index.folded(text)
@@ -259,18 +322,23 @@ class Linker:
 
     def type_new(self, doc: Doc, cand: Candidate) -> Candidate | None:
         """Type a statistical span the gazetteer does not know; None drops it."""
-        if cand.iri is not None or cand.source in ("epithet", INSTITUTION):
+        if cand.iri is not None or cand.source in ("epithet", INSTITUTION, RESEARCH):
             return cand
         text = cand.span_text(doc)
         label = cand.label
         entity_type: str | None
-        appositive = self.company_cue(doc, cand)
-        if appositive and label in ("ORG", "GPE", "LOC", "FAC"):
+        if cand.source != "role" and self.is_company_name(doc, cand):
             entity_type = "Company"  # 'equipment maker Nexperia': the model's GPE is wrong
         elif label == "PERSON" or cand.source == "role":
             entity_type = "Person"
+        elif label == "ORG" and self.before_title(doc, cand):
+            entity_type = None  # 'Foreign Affairs Minister …': a portfolio, no organisation
+        elif label == "ORG" and self.titled_apposition(doc, cand):
+            entity_type = "Person"  # 'Ama Mensah, Minister of Trade': the model's ORG is wrong
         elif label == "ORG":
             entity_type = self.org_type(doc, cand)
+        elif label in ("GPE", "LOC", "FAC") and self.headed_by_org_word(doc, cand):
+            entity_type = self.org_type(doc, cand)  # 'Cour d'appel de Lyon' tagged LOC
         elif label == "GPE":
             entity_type = "State" if fold(text) in self._countries else "Place"
         elif label in ("LOC", "FAC"):
@@ -280,6 +348,44 @@ class Linker:
         if entity_type is None:
             return None
         return Candidate(cand.start, cand.end, entity_type, None, source=cand.source)
+
+    def headed_by_org_word(self, doc: Doc, cand: Candidate) -> bool:
+        """A place span of several words that opens or ends with an organisation word of
+        [xx.org_types] ('Cour d'appel de Lyon', 'Université de Nantes', 'Kansai Institute') is
+        the organisation seated there, not the place."""
+        if cand.end - cand.start < 2:
+            return False
+        cues = {w for _, words in self.lexicon.org_types for w in words}
+        if doc[cand.end - 1].lower_ in cues:
+            return True
+        # An opening cue only before its complement: 'Council Bluffs' is a town.
+        return doc[cand.start].lower_ in cues and (
+            doc[cand.start + 1].lower_ in COMPLEMENT_PREPS or doc[cand.start + 1].lower_ == "of"
+        )
+
+    def before_title(self, doc: Doc, cand: Candidate) -> bool:
+        """A span ending in a portfolio word right before a title ('External Affairs Minister')
+        is the title's portfolio: 'Kestrel CEO' keeps its company, which is no portfolio."""
+        lexicon = self.lexicon
+        return (
+            cand.end < len(doc)
+            and lexicon.is_title(doc[cand.end].lower_)
+            and doc[cand.end - 1].lower_ in lexicon.portfolio_words
+        )
+
+    def titled_apposition(self, doc: Doc, cand: Candidate) -> bool:
+        """Two or three capitalised words, then ', <title> of|for': a person and their post."""
+        lexicon = self.lexicon
+        words = doc[cand.start : cand.end]
+        return (
+            2 <= len(words) <= 3
+            and all(t.is_alpha and t.text[:1].isupper() for t in words)
+            and not any(t.lower_ in lexicon.portfolio_words for t in words)
+            and cand.end + 2 < len(doc)
+            and doc[cand.end].text == ","
+            and lexicon.is_title(doc[cand.end + 1].lower_)
+            and doc[cand.end + 2].lower_ in lexicon.portfolio_links
+        )
 
     def org_type(self, doc: Doc, cand: Candidate) -> str | None:
         words = [t.lower_ for t in doc[cand.start : cand.end]]
@@ -292,6 +398,30 @@ class Linker:
             if any(w in cues for w in words):
                 return str(cls)
         return "Company"
+
+    def is_company_name(self, doc: Doc, cand: Candidate) -> bool:
+        """A statistical span that is a company whatever label the model gave it: a name with a
+        legal-form suffix ('Nordvik BV' tagged GPE), or a name a company noun introduces
+        ('chipmaker Sophgo' tagged PRODUCT, 'materials maker Corwin' tagged PERSON). A person
+        tag yields only for a one-word name: 'rival Ann Lee' stays a person."""
+        label = cand.label
+        if label in ("ORG", "GPE", "LOC", "FAC", "PERSON") and self.has_legal_suffix(doc, cand):
+            return True
+        if label not in ("ORG", "GPE", "LOC", "FAC", "PRODUCT", "PERSON"):
+            return False
+        if label != "PERSON" and before_company_title(doc, cand.end, self.lexicon):
+            return True  # 'Orla Materials CEO Dana Reyes'
+        if label == "PERSON" and cand.end - cand.start > 1:
+            return False
+        return self.company_cue(doc, cand)
+
+    def has_legal_suffix(self, doc: Doc, cand: Candidate) -> bool:
+        last = doc[cand.end - 1]
+        return bool(
+            cand.end - cand.start >= 2
+            and last.lower_ in self.lexicon.company_suffixes
+            and is_capitalised(last)
+        )
 
     def company_cue(self, doc: Doc, cand: Candidate) -> bool:
         """A company noun before the name ('chipmaker Nexperia') or heading an apposition after
@@ -311,11 +441,13 @@ class Linker:
                 key = self.name_key(doc, cand, strip_suffix=True)
                 votes.setdefault(key, Counter())[cand.label] += 1
                 first.setdefault(key, {}).setdefault(cand.label, cand.start)
-                if cand.label == "Company" and self.company_cue(doc, cand):
+                if cand.label == "Company" and (
+                    self.company_cue(doc, cand) or self.has_legal_suffix(doc, cand)
+                ):
                     cued.add(key)
         chosen = {
             key: "Company"
-            if key in cued and set(counter) <= {"Company", "Place"}
+            if key in cued and set(counter) <= {"Company", "Place", "Person"}
             else max(counter, key=lambda label: (counter[label], -first[key][label]))
             for key, counter in votes.items()
             if len(counter) > 1
@@ -393,7 +525,7 @@ class Linker:
                         entity, aliases=(*entity.aliases, (cand.variant, self.language))
                     )
                 out[cand.iri] = entity
-            elif cand.source == "described" and cand.name:
+            elif cand.source in ("described", PORTFOLIO) and cand.name:
                 alias = (self.surface_without_determiner(doc, cand), self.language)
                 entity = out.get(cand.iri) or Entity(
                     iri=cand.iri, label=cand.name, type=cand.label, is_new=True
@@ -402,7 +534,15 @@ class Linker:
                     entity = replace(entity, aliases=(*entity.aliases, alias))
                 out[cand.iri] = entity
             else:
-                if cand.source in ("ner", "role", "fuzzy", INSTITUTION, PARTY):
+                if cand.source in (
+                    "ner",
+                    "role",
+                    "fuzzy",
+                    INSTITUTION,
+                    RESEARCH,
+                    PARTY,
+                    COMPANY_NAME,
+                ):
                     surfaces.setdefault(cand.iri, []).append(normalise_space(cand.span_text(doc)))
                 if cand.iri not in out:
                     out[cand.iri] = Entity(iri=cand.iri, label="", type=cand.label, is_new=True)
@@ -434,7 +574,7 @@ def country_names(language: str) -> frozenset[str]:
         except (UnknownLocaleError, ValueError, TypeError):
             continue
         for code, name in territories.items():
-            if len(code) == 2 and code.isalpha() and code not in _NOT_STATES:
+            if len(code) == 2 and code.isalpha() and code not in NOT_STATES:
                 names.add(fold(name))
     return frozenset(names)
 
@@ -445,7 +585,7 @@ def mentions(doc: Doc) -> list[Mention]:
     return [
         Mention(entity=e.kb_id_, start=e.start_char, end=e.end_char, text=e.text)
         for e in spans
-        if e.kb_id_
+        if e.kb_id_ and e.id_ != HEAD_COMPOUND_ID
     ]
 
 

@@ -146,10 +146,14 @@ async def replace_graph(
         def compute(store: Store) -> GraphChanges:
             ws = WorkingSet(store, where="graph")
             try:
-                ws.replace(target, graph)
-            finally:
-                release([graph])  # copied: freed here, not on the event loop
-            return ws.changes()
+                ws.adopt(target, graph)  # the body's graph is the new content: no copy
+            except BaseException:
+                release([graph])  # refused: freed here, not on the event loop
+                raise
+            changes = ws.changes()
+            if target not in changes.written:  # the same content as stored: not kept
+                release([graph])
+            return changes
 
         return await _answer(request, context, gate, compute, target)
 
@@ -202,7 +206,9 @@ async def _read_graph_body(request: Request, limit: int, target: str) -> Graph:
         raise unsupported(media, where="Content-Type")
     body = await read_body(request, limit)
     return await anyio.to_thread.run_sync(
-        functools.partial(parse_graph, body, media, base=target, where="body", max_bytes=limit)
+        functools.partial(
+            parse_graph, body, media, base=target, where="body", max_bytes=limit, identifier=target
+        )
     )
 
 

@@ -27,6 +27,8 @@ docs/corroboration.md gives the cost.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import date
 
@@ -208,13 +210,44 @@ def document_days(store: Store) -> dict[str, tuple[str | None, bool]]:
     return out
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What choosing an as-of dataset reads from the store, whatever the day."""
+
+    days: dict[str, tuple[str | None, bool]]
+    graphs: list[str]
+
+
+_facts_lock = threading.Lock()
+_facts_cache: weakref.WeakKeyDictionary[Store, tuple[int, _Facts]] = weakref.WeakKeyDictionary()
+
+
+def _facts(store: Store) -> _Facts:
+    """Every document's day and the list of graphs, read once per store state: a store that
+    counts its writes (Store.write_generation) keeps them until its next write; reading them
+    costs a scan of every document's dates (0.14 s at 200k triples) per as-of query otherwise."""
+    generation = store.write_generation
+    if generation is not None:
+        with _facts_lock:
+            cached = _facts_cache.get(store)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+    facts = _Facts(document_days(store), store.list_graphs())
+    # Kept only when no write ended while they were read (the generation moves after a write).
+    if generation is not None and store.write_generation == generation:
+        with _facts_lock:
+            _facts_cache[store] = (generation, facts)
+    return facts
+
+
 def as_of(store: Store, day: date, *, reads_named_graphs: bool = True) -> AsOf:
     """The dataset that answers as of the end of `day`. `reads_named_graphs=False` (a query
     without GRAPH patterns) leaves the named graphs out: a long list of them costs the engine
     even when no pattern reads them."""
     kept: list[str] = []
     published = ingested = 0
-    for graph, (when, by_publish) in document_days(store).items():
+    facts = _facts(store)
+    for graph, (when, by_publish) in facts.days.items():
         if when is None or when > day.isoformat():
             continue
         kept.append(graph)
@@ -222,7 +255,7 @@ def as_of(store: Store, day: date, *, reads_named_graphs: bool = True) -> AsOf:
             published += 1
         else:
             ingested += 1
-    every = store.list_graphs()
+    every = facts.graphs
     documents = [g for g in every if g.startswith(DOCUMENTS)]
     hidden = len(documents) - len(kept)  # later ones, and any with no day at all
     # The relations and counts are left out: counts are as of now, and every graph more in

@@ -103,6 +103,15 @@ class StreamedAnswer:
 class Store(ABC):
     """A quad store with two partitions: accepted graphs and quarantined graphs."""
 
+    @property
+    def write_generation(self) -> int | None:
+        """A number that changes after every write made through this object, for caches of
+        what the store holds (the as-of dataset choice, service/query/as_of.py); None when
+        something else may write the same data (nothing may be cached then). It moves after
+        the write is applied, so a value read before a read and unchanged after it means no
+        write ended in between."""
+        return None
+
     # --- writes: each call is one transaction; a crash leaves the store as before or as after ---
 
     @abstractmethod
@@ -113,10 +122,13 @@ class Store(ABC):
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
         edits: Sequence[GraphEdit] = (),
+        absent: Collection[str] = (),
     ) -> None:
         """Atomically drop the graphs named in `remove` (any partition), write `graphs`
         (each replacing a graph of the same name) into `partition`, and apply `edits` to graphs
-        of `partition` (a graph edited must not also be written or dropped in the same call)."""
+        of `partition` (a graph edited must not also be written or dropped in the same call).
+        `absent`: graphs of `graphs` the caller, as the store's one writer, has just found not
+        to exist; the store may skip dropping them first (a large write is faster without)."""
 
     @abstractmethod
     def remove_graphs(self, graphs: Sequence[str]) -> None:

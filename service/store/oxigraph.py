@@ -98,6 +98,7 @@ class OxigraphStore(Store):
     ) -> None:
         self.path = path
         self._write_lock = threading.Lock()
+        self._generation = 0  # every write goes through _run_update; RocksDB locks out others
         self.reconciled: list[str] = []  # graphs dropped on open to repair a move cut by a crash
         self._open = frozenset(partitions)
         if not self._open or not self._open <= {"accepted", "quarantine"}:
@@ -142,10 +143,11 @@ class OxigraphStore(Store):
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
         edits: Sequence[GraphEdit] = (),
+        absent: Collection[str] = (),
     ) -> None:
         destination = self._engine(partition)
         other = self._engine(_other(partition)) if _other(partition) in self._open else None
-        text = _replace_update(graphs, drops=remove, edits=edits)
+        text = _replace_update(graphs, drops=remove, edits=edits, absent=absent)
         if not text:
             return
         with self._write_lock:
@@ -365,9 +367,16 @@ class OxigraphStore(Store):
             raise EntenteError("E202", "the store is closed", where=str(self.path or "memory"))
         return engine
 
+    @property
+    def write_generation(self) -> int:
+        return self._generation
+
     def _run_update(self, engine: ox.Store, text: str, *, where: str = "store") -> None:
-        with _engine_errors(where, write=True):
-            engine.update(text)
+        try:
+            with _engine_errors(where, write=True):
+                engine.update(text)
+        finally:
+            self._generation += 1  # even after a failure: the cheap way to be sure
 
     def _migrate(self, path: Path, layout: int) -> None:
         log.warning("store %s: migrating layout %d to %d", path, layout, LAYOUT_VERSION)

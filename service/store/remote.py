@@ -30,7 +30,7 @@ import socket
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Literal, Protocol
@@ -195,6 +195,13 @@ class RemoteStore(Store):
         self._async_channels: weakref.WeakKeyDictionary[Any, _Channels] = (
             weakref.WeakKeyDictionary()
         )
+        self._generation = 0
+
+    @property
+    def write_generation(self) -> int | None:
+        # Only a supervised child (entente's own, reachable by nobody else: issue 11) is
+        # written through this object alone; any other server may have other writers.
+        return self._generation if self.supervisor is not None else None
 
     @property
     def endpoints(self) -> Endpoints:
@@ -209,9 +216,10 @@ class RemoteStore(Store):
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
         edits: Sequence[GraphEdit] = (),
+        absent: Collection[str] = (),
     ) -> None:
         self._accepted_only(partition)
-        text = replace_update(graphs, drops=remove, edits=edits)
+        text = replace_update(graphs, drops=remove, edits=edits, absent=absent)
         if text:
             self._write(text, idempotent=True)
 
@@ -551,6 +559,12 @@ class RemoteStore(Store):
             return
 
     def _write(self, text: str, *, idempotent: bool, where: str = "store") -> None:
+        try:
+            self._send_write(text, idempotent=idempotent, where=where)
+        finally:
+            self._generation += 1  # even after a failure: it may have been applied
+
+    def _send_write(self, text: str, *, idempotent: bool, where: str) -> None:
         for attempt in (1, 2):
             generation = self.supervisor.generation if self.supervisor else 0
             try:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import BinaryIO, Literal
 
@@ -83,6 +83,13 @@ class SplitStore(Store):
         if reconcile:
             self.reconciled = self._reconcile()
 
+    @property
+    def write_generation(self) -> int | None:
+        accepted, quarantine = self.accepted.write_generation, self.quarantine.write_generation
+        if accepted is None or quarantine is None:
+            return None
+        return accepted + quarantine  # each only grows: the sum changes when either does
+
     # --- writes ---
 
     def put_graphs(
@@ -92,6 +99,7 @@ class SplitStore(Store):
         remove: Sequence[str] = (),
         partition: Partition = "accepted",
         edits: Sequence[GraphEdit] = (),
+        absent: Collection[str] = (),
     ) -> None:
         destination, other = self._part(partition), self._part(_other(partition))
         with self._write_lock:
@@ -102,7 +110,9 @@ class SplitStore(Store):
             ]
             # Destination first: a crash between the two steps leaves the graph in both
             # partitions, which opening the store repairs (see the module docstring).
-            destination.put_graphs(graphs, remove=remove, partition=partition, edits=edits)
+            destination.put_graphs(
+                graphs, remove=remove, partition=partition, edits=edits, absent=absent
+            )
             if elsewhere:
                 other.remove_graphs(elsewhere)
 

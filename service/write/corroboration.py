@@ -247,9 +247,9 @@ def _write_counts(
     by_shard: dict[str, list[str]] = {}
     for statement in touched:
         by_shard.setdefault(shard_of(statement), []).append(statement)
+    stored = _read_graphs(store, list(by_shard))
     for shard, statements in sorted(by_shard.items()):
-        g = store.get_graph(shard)
-        g = Graph(identifier=URIRef(shard)) + g if len(g) else Graph(identifier=URIRef(shard))
+        g = stored[shard]
         for statement in statements:
             node = URIRef(statement)
             g.remove((node, ENT.sourceCount, None))
@@ -261,6 +261,23 @@ def _write_counts(
             plan.put[shard] = g
         elif store.has_graph(shard):
             plan.remove.append(shard)
+
+
+def _read_graphs(store: Store, names: Sequence[str], chunk: int = 500) -> dict[str, Graph]:
+    """The stored content of these graphs (an empty graph for a missing one), in one query per
+    `chunk` names instead of one Graph Store request each: an ingest touches a shard per
+    statement, and each request to the served engine is a connection of its own. Count shards
+    hold no blank nodes, so the rows give the graphs exactly."""
+    out = {name: Graph(identifier=URIRef(name)) for name in names}
+    ordered = sorted(out)
+    for i in range(0, len(ordered), chunk):
+        values = " ".join(f"<{name}>" for name in ordered[i : i + chunk])
+        rows = store.select(
+            f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        )
+        for row in rows:
+            out[str(row["g"])].add((row["s"], row["p"], row["o"]))
+    return out
 
 
 def recount_all(store: Store) -> Plan:

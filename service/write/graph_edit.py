@@ -92,20 +92,34 @@ def check_graph_iri(value: str, *, where: str) -> str:
     return iri
 
 
+class _Unchanged:
+    """A graph an edit has read but not written: its copy is made on first write access."""
+
+
+_UNCHANGED = _Unchanged()
+
+
 @dataclass
 class WorkingSet:
     """Copies of the graphs an edit touches, as the edit leaves them. A graph is read from the
-    store on first use; None stands for a graph that does not exist."""
+    store on first use and copied on first write access (`get`, `target`); None stands for a
+    graph that does not exist."""
 
     store: Store
     where: str
     _before: dict[str, Graph | None] = field(default_factory=dict)
-    _now: dict[str, Graph | None] = field(default_factory=dict)
+    _now: dict[str, Graph | _Unchanged | None] = field(default_factory=dict)
 
     def get(self, name: str) -> Graph | None:
-        """The graph as the edit has left it so far (None: it does not exist)."""
+        """The graph as the edit has left it so far (None: it does not exist), to read or to
+        change in place."""
         self._load(name)
-        return self._now[name]
+        now = self._now[name]
+        if isinstance(now, _Unchanged):
+            before = self._before[name]
+            assert before is not None
+            now = self._now[name] = _copy(before, name)
+        return now
 
     def existed(self, name: str) -> bool:
         self._load(name)
@@ -117,42 +131,51 @@ class WorkingSet:
     def target(self, name: str) -> Graph:
         """The graph to write into, created when it does not exist yet (after the check)."""
         self.writable(name)
-        graph = self._now[name]
+        graph = self.get(name)
         if graph is None:
             graph = self._now[name] = Graph(identifier=URIRef(name))
         return graph
 
     def replace(self, name: str, graph: Graph | None) -> None:
-        """Set a graph's whole content (None drops it)."""
+        """Set a graph's whole content (None drops it); `graph` is copied."""
         self.writable(name)
-        if graph is None:
-            self._now[name] = None
-            return
-        copy = Graph(identifier=URIRef(name))
-        for triple in graph:
-            copy.add(triple)
-        self._now[name] = copy
+        self._now[name] = None if graph is None else _copy(graph, name)
+
+    def adopt(self, name: str, graph: Graph) -> None:
+        """Set a graph's whole content to `graph` itself, not a copy: the caller hands it over
+        (a body it parsed) and must neither change nor release it afterwards. Saves copying a
+        large Graph Store Protocol body triple by triple."""
+        self.writable(name)
+        self._now[name] = graph
 
     def touched(self) -> set[str]:
         """Graphs whose content changed so far."""
-        return {name for name in self._now if _differs(self._before[name], self._now[name])}
+        return {name for name, diff in self._diffs().items() if diff.changed}
 
     def changes(self) -> GraphChanges:
         written: dict[str, Graph] = {}
         dropped: list[str] = []
         inserted = deleted = 0
-        for name in sorted(self.touched()):
-            before, now = self._before[name], self._now[name]
-            old = set(before) if before is not None else set()
-            new = set(now) if now is not None else set()
-            inserted += len(new - old)
-            deleted += len(old - new)
+        for name, diff in sorted(self._diffs().items()):
+            if not diff.changed:
+                continue
+            inserted += diff.inserted
+            deleted += diff.deleted
+            now = self._now[name]
             if now is None:
                 dropped.append(name)
             else:
+                assert isinstance(now, Graph)
                 written[name] = now
         before_graphs = {n: self._before[n] for n in [*written, *dropped]}
         return GraphChanges(written, dropped, before_graphs, inserted, deleted)
+
+    def _diffs(self) -> dict[str, _Diff]:
+        return {
+            name: _diff(self._before[name], now)
+            for name, now in self._now.items()
+            if not isinstance(now, _Unchanged)
+        }
 
     def _load(self, name: str) -> None:
         if name in self._now:
@@ -161,19 +184,34 @@ class WorkingSet:
         if self.store.has_graph(name):
             graph = self.store.get_graph(name)
         self._before[name] = graph
-        if graph is None:
-            self._now[name] = None
-        else:
-            copy = Graph(identifier=URIRef(name))
-            for triple in graph:
-                copy.add(triple)
-            self._now[name] = copy
+        self._now[name] = None if graph is None else _UNCHANGED
 
 
-def _differs(before: Graph | None, now: Graph | None) -> bool:
+def _copy(graph: Graph, name: str) -> Graph:
+    copy = Graph(identifier=URIRef(name))
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
+@dataclass(frozen=True)
+class _Diff:
+    changed: bool
+    inserted: int  # triples in the new content and not the old
+    deleted: int  # triples in the old content and not the new
+
+
+def _diff(before: Graph | None, now: Graph | None) -> _Diff:
+    # A graph created or dropped whole needs no set of its triples: its size is the count.
     if before is None or now is None:
-        return before is not now
-    return len(before) != len(now) or set(before) != set(now)
+        return _Diff(
+            before is not now,
+            len(now) if now is not None else 0,
+            len(before) if before is not None else 0,
+        )
+    old, new = set(before), set(now)
+    inserted, deleted = len(new - old), len(old - new)
+    return _Diff(bool(inserted or deleted), inserted, deleted)
 
 
 @dataclass(frozen=True)
@@ -235,6 +273,8 @@ def commit(store: Store, gate: Gate, changes: GraphChanges, *, where: str) -> Ed
         {**changes.written, **plan.put},
         remove=[*changes.dropped, *plan.remove],
         edits=plan.edits,
+        # Read from the store in this write slot (WorkingSet): nothing to drop before writing.
+        absent=changes.created(),
     )
     return EditOutcome(changes, validation)
 
@@ -243,10 +283,10 @@ def validate(store: Store, gate: Gate, changes: GraphChanges) -> ValidationOutco
     """The gate over the union of the changed graphs' new contents, with the store context those
     contents touch, as the store will be after the edit: context triples that the edit removes,
     and that no other graph holds, are left out (the store still has them until the commit)."""
-    delta = Graph()
-    for graph in changes.written.values():
-        for triple in graph:
-            delta.add(triple)
+    graphs = list(changes.written.values())
+    # One graph (a Graph Store Protocol write, most updates) is validated as it is: copying a
+    # large body into a union costs seconds and changes nothing.
+    delta = graphs[0] if len(graphs) == 1 else _union(graphs)
     context = gate.context(delta, store)
     removed = _removed_triples(changes)
     suspects = [t for t in context if t in removed]
@@ -255,14 +295,18 @@ def validate(store: Store, gate: Gate, changes: GraphChanges) -> ValidationOutco
         for triple in suspects:
             if triple not in kept and triple not in delta:
                 context.remove(triple)
-    data = Graph()
-    for graph in (delta, context):
-        for triple in graph:
-            data.add(triple)
     try:
-        return gate.validate(data, None)
+        return gate.validate(delta, None, context=context)
     finally:
-        release([delta, context, data])
+        release([context] if len(graphs) == 1 else [delta, context])
+
+
+def _union(graphs: Iterable[Graph]) -> Graph:
+    union = Graph()
+    for graph in graphs:
+        for triple in graph:
+            union.add(triple)
+    return union
 
 
 def _removed_triples(changes: GraphChanges) -> set[Triple]:

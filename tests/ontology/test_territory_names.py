@@ -26,3 +26,21 @@ def test_german_adjectival_names_are_declined() -> None:
     ]
     assert german_declensions("Deutschland") == []
     assert german_declensions("Neuseeland") == []
+
+
+def test_cldr_display_names_are_made_writable() -> None:
+    from entente.ontology.territory_names import written_forms
+
+    assert written_forms("Antigua & Barbuda", "en") == ["Antigua & Barbuda", "Antigua and Barbuda"]
+    assert written_forms("Antigua & Barbuda", "sv") == ["Antigua & Barbuda", "Antigua och Barbuda"]
+    assert written_forms("Myanmar (Burma)", "en") == ["Myanmar", "Burma"]
+    assert written_forms("Congo - Kinshasa", "fr") == ["Congo-Kinshasa"]
+    assert written_forms("St. Lucia", "en")[-1] == "Saint Lucia"
+
+
+def test_dependencies_are_not_states() -> None:
+    from entente.ontology.territory_names import other_states
+
+    others = other_states({})
+    assert "NA" in others and "KZ" in others
+    assert not {"GL", "PR", "HK", "EU", "UN"} & set(others)

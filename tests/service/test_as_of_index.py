@@ -47,7 +47,9 @@ class EditGate(FakeGate):
     def context(self, delta: Graph, store: Store) -> Graph:
         return Graph()
 
-    def validate(self, delta: Graph, store: Store | None = None) -> ValidationOutcome:
+    def validate(
+        self, delta: Graph, store: Store | None = None, *, context: Graph | None = None
+    ) -> ValidationOutcome:
         if store is None:
             return ValidationOutcome(True, [], [], "")
         return super().validate(delta, store)
@@ -326,3 +328,61 @@ def test_graph_patterns_as_of_range_over_the_qualifying_documents(
     assert str(document_graph(b.sha256)) not in rows
     assert "asof" not in rows
     assert as_of(store, date(2024, 4, 1), reads_named_graphs=False).dataset() == []
+
+
+class CountingStore(OxigraphStore):
+    """Counts the queries choosing an as-of dataset sends (document dates, graph lists)."""
+
+    queries = 0
+
+    def query(self, sparql: str, *args: Any, **kw: Any) -> Any:
+        type(self).queries += 1
+        return super().query(sparql, *args, **kw)
+
+
+def test_the_as_of_choice_is_read_once_per_store_state_and_every_write_renews_it(
+    tmp_path: Path,
+) -> None:
+    counted = CountingStore(tmp_path / "counted")
+    try:
+        ingestor = Ingestor(
+            counted, EditGate(), FakePipeline(), mapper=real_map, clock=lambda: INGESTED
+        )
+        later = doc(0, published=date(2024, 5, 20))
+        ingestor.ingest(later)
+        first = as_of(counted, date(2024, 6, 1))
+        CountingStore.queries = 0
+        again = as_of(counted, date(2023, 12, 31))  # another day, the same store state
+        assert CountingStore.queries == 0
+        assert first.published == 1 and again.hidden == 1
+        # A write (an earlier document) renews the choice: it is seen at once.
+        ingestor.ingest(doc(1, published=date(2023, 11, 2)))
+        after = as_of(counted, date(2023, 12, 31))
+        assert CountingStore.queries > 0
+        assert (after.published, after.hidden) == (1, 1)
+        # A direct edit that moves a date, and a deletion, renew it too.
+        name = str(document_graph(later.sha256))
+        moved = counted.get_graph(name)
+        moved.set(
+            (
+                document_iri(later.sha256),
+                SCHEMA.datePublished,
+                Literal("2023-01-05", datatype=XSD.date),
+            )
+        )
+        _edit(counted, {name: moved})
+        assert as_of(counted, date(2023, 12, 31)).published == 2
+        catalog.delete_document(counted, later.sha256)
+        assert as_of(counted, date(2023, 12, 31)).published == 1
+    finally:
+        counted.close()
+
+
+def test_a_store_others_may_write_is_never_cached() -> None:
+    from entente.service.store.remote import Endpoints, RemoteStore
+
+    remote = RemoteStore(Endpoints.from_base("http://127.0.0.1:9"), timeout=1)
+    try:
+        assert remote.write_generation is None  # an unsupervised server: other writers
+    finally:
+        remote.close()

@@ -200,3 +200,31 @@ def test_catalog_delete_is_one_store_call(store: Store, ingestor: Ingestor) -> N
     assert URIRef(COOPERATION) not in set(
         store.construct("CONSTRUCT WHERE { ?s ?p ?o }").subjects()
     )
+
+
+def test_count_shards_are_read_in_one_query_as_the_store_holds_them(tmp_path: Path) -> None:
+    from rdflib import Graph, Literal
+    from rdflib.namespace import XSD
+
+    store = OxigraphStore(tmp_path / "shards")
+    try:
+        names = [corroboration.shard_of(f"urn:s{i}") for i in range(40)]
+        for i, name in enumerate(names[:30]):
+            g = Graph(identifier=URIRef(name))
+            corroboration._set_counts(g, URIRef(f"urn:s{i}"), i + 1, 1)
+            g.add((URIRef(f"urn:s{i}"), ENT.sourceCount, Literal(99, datatype=XSD.integer)))
+            store.put_graphs({name: store.get_graph(name) + g})
+        calls: list[str] = []
+        select = store.select
+
+        def counting(sparql: str, **kw: Any) -> Any:
+            calls.append(sparql)
+            return select(sparql, **kw)
+
+        store.select = counting  # type: ignore[method-assign]
+        read = corroboration._read_graphs(store, names)
+        assert len(calls) == 1
+        for name in names:
+            assert set(read[name]) == set(store.get_graph(name)), name
+    finally:
+        store.close()

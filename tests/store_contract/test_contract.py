@@ -52,6 +52,23 @@ def test_put_graphs_writes_and_replaces_whole_graphs(store: Store) -> None:
     assert values(store, "SELECT ?o WHERE { ?s ?p ?o }") == ["three"]
 
 
+def test_put_graphs_writes_graphs_named_absent_without_dropping_them_first(store: Store) -> None:
+    """`absent` (graphs the one writer has just seen missing) skips the drop: the write must
+    still leave each graph exactly as given, empty ones included, the default graph the merge,
+    and replace the graphs it does not name absent."""
+    store.put_graphs({G1: graph((A, P, "old"), (B, P, "shared"))})
+    store.put_graphs(
+        {G1: graph((A, P, "new")), G2: graph((B, P, "shared"), (B, P, "two")), EX + "e": Graph()},
+        absent=[G2, EX + "e"],
+    )
+    assert store.list_graphs() == sorted([G1, G2, EX + "e"])
+    assert values(store, f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}") == ["new"]
+    assert values(store, f"SELECT ?o WHERE {{ GRAPH <{G2}> {{ ?s ?p ?o }} }}") == ["shared", "two"]
+    assert len(store.get_graph(EX + "e")) == 0
+    merged = "SELECT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }"
+    assert values(store, merged) == ["new", "shared", "two"]
+
+
 def test_put_graphs_removes_in_the_same_call(store: Store) -> None:
     store.put_graphs({G1: graph((A, P, "old"))})
     store.put_graphs({G2: graph((A, P, "new"))}, remove=[G1])
@@ -445,3 +462,20 @@ def test_leaving_a_stream_early_leaves_the_store_usable(filled: Store) -> None:
 
     anyio.run(main)
     assert len(filled.select(sparql)) == 6
+
+
+def test_write_generation_moves_with_every_write(store: Store) -> None:
+    """What caches of the store's content key on (service/query/as_of.py): a number every kind
+    of write moves (None only for a server others may write: tests/service/test_as_of_index.py)."""
+    start = store.write_generation
+    assert start is not None
+    seen = [start]
+    store.put_graphs({G1: graph((A, P, "x"))})
+    seen.append(store.write_generation)  # type: ignore[arg-type]
+    store.update(f"INSERT DATA {{ GRAPH <{G2}> {{ <{A}> <{P}> 'y' }} }}")
+    seen.append(store.write_generation)  # type: ignore[arg-type]
+    store.remove_graphs([G2])
+    seen.append(store.write_generation)  # type: ignore[arg-type]
+    assert len(set(seen)) == 4
+    store.select("SELECT * WHERE { ?s ?p ?o }")
+    assert store.write_generation == seen[-1]  # reads do not move it
