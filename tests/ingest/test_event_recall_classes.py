@@ -1,4 +1,4 @@
-"""Recall classes in the event and agreement families (issue 13: acquisitions, cooperation,
+"""Recall classes in the event and agreement families (issue 9 continued: acquisitions, cooperation,
 meetings, agreements, support), in all five languages. Each class is shown on sentences written
 for this test about actors no article of ours is about; a near miss beside each keeps the rule
 from reading more than it should."""

@@ -1,5 +1,5 @@
 """Classes of missed facts in the policy, export-control, position, dependency and pressure
-families (issue 13), each fixed as a class and shown on sentences written for this test about
+families (issue 9 continued), each fixed as a class and shown on sentences written for this test about
 actors that no article of ours is about; plus the lexicon hooks those families give the shared
 trigger finder, and the policy classes read from the ontology."""
 
