@@ -256,19 +256,26 @@ class UnexpectedErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracked)
         except Exception:
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
-            if started:  # too late for an error body: let the server close the connection
+            if tracked.started:  # too late for an error body: let the server close the connection
                 raise
             error = EntenteError("E418", "the server failed to answer; the details are in its log")
             await error_response(error)(scope, receive, send)
+
+
+class TrackedSend:
+    """An ASGI send that remembers whether the response has started: after that, an error can
+    no longer be answered in the error shape."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.send(message)

@@ -16,12 +16,12 @@ import logging
 
 from entente.errors import EntenteError
 from entente.service.http.deps import AppContext, require_reader
-from entente.service.http.errors import error_response, log_if_server_fault
+from entente.service.http.errors import TrackedSend, error_response, log_if_server_fault
 from entente.service.http.sparql import sparql_get, sparql_post
 from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 log = logging.getLogger("entente.http")
 
@@ -45,14 +45,7 @@ async def answer(app: FastAPI, scope: Scope, receive: Receive, send: Send) -> No
     # the service description names routes through it (request.url_for).
     scope["app"] = app
     request = Request(scope, receive, send)
-    started = False
-
-    async def tracking_send(message: Message) -> None:
-        nonlocal started
-        if message["type"] == "http.response.start":
-            started = True
-        await send(message)
-
+    tracked = TrackedSend(send)
     try:
         context: AppContext = app.state.entente
         await require_reader(request, context)
@@ -60,16 +53,16 @@ async def answer(app: FastAPI, scope: Scope, receive: Receive, send: Send) -> No
         response: Response = await endpoint(
             request, context.settings, context.store, context.runner
         )
-        await response(scope, receive, tracking_send)
+        await response(scope, receive, tracked)
         return
     except EntenteError as exc:
-        if started:
+        if tracked.started:
             raise
         log_if_server_fault(request.method, scope["path"], exc)
         failure = error_response(exc)
     except Exception:
         log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
-        if started:  # too late for an error body: let the server close the connection
+        if tracked.started:  # too late for an error body: let the server close the connection
             raise
         failure = error_response(
             EntenteError("E418", "the server failed to answer; the details are in its log")
