@@ -31,6 +31,7 @@ def _register(name: str, path: Path) -> None:
 
 
 _register("entente_tests_servers", Path(__file__).with_name("servers.py"))
+_register("entente_tests_statements", Path(__file__).parent / "ingest" / "statement_views.py")
 # The import-graph walker bench/import_graph.py prints figures with; tests/test_architecture.py
 # holds the graph to its rules with the same code.
 _register("entente_bench_import_graph", ROOT / "bench" / "import_graph.py")

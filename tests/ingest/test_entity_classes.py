@@ -1,5 +1,5 @@
-"""Entity recognition and typing as classes (issue 9 continued): each test writes its own sentences about
-invented or other actors and checks what the whole pipeline links, with its type.
+"""Entity recognition and typing as classes (issue 9 continued): each test writes its own
+sentences about invented or other actors and checks what the whole pipeline links, with its type.
 
 Classes: a company the model tags as a place, a product or a person (a company noun before it, a
 legal form after it); later mentions of a company (its short form, its name again without the

@@ -5,29 +5,15 @@ actors that no article of ours is about. Runs the whole English pipeline (traine
 from __future__ import annotations
 
 import pytest
-from entente.ingest.model import Analysis, Document
+from entente.ingest.model import Document
 from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import analyse, flat
 
 pytestmark = pytest.mark.model
 
 
-def analyse(pipeline: Pipeline, text: str) -> Analysis:
-    return pipeline.analyze(Document(text=text, source="t.txt", language="en"))
-
-
 def facts(pipeline: Pipeline, text: str, *types: str) -> set[tuple[str, ...]]:
-    out: set[tuple[str, ...]] = set()
-    for s in analyse(pipeline, text).statements:
-        if types and s.type not in types:
-            continue
-        roles = tuple(
-            f"{k}={','.join(sorted(v.rsplit('/', 1)[-1].rsplit('#', 1)[-1] for v in vals))}"
-            for k, vals in sorted(s.roles.items())
-        )
-        title = tuple(f"title={t}" for t in s.values.get("title", ()))
-        amounts = tuple(f"amount={a}" for a in s.values.get("amount", ()))
-        out.add((s.type, *roles, *title, *amounts))
-    return out
+    return flat(analyse(pipeline, text).statements, *types, drop=(), values=("title", "amount"))
 
 
 # -- acquisitions -----------------------------------------------------------------------------

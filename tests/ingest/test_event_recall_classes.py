@@ -9,23 +9,14 @@ import pytest
 from entente.ingest.extract.lexicon import Pattern, TokenView
 from entente.ingest.model import Document
 from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import analyse, flat
 
 pytestmark = pytest.mark.model
 
 
 def facts(pipeline: Pipeline, text: str, language: str, *types: str) -> set[tuple[str, ...]]:
-    analysis = pipeline.analyze(Document(text=text, source="t.txt", language=language))
-    out: set[tuple[str, ...]] = set()
-    for s in analysis.statements:
-        if types and s.type not in types:
-            continue
-        roles = tuple(
-            f"{k}={','.join(sorted(v.rsplit('/', 1)[-1].rsplit('#', 1)[-1] for v in vals))}"
-            for k, vals in sorted(s.roles.items())
-            if k not in ("status", "technology", "location")
-        )
-        out.add((s.type, *roles))
-    return out
+    statements = analyse(pipeline, text, language).statements
+    return flat(statements, *types, drop=("status", "technology", "location"))
 
 
 # -- the verb bracket: a separable verb and its particle far apart -----------------------------

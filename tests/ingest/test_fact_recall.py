@@ -4,23 +4,14 @@ about invented or unrelated actors: one policy statement per technology it names
 from __future__ import annotations
 
 import pytest
-from entente.ingest.model import Analysis, Document
 from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import analyse, flat
 
 pytestmark = pytest.mark.model
 
 
 def facts(pipeline: Pipeline, text: str, language: str = "en") -> set[tuple[str, ...]]:
-    analysis: Analysis = pipeline.analyze(Document(text=text, source="t.txt", language=language))
-    out: set[tuple[str, ...]] = set()
-    for s in analysis.statements:
-        roles = tuple(
-            f"{k}={','.join(sorted(v.rsplit('/', 1)[-1] for v in vals))}"
-            for k, vals in sorted(s.roles.items())
-            if k != "status"
-        )
-        out.add((s.type, *roles))
-    return out
+    return flat(analyse(pipeline, text, language).statements)
 
 
 def test_an_export_control_on_several_technologies_is_one_statement_per_technology(

@@ -8,24 +8,14 @@ Runs the whole English pipeline (trained model) and the Swedish one (no parser).
 from __future__ import annotations
 
 import pytest
-from entente.ingest.model import Analysis, Document
 from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import analyse, flat
 
 pytestmark = pytest.mark.model
 
 
 def facts(pipeline: Pipeline, text: str, language: str = "en") -> set[tuple[str, ...]]:
-    analysis: Analysis = pipeline.analyze(Document(text=text, source="t.txt", language=language))
-    out: set[tuple[str, ...]] = set()
-    for s in analysis.statements:
-        roles = tuple(
-            f"{k}={','.join(sorted(v.rsplit('/', 1)[-1] for v in vals))}"
-            for k, vals in sorted(s.roles.items())
-            if k != "status"
-        )
-        title = tuple(f"title={t}" for t in s.values.get("title", ()))
-        out.add((s.type, *roles, *title))
-    return out
+    return flat(analyse(pipeline, text, language).statements, values=("title",))
 
 
 def test_a_nationality_adjective_names_the_state_and_leaves_the_title(pipeline: Pipeline) -> None:

@@ -12,24 +12,14 @@ from __future__ import annotations
 import pytest
 from entente.ingest.model import Document, Statement
 from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import has
+from entente_tests_statements import short as tail
 
 Case = tuple[str, str | None, dict[str, set[str]]]
 
 
-def _short(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
-
-
 def _statements(pipeline: Pipeline, text: str, language: str) -> list[Statement]:
     return pipeline.analyze(Document(text=text, source="<test>", language=language)).statements
-
-
-def _has(found: list[Statement], kind: str, roles: dict[str, set[str]]) -> bool:
-    for s in found:
-        got = {k: {_short(v) for v in vs} for k, vs in s.roles.items()}
-        if s.type == kind and all(want <= got.get(k, set()) for k, want in roles.items()):
-            return True
-    return False
 
 
 GERMAN: list[Case] = [
@@ -141,7 +131,7 @@ FRENCH: list[Case] = [
 def test_french_classes(pipeline: Pipeline, case: Case) -> None:
     text, kind, roles = case
     found = _statements(pipeline, text, "fr")
-    assert kind is not None and _has(found, kind, roles), found
+    assert kind is not None and has(found, kind, roles), found
 
 
 @pytest.mark.model
@@ -179,28 +169,28 @@ def test_a_short_form_in_parentheses_is_the_named_entity(
     pipeline: Pipeline, language: str, text: str, short: str, full: str
 ) -> None:
     analysis = pipeline.analyze(Document(text=text, source="<t>", language=language))
-    linked = {_short(m.entity) for m in analysis.mentions if m.text == short}
+    linked = {tail(m.entity) for m in analysis.mentions if m.text == short}
     assert linked == {full}
 
 
 def test_a_party_in_parentheses_is_no_short_form(pipeline: Pipeline) -> None:
     text = "Bundeskanzler Karl Brandt (SPD) besuchte Polen. Die SPD lehnte ab."
     analysis = pipeline.analyze(Document(text=text, source="<t>", language="de"))
-    assert "karl-brandt" not in {_short(m.entity) for m in analysis.mentions if m.text == "SPD"}
+    assert "karl-brandt" not in {tail(m.entity) for m in analysis.mentions if m.text == "SPD"}
 
 
 @pytest.mark.parametrize("case", GERMAN, ids=[c[1] or "nothing" for c in GERMAN])
 def test_german_classes(pipeline: Pipeline, case: Case) -> None:
     text, kind, roles = case
     found = _statements(pipeline, text, "de")
-    assert kind is not None and _has(found, kind, roles), found
+    assert kind is not None and has(found, kind, roles), found
 
 
 @pytest.mark.parametrize("case", DUTCH, ids=[c[1] or "nothing" for c in DUTCH])
 def test_dutch_classes(pipeline: Pipeline, case: Case) -> None:
     text, kind, roles = case
     found = _statements(pipeline, text, "nl")
-    assert kind is not None and _has(found, kind, roles), found
+    assert kind is not None and has(found, kind, roles), found
 
 
 def test_a_minister_with_no_ministry_named_keeps_no_foreign_portfolio(pipeline: Pipeline) -> None:
@@ -210,14 +200,14 @@ def test_a_minister_with_no_ministry_named_keeps_no_foreign_portfolio(pipeline: 
         "meldde dat Polen en India samenwerken."
     )
     found = _statements(pipeline, text, "nl")
-    orgs = {_short(o) for s in found if s.type == "Position" for o in s.roles["organization"]}
+    orgs = {tail(o) for s in found if s.type == "Position" for o in s.roles["organization"]}
     assert "ministerie-van-buitenlandse-zaken" not in orgs
 
 
 def test_definite_description_points_back_in_german(pipeline: Pipeline) -> None:
     text = "Infineon meldete am Montag höhere Gewinne. Polen unterstützt den Konzern mit Krediten."
     found = _statements(pipeline, text, "de")
-    assert _has(
+    assert has(
         found, "Support", {"supporter": {"poland"}, "beneficiary": {"infineon-technologies"}}
     ), found
 
@@ -226,7 +216,7 @@ def test_definite_description_points_back_in_german(pipeline: Pipeline) -> None:
 def test_french_authorities_are_the_state(pipeline: Pipeline) -> None:
     text = "Le ministre a rencontré les autorités japonaises à Paris la semaine dernière."
     analysis = pipeline.analyze(Document(text=text, source="<t>", language="fr"))
-    assert "japan" in {_short(m.entity) for m in analysis.mentions}
+    assert "japan" in {tail(m.entity) for m in analysis.mentions}
 
 
 @pytest.mark.model
@@ -246,7 +236,7 @@ def test_a_company_office_with_no_company_named_serves_the_sentence_s_company(
 ) -> None:
     text = "La société Nordelec a confirmé que le PDG Jean Marchand avait démissionné."
     found = _statements(pipeline, text, "fr")
-    assert _has(found, "Position", {"holder": {"jean-marchand"}, "organization": {"nordelec"}})
+    assert has(found, "Position", {"holder": {"jean-marchand"}, "organization": {"nordelec"}})
 
 
 def test_a_company_office_with_two_companies_named_is_no_guess(pipeline: Pipeline) -> None:
@@ -258,7 +248,7 @@ def test_a_company_office_with_two_companies_named_is_no_guess(pipeline: Pipelin
 def test_german_company_office_serves_the_sentence_s_company(pipeline: Pipeline) -> None:
     text = "Der Konzern Infineon bestätigte, dass Vorstandschef Jochen Hanebeck zurücktritt."
     found = _statements(pipeline, text, "de")
-    assert _has(
+    assert has(
         found,
         "Position",
         {"holder": {"jochen-hanebeck"}, "organization": {"infineon-technologies"}},
@@ -274,8 +264,8 @@ _LETTER = (
 def test_a_definite_description_in_a_subject_list(pipeline: Pipeline) -> None:
     found = _statements(pipeline, _LETTER, "de")
     both = {"germany", "infineon-technologies"}
-    assert _has(found, "MemorandumOfUnderstanding", {"party": both}), found
-    assert _has(found, "Meeting", {"participant": both}), found
+    assert has(found, "MemorandumOfUnderstanding", {"party": both}), found
+    assert has(found, "Meeting", {"participant": both}), found
 
 
 def test_a_letter_of_intent_with_a_party_is_no_agreement(pipeline: Pipeline) -> None:
@@ -322,7 +312,7 @@ def test_buying_goods_from_a_company_is_no_acquisition(
 
 def test_buying_a_company_described_by_its_trade_stays_an_acquisition(pipeline: Pipeline) -> None:
     found = _statements(pipeline, "Samsung will den Chiphersteller Nordwerk kaufen.", "de")
-    assert _has(found, "Acquisition", {"acquired": {"nordwerk"}}), found
+    assert has(found, "Acquisition", {"acquired": {"nordwerk"}}), found
 
 
 @pytest.mark.parametrize(
@@ -341,7 +331,7 @@ def test_a_news_agency_reports_and_the_inverted_subject_acts(
 ) -> None:
     found = _statements(pipeline, text, language)
     supports = {
-        (_short(s.roles["supporter"][0]), _short(s.roles["beneficiary"][0]))
+        (tail(s.roles["supporter"][0]), tail(s.roles["beneficiary"][0]))
         for s in found
         if s.type == "Support"
     }

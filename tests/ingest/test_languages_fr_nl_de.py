@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 from entente.ingest.model import Document, Statement
 from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import matches, short
 
 Case = tuple[str, str | None, dict[str, set[str]]]
 
@@ -232,19 +233,10 @@ FRENCH: list[Case] = [
 ]
 
 
-def _short(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
-
-
 def _statements(pipeline: Pipeline, text: str, language: str) -> list[Statement]:
     analysis = pipeline.analyze(Document(text=text, source="<test>", language=language))
     assert analysis.warnings == []
     return analysis.statements
-
-
-def _matches(s: Statement, kind: str, roles: dict[str, set[str]]) -> bool:
-    got = {k: {_short(v) for v in vs} for k, vs in s.roles.items()}
-    return s.type == kind and all(want <= got.get(k, set()) for k, want in roles.items())
 
 
 def _check(pipeline: Pipeline, language: str, case: Case) -> None:
@@ -253,7 +245,7 @@ def _check(pipeline: Pipeline, language: str, case: Case) -> None:
     if kind is None:
         assert found == [], found
         return
-    assert any(_matches(s, kind, roles) for s in found), found
+    assert any(matches(s, kind, roles) for s in found), found
 
 
 def _ids(cases: list[Case]) -> Iterator[str]:
@@ -296,11 +288,11 @@ def test_state_names_in_every_language_link_to_one_entity(pipeline: Pipeline) ->
     }
     for language, text in texts.items():
         analysis = pipeline.analyze(Document(text=text, source="<t>", language=language))
-        assert {_short(m.entity) for m in analysis.mentions} == {"germany", "united-states"}
+        assert {short(m.entity) for m in analysis.mentions} == {"germany", "united-states"}
 
 
 def test_family_name_with_particle_is_the_person(pipeline: Pipeline) -> None:
     text = "Bundeskanzler Karl van der Berg besuchte Polen. Van der Berg sprach mit Japan."
     analysis = pipeline.analyze(Document(text=text, source="<t>", language="de"))
-    people = {m.text: _short(m.entity) for m in analysis.mentions if "/person/" in m.entity}
+    people = {m.text: short(m.entity) for m in analysis.mentions if "/person/" in m.entity}
     assert people == {"Karl van der Berg": "karl-van-der-berg", "Van der Berg": "karl-van-der-berg"}

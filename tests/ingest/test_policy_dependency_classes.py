@@ -5,27 +5,15 @@ no article of ours is about. Runs the whole English pipeline (trained model)."""
 from __future__ import annotations
 
 import pytest
-from entente.ingest.model import Analysis, Document
+from entente.ingest.model import Document
 from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import analyse, flat, of_type
 
 pytestmark = pytest.mark.model
 
 
 def facts(pipeline: Pipeline, text: str) -> set[tuple[str, ...]]:
-    analysis: Analysis = pipeline.analyze(Document(text=text, source="t.txt", language="en"))
-    out: set[tuple[str, ...]] = set()
-    for s in analysis.statements:
-        roles = tuple(
-            f"{k}={','.join(sorted(v.rsplit('/', 1)[-1] for v in vals))}"
-            for k, vals in sorted(s.roles.items())
-            if k != "status"
-        )
-        out.add((s.type, *roles))
-    return out
-
-
-def of_type(got: set[tuple[str, ...]], *types: str) -> set[tuple[str, ...]]:
-    return {f for f in got if f[0] in types}
+    return flat(analyse(pipeline, text).statements)
 
 
 # ------------------------------------------------------------------ export controls
@@ -332,18 +320,7 @@ def test_a_nationality_adjective_in_a_domestic_policy_names_its_state(pipeline: 
 
 
 def sv_facts(pipeline: Pipeline, text: str) -> set[tuple[str, ...]]:
-    analysis = pipeline.analyze(Document(text=text, source="t.txt", language="sv"))
-    return {
-        (
-            s.type,
-            *(
-                f"{k}={','.join(sorted(v.rsplit('/', 1)[-1] for v in vals))}"
-                for k, vals in sorted(s.roles.items())
-                if k != "status"
-            ),
-        )
-        for s in analysis.statements
-    }
+    return flat(analyse(pipeline, text, "sv").statements)
 
 
 def test_swedish_independence_diversification_and_lifting(pipeline: Pipeline) -> None:

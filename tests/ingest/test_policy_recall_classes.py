@@ -1,7 +1,7 @@
 """Classes of missed facts in the policy, export-control, position, dependency and pressure
-families (issue 9 continued), each fixed as a class and shown on sentences written for this test about
-actors that no article of ours is about; plus the lexicon hooks those families give the shared
-trigger finder, and the policy classes read from the ontology."""
+families (issue 9 continued), each fixed as a class and shown on sentences written for this
+test about actors that no article of ours is about; plus the lexicon hooks those families give
+the shared trigger finder, and the policy classes read from the ontology."""
 
 from __future__ import annotations
 
@@ -13,30 +13,16 @@ from entente.ingest.extract import policy
 from entente.ingest.extract.context import TriggerMatch
 from entente.ingest.extract.registry import FAMILIES, POLICY_KINDS, lexicon_from_dict, load_lexicon
 from entente.ingest.extract.triggers import _nested_deal
-from entente.ingest.model import Analysis, Document
 from entente.ingest.pipeline import Pipeline
 from entente.ontology.classes import policy_classes
 from entente.ontology.resources import ontology_path, policy_types_path
 from entente.ontology.vocab import ENT
+from entente_tests_statements import analyse, flat
 from rdflib import RDFS, Graph, URIRef
 
 
-def analyse(pipeline: Pipeline, text: str, language: str = "en") -> Analysis:
-    return pipeline.analyze(Document(text=text, source="t.txt", language=language))
-
-
 def facts(pipeline: Pipeline, text: str, *types: str, language: str = "en") -> set[tuple[str, ...]]:
-    out: set[tuple[str, ...]] = set()
-    for s in analyse(pipeline, text, language).statements:
-        if types and s.type not in types:
-            continue
-        roles = tuple(
-            f"{k}={','.join(sorted(v.rsplit('/', 1)[-1].rsplit('#', 1)[-1] for v in vals))}"
-            for k, vals in sorted(s.roles.items())
-        )
-        title = tuple(f"title={t}" for t in s.values.get("title", ()))
-        out.add((s.type, *roles, *title))
-    return out
+    return flat(analyse(pipeline, text, language).statements, *types, drop=(), values=("title",))
 
 
 # -- code health: the trigger finder knows no word of any language ------------------------------
