@@ -626,6 +626,34 @@ def _listing(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found] | None:
     return None
 
 
+def _enumerated_after(ctx: DocContext, lex: PolicyLexicon, unit: Unit) -> list[str]:
+    """'… curbs on a short list of sensitive technologies. These include X, Y and Z.': a measure
+    on goods its sentence only names in general ('technologies', 'goods') covers the
+    technologies the next sentence lists, when that sentence opens with a listing frame."""
+    if not lex.enumeration_frames or not ctx.has(lex.goods_nouns, unit.start, unit.end):
+        return []
+    if unit.index + 1 >= len(ctx.units):
+        return []
+    nxt = ctx.units[unit.index + 1]
+    if nxt.headline:
+        return []
+    found = ctx.find(lex.enumeration_frames, nxt.start, nxt.end)
+    frame = [e for s, e, _ in found if s == nxt.start]
+    if not frame:
+        return []
+    return dedupe(m.iri for m in ctx.mentions_in(frame[0], nxt.end) if m.is_technology)
+
+
+def _trade_screened(ctx: DocContext, lex: PolicyLexicon, unit: Unit) -> bool:
+    """'screen trade in sensitive technologies': screening is an export control where the
+    sentence says it is trade or exports that are screened, and names no investment (the
+    screening of investment is another measure)."""
+    invest = lex.kinds.get("InvestmentScreening")
+    if invest is not None and ctx.has(invest.triggers, unit.start, unit.end):
+        return False
+    return ctx.has(lex.trade_words, unit.start, unit.end)
+
+
 def _inferred_target(ctx: DocContext, actor: str) -> str | None:
     """De-risking or decoupling with no stated target: the actor's stated dependency in this
     document is what it is de-risking from."""
@@ -736,7 +764,11 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if not actors:
             return []
     techs = roles.technologies(trig, kind.technology_scope)
+    if not techs and kind.name == "ExportControl":
+        techs = _enumerated_after(ctx, lex, unit)
     if kind.requires_technology and not techs:
+        return []
+    if source in kind.trade_cued and not _trade_screened(ctx, lex, unit):
         return []
     target = (
         listed[1]
@@ -842,6 +874,7 @@ class PolicyKind:
     governed: frozenset[str] = frozenset()
     implies_dependency: frozenset[str] = frozenset()
     polity_actor: bool = False
+    trade_cued: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -858,6 +891,9 @@ class PolicyLexicon:
     owner_preps: frozenset[str] = frozenset()
     agent_preps: frozenset[str] = frozenset()
     genitive_owner: bool = False
+    goods_nouns: tuple[Pattern, ...] = ()
+    enumeration_frames: tuple[Pattern, ...] = ()
+    trade_words: tuple[Pattern, ...] = ()
 
 
 class PolicyKindTable(Table):
@@ -883,6 +919,9 @@ class PolicyKindTable(Table):
     # dependence on it ('diversify away from X').
     implies_dependency: list[str] = Field(default_factory=list)
     polity_actor: bool = False  # only a state, bloc or government body pursues it (Onshoring)
+    # Triggers (listed in `triggers` too) that state the measure only where the sentence names
+    # trade or exports ([policy] trade_words) and no investment: 'screen trade in chips'.
+    trade_cued: list[str] = Field(default_factory=list)
 
 
 class PolicyTable(Table):
@@ -909,6 +948,13 @@ class PolicyTable(Table):
     owner_preps: list[str] = Field(default_factory=list)
     agent_preps: list[str] = Field(default_factory=list)
     genitive_owner: bool = False
+    # A measure on goods named only in general ('sensitive technologies', goods_nouns) covers
+    # the technologies of the next sentence when it opens with a listing frame ('These
+    # include …', enumeration_frames).
+    goods_nouns: PatternList = Field(default_factory=list)
+    enumeration_frames: PatternList = Field(default_factory=list)
+    # Words that say trade or exports are what a trade_cued trigger screens.
+    trade_words: PatternList = Field(default_factory=list)
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -927,6 +973,7 @@ class PolicyTable(Table):
                     governed=phrases(k.governed),
                     implies_dependency=phrases(k.implies_dependency),
                     polity_actor=k.polity_actor,
+                    trade_cued=phrases(k.trade_cued),
                 )
                 for name, k in self.kinds.items()
             },
@@ -941,6 +988,9 @@ class PolicyTable(Table):
             owner_preps=words(self.owner_preps),
             agent_preps=words(self.agent_preps),
             genitive_owner=self.genitive_owner,
+            goods_nouns=patterns(self.goods_nouns),
+            enumeration_frames=patterns(self.enumeration_frames),
+            trade_words=patterns(self.trade_words),
         )
 
 

@@ -1,0 +1,118 @@
+"""Classes of missed export controls (issue 14, helper i14x), each fixed as a class and shown on
+sentences written for this test about actors no article of ours is about, with near misses that
+must give nothing."""
+
+from __future__ import annotations
+
+from entente.ingest.model import Document
+from entente.ingest.pipeline import Pipeline
+
+
+def facts(pipeline: Pipeline, text: str, language: str, *types: str) -> set[tuple[str, ...]]:
+    out: set[tuple[str, ...]] = set()
+    analysis = pipeline.analyze(Document(text=text, source="t.txt", language=language))
+    for s in analysis.statements:
+        if types and s.type not in types:
+            continue
+        roles = tuple(
+            f"{k}={','.join(sorted(v.rsplit('/', 1)[-1].rsplit('#', 1)[-1] for v in vals))}"
+            for k, vals in sorted(s.roles.items())
+        )
+        out.add((s.type, *roles))
+    return out
+
+
+def techs(got: set[tuple[str, ...]], actor: str) -> set[str]:
+    return {
+        r.split("=", 1)[1]
+        for f in got
+        if f[0] == "ExportControl" and f"actor={actor}" in f
+        for r in f
+        if r.startswith("technology=")
+    }
+
+
+# -- goods named in general, listed by the next sentence ----------------------------------------
+
+
+def test_goods_listed_by_the_next_sentence_en(pipeline: Pipeline) -> None:
+    text = (
+        "Canada restricted exports of several sensitive technologies last spring. "
+        "These include robotics, drones and quantum computing."
+    )
+    got = facts(pipeline, text, "en", "ExportControl")
+    assert techs(got, "canada") == {"robotics", "drones", "quantum-computing"}
+
+
+def test_goods_listed_by_the_next_sentence_nl(pipeline: Pipeline) -> None:
+    text = (
+        "Canada onderzoekt of handel in een klein aantal kritieke technologieën strenger "
+        "gescreend moet worden. Het gaat dan onder meer om robotica, AI en drones."
+    )
+    got = facts(pipeline, text, "nl", "ExportControl")
+    assert techs(got, "canada") == {"robotics", "artificial-intelligence", "drones"}
+    assert all("status=Planned" in f for f in got)
+
+
+def test_goods_listed_by_the_next_sentence_fr_sv_de(pipeline: Pipeline) -> None:
+    fr = (
+        "Le Canada examine si le commerce de certaines technologies sensibles doit être filtré. "
+        "Il s'agit notamment de la robotique et des drones."
+    )
+    assert techs(facts(pipeline, fr, "fr"), "canada") == {"robotics", "drones"}
+    sv = (
+        "Kanada utreder om handeln med vissa känsliga teknologier ska granskas. "
+        "Det gäller bland annat robotik och drönare."
+    )
+    assert techs(facts(pipeline, sv, "sv"), "canada") == {"robotics", "drones"}
+    de = (
+        "Kanada will den Handel mit einigen sensiblen Technologien überprüfen. "
+        "Dazu gehören Robotik und Drohnen."
+    )
+    assert techs(facts(pipeline, de, "de"), "canada") == {"robotics", "drones"}
+
+
+def test_a_next_sentence_without_a_listing_frame_lends_no_goods(pipeline: Pipeline) -> None:
+    text = (
+        "Canada restricted exports of several sensitive technologies last spring. "
+        "Ottawa also spends heavily on robotics and drones."
+    )
+    assert techs(facts(pipeline, text, "en"), "canada") == set()
+
+
+def test_a_listing_frame_after_no_measure_gives_no_export_control(pipeline: Pipeline) -> None:
+    text = (
+        "Canada heeft een nieuwe wet over technologieën aangenomen. Het gaat om robotica en drones."
+    )
+    assert facts(pipeline, text, "nl", "ExportControl") == set()
+
+
+# -- screening of trade is an export control; screening of investment is not --------------------
+
+
+def test_screening_of_trade_or_exports_is_an_export_control(pipeline: Pipeline) -> None:
+    got = facts(pipeline, "Canada onderzoekt of de export van drones gescreend moet worden.", "nl")
+    assert techs(got, "canada") == {"drones"}
+
+
+def test_screening_of_investment_is_no_export_control(pipeline: Pipeline) -> None:
+    text = (
+        "Canada onderzoekt of investeringen in technologieën gescreend moeten worden. "
+        "Het gaat om robotica en drones."
+    )
+    assert facts(pipeline, text, "nl", "ExportControl") == set()
+
+
+def test_screening_with_no_trade_named_is_no_export_control(pipeline: Pipeline) -> None:
+    text = "Kanada vill granska nya drönare noggrant innan de tas i bruk."
+    assert facts(pipeline, text, "sv", "ExportControl") == set()
+
+
+# -- the European Commission's measures are the bloc's ------------------------------------------
+
+
+def test_the_european_commission_imposes_for_the_bloc_nl_fr(pipeline: Pipeline) -> None:
+    nl = "De Europese Commissie beperkt de export van drones naar Iran."
+    assert techs(facts(pipeline, nl, "nl"), "european-union") == {"drones"}
+    fr = "La Commission européenne a restreint les exportations de drones vers l'Iran."
+    assert techs(facts(pipeline, fr, "fr"), "european-union") == {"drones"}
