@@ -491,6 +491,29 @@ def _previous_imposer(ctx: DocContext, roles: Roles, trig: TriggerMatch, kind: s
             break
         if d.type == kind and d.unit.index < roles.unit.index and d.roles.get("actor"):
             return Found(list(d.roles["actor"][:1]), "context")
+    return _bare_pointer_imposer(ctx, roles, kind)
+
+
+def _bare_pointer_imposer(ctx: DocContext, roles: Roles, kind: str) -> Found:
+    """'China placed curbs on X. … Beijing announced the controls late on Friday. … The curbs
+    include Y': a pointer that named no technology made no statement, yet it carries its
+    subject's measure forward; the nearest such pointer (of the three sentences before) with a
+    state or bloc as its clause subject lends it."""
+    lex = SPEC.lexicon(ctx.lexicon)
+    pointer = lex.kinds.get(kind)
+    if pointer is None or not pointer.anaphoric:
+        return Found([], "none")
+    for unit in reversed(ctx.units[max(0, roles.unit.index - 3) : roles.unit.index]):
+        if unit.headline:
+            continue
+        earlier = Roles(ctx, unit)
+        for start, end, source in ctx.find(pointer.triggers, unit.start, unit.end):
+            if phrase_key(source) not in pointer.anaphoric:
+                continue
+            got = earlier.subject(TriggerMatch("Policy", kind, start, end, source))
+            keep = [i for i in got.iris if ctx.type_of(i) in ("State", "Bloc")]
+            if keep:
+                return Found(keep[:1], "context")
     return Found([], "none")
 
 
@@ -644,6 +667,29 @@ def _enumerated_after(ctx: DocContext, lex: PolicyLexicon, unit: Unit) -> list[s
     return dedupe(m.iri for m in ctx.mentions_in(frame[0], nxt.end) if m.is_technology)
 
 
+def _probed(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
+    """A subsidy that an investigation is into ('probe into subsidies', 'l'enquête de la
+    Commission sur les subventions', 'anti-subsidy'): a probe word ending at most three words
+    before the trigger, or inside it."""
+    a = max(unit.start, trig.start - 6)
+    return any(
+        trig.start - 3 <= e <= trig.end for _, e, _ in ctx.find(lex.probe_words, a, trig.end)
+    )
+
+
+def _origin(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> str | None:
+    """The state or bloc the subsidised goods come from: the first named after the trigger in
+    its sentence ('… made in Vietnam', '… fabriqués en Chine'), or one named by its adjective."""
+    for k in range(trig.end, unit.end):
+        m = ctx.mention(k)
+        if m is not None and m.type in ("State", "Bloc"):
+            return m.iri
+        nation = ctx.lexicon.demonyms.get(ctx.doc[k].lower_) if m is None else None
+        if nation is not None:
+            return nation
+    return None
+
+
 def _trade_screened(ctx: DocContext, lex: PolicyLexicon, unit: Unit) -> bool:
     """'screen trade in sensitive technologies': screening is an export control where the
     sentence says it is trade or exports that are screened, and names no investment (the
@@ -759,6 +805,13 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if _type(ctx, a) in ACTOR_TYPES
         and not (_type(ctx, a) == "Person" and (actor_path == "context" or _institution(ctx, a)))
     ]
+    if kind.name == "Subsidy" and _probed(ctx, lex, unit, trig):
+        # 'the EU's probe into subsidies for panels made in Vietnam': the investigator does
+        # not grant them; the state the subsidised goods come from does, if the text names it
+        origin = _origin(ctx, unit, trig)
+        if origin is None:
+            return []
+        actors, actor_path = [origin], "window"
     if kind.polity_actor:  # a company building a plant abroad is not onshoring
         actors = [a for a in actors if _type(ctx, a) in POLITY_TYPES]
         if not actors:
@@ -894,6 +947,7 @@ class PolicyLexicon:
     goods_nouns: tuple[Pattern, ...] = ()
     enumeration_frames: tuple[Pattern, ...] = ()
     trade_words: tuple[Pattern, ...] = ()
+    probe_words: tuple[Pattern, ...] = ()
 
 
 class PolicyKindTable(Table):
@@ -955,6 +1009,8 @@ class PolicyTable(Table):
     enumeration_frames: PatternList = Field(default_factory=list)
     # Words that say trade or exports are what a trade_cued trigger screens.
     trade_words: PatternList = Field(default_factory=list)
+    # Words that put a subsidy under investigation: its actor is the goods' state of origin.
+    probe_words: PatternList = Field(default_factory=list)
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -991,6 +1047,7 @@ class PolicyTable(Table):
             goods_nouns=patterns(self.goods_nouns),
             enumeration_frames=patterns(self.enumeration_frames),
             trade_words=patterns(self.trade_words),
+            probe_words=patterns(self.probe_words),
         )
 
 

@@ -116,3 +116,68 @@ def test_the_european_commission_imposes_for_the_bloc_nl_fr(pipeline: Pipeline) 
     assert techs(facts(pipeline, nl, "nl"), "european-union") == {"drones"}
     fr = "La Commission européenne a restreint les exportations de drones vers l'Iran."
     assert techs(facts(pipeline, fr, "fr"), "european-union") == {"drones"}
+
+
+# -- a definite pointer that named no goods still carries its measure forward -------------------
+
+_FAR = (
+    "Indonesia placed export restrictions on nickel ore in January. "
+    "Analysts expect prices to climb. Smelters in the region are busy. Traders are nervous. "
+)
+
+
+def test_a_bare_pointer_carries_the_measure_to_a_later_pointer(pipeline: Pipeline) -> None:
+    text = (
+        _FAR + "Indonesia announced the controls late on a Sunday. "
+        "The export curbs include not only raw ore but also batteries, officials said."
+    )
+    assert techs(facts(pipeline, text, "en"), "indonesia") == {"nickel", "batteries"}
+
+
+def test_a_far_pointer_with_no_pointer_between_takes_no_imposer(pipeline: Pipeline) -> None:
+    text = (
+        _FAR + "Indonesia has long hinted at change. "
+        "The export curbs include not only raw ore but also batteries, officials said."
+    )
+    assert techs(facts(pipeline, text, "en"), "indonesia") == {"nickel"}
+
+
+# -- policy stances: subsidies under investigation, hedging against risks ------------------------
+
+
+def test_subsidies_under_investigation_are_the_state_of_origins(pipeline: Pipeline) -> None:
+    en = "The EU praised its probe into subsidies granted to solar panels made in Vietnam."
+    assert facts(pipeline, en, "en", "Subsidy") == {
+        ("Subsidy", "actor=vietnam", "status=InForce", "technology=solar-photovoltaics")
+    }
+    fr = (
+        "Le Brésil a salué l'enquête de la Commission sur les subventions accordées aux "
+        "panneaux solaires fabriqués au Vietnam."
+    )
+    assert {f[1] for f in facts(pipeline, fr, "fr", "Subsidy")} == {"actor=vietnam"}
+
+
+def test_subsidies_under_investigation_with_no_origin_give_nothing(pipeline: Pipeline) -> None:
+    text = "The EU praised its probe into subsidies granted to solar panel makers."
+    assert facts(pipeline, text, "en", "Subsidy") == set()
+
+
+def test_hedging_against_a_named_partners_risks_is_de_risking(pipeline: Pipeline) -> None:
+    en = (
+        "Brazil should not decouple from Russia but hedge against the political risks "
+        "that come with it."
+    )
+    assert facts(pipeline, en, "en", "DeRisking") == {
+        ("DeRisking", "actor=brazil", "target=russia")
+    }
+    nl = (
+        "Brazilië moet zich niet afkoppelen van Rusland, maar zich wel indekken tegen de "
+        "politieke risico's die dat land met zich brengt."
+    )
+    assert facts(pipeline, nl, "nl", "DeRisking") == {
+        ("DeRisking", "actor=brazil", "target=russia")
+    }
+
+
+def test_hedging_against_risks_from_no_one_named_is_no_de_risking(pipeline: Pipeline) -> None:
+    assert facts(pipeline, "Brazil wants to hedge against currency risks.", "en") == set()
