@@ -649,6 +649,35 @@ def _listing(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found] | None:
     return None
 
 
+def _complained_of(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
+    """A measure noun that a verb of complaint or criticism takes as its object, however deep in
+    a list ('criticised the boycotts and export controls on X', 'citant … les contrôles à
+    l'exportation'): the critic is no imposer. Without a parse: such a verb before the trigger
+    with no other verb between (a list of nouns may stand between them)."""
+    if not lex.complaint_verbs:
+        return False
+    doc = ctx.doc
+    if ctx.parsed:
+        tok = doc[trig.head]
+        if is_verb(tok):
+            return False
+        for _ in range(5):
+            if tok.head.i == tok.i or tok.dep_ not in ("dobj", "pobj", "conj", "appos", "prep"):
+                return False
+            tok = tok.head
+            if is_verb(tok):
+                return tok.lemma_.lower() in lex.complaint_verbs or (
+                    tok.lower_ in lex.complaint_verbs
+                )
+        return False
+    for j in range(trig.start - 1, max(unit.start, trig.start - 15) - 1, -1):
+        if ctx.views[j].lemma in lex.complaint_verbs or ctx.views[j].lower in lex.complaint_verbs:
+            return True
+        if doc[j].pos_ in ("VERB", "AUX"):
+            return False  # another verb's object: the list has ended
+    return False
+
+
 def _enumerated_after(ctx: DocContext, lex: PolicyLexicon, unit: Unit) -> list[str]:
     """'… curbs on a short list of sensitive technologies. These include X, Y and Z.': a measure
     on goods its sentence only names in general ('technologies', 'goods') covers the
@@ -719,6 +748,10 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         return []
     if _lifted(ctx, lex, unit, trig):
         return []  # 'the curbs were lifted': the statement would say they are in force
+    if _complained_of(ctx, lex, unit, trig) and not (
+        _noun_agent(roles, trig) or _noun_owner(roles, trig) or _window_owner(roles, trig, kind)
+    ):
+        return []  # 'she cited export controls on X': the critic does not impose them
     source = phrase_key(trig.pattern)
     stopped: Token | None = None
     stopper: Token | None = None
@@ -948,6 +981,7 @@ class PolicyLexicon:
     enumeration_frames: tuple[Pattern, ...] = ()
     trade_words: tuple[Pattern, ...] = ()
     probe_words: tuple[Pattern, ...] = ()
+    complaint_verbs: frozenset[str] = frozenset()
 
 
 class PolicyKindTable(Table):
@@ -1011,6 +1045,8 @@ class PolicyTable(Table):
     trade_words: PatternList = Field(default_factory=list)
     # Words that put a subsidy under investigation: its actor is the goods' state of origin.
     probe_words: PatternList = Field(default_factory=list)
+    # Verbs of complaint or criticism: a measure they take as object is not their subject's.
+    complaint_verbs: list[str] = Field(default_factory=list)
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -1048,6 +1084,7 @@ class PolicyTable(Table):
             enumeration_frames=patterns(self.enumeration_frames),
             trade_words=patterns(self.trade_words),
             probe_words=patterns(self.probe_words),
+            complaint_verbs=words(self.complaint_verbs),
         )
 
 

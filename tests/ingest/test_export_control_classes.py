@@ -181,3 +181,33 @@ def test_hedging_against_a_named_partners_risks_is_de_risking(pipeline: Pipeline
 
 def test_hedging_against_risks_from_no_one_named_is_no_de_risking(pipeline: Pipeline) -> None:
     assert facts(pipeline, "Brazil wants to hedge against currency risks.", "en") == set()
+
+
+# -- a critic of a measure is not its imposer ----------------------------------------------------
+
+
+def test_a_critic_of_export_controls_does_not_impose_them(pipeline: Pipeline) -> None:
+    en = "Brazil criticised the boycotts and export controls on lithium."
+    assert facts(pipeline, en, "en", "ExportControl") == set()
+    fr = (
+        "« Mais les inquiétudes augmentent », a-t-elle déclaré, citant « la coercition "
+        "commerciale, les boycotts et contrôles à l’exportation sur le lithium."
+    )
+    assert facts(pipeline, fr, "fr", "ExportControl") == set()
+    nl = "Brazilië bekritiseerde de exportbeperkingen op chips."
+    assert facts(pipeline, nl, "nl", "ExportControl") == set()
+
+
+def test_a_critic_named_with_the_owner_leaves_the_owner_imposing(pipeline: Pipeline) -> None:
+    en = "Brazil criticised Russia's export controls on lithium."
+    assert techs(facts(pipeline, en, "en"), "russia") == {"lithium"}
+    nl = "Brazilië bekritiseerde de exportbeperkingen van Rusland op chips."
+    assert techs(facts(pipeline, nl, "nl"), "russia") == {"semiconductors"}
+
+
+def test_a_cited_reason_before_a_verb_of_imposing_is_no_complaint(pipeline: Pipeline) -> None:
+    fr = (
+        "Citant des raisons de sécurité, le Brésil a imposé des contrôles à l’exportation "
+        "sur le lithium."
+    )
+    assert techs(facts(pipeline, fr, "fr"), "brazil") == {"lithium"}
