@@ -173,19 +173,24 @@ def _noun_owner(roles: Roles, trig: TriggerMatch) -> Found | None:
 # Measures whose noun's owner imposes them ('China's export controls', 'les subventions de
 # l'État'); a de-risking 'from' or decoupling 'of' names the counterpart instead.
 _OWNED = frozenset({"ExportControl", "Subsidy", "InvestmentScreening", "AIRegulation"})
+# Policies on the actor's own industry or supply: whose they are, the owner says ('la sécurité
+# d'approvisionnement du Canada'), and a worry about them is no policy.
+_OWN_SECTOR = frozenset({"IndustrialPolicy", "SupplyChainSecurity"})
 # Articles between an owner preposition and the name, in every supported language.
 _ARTICLES = frozenset(
     {"the", "la", "le", "l'", "l’", "les", "der", "die", "das", "des", "dem", "de", "het"}
 )
 
 
-def _window_owner(roles: Roles, trig: TriggerMatch, kind: PolicyKind) -> Found | None:
+def _window_owner(
+    roles: Roles, trig: TriggerMatch, kind: PolicyKind, *, owned: bool = False
+) -> Found | None:
     """Without a parse, the state, bloc or body that owns a measure noun: after an owner
     preposition ('de la Chine'), after a participle and an agent preposition ('imposées par le
     Japon'), in the genitive right after it ('Chinas'), or as the agent before a participle
     in front of it ('von Japan verhängten')."""
     ctx = roles.ctx
-    if ctx.parsed or kind.name not in _OWNED:
+    if ctx.parsed or not (owned or kind.name in _OWNED):
         return None
     lex = SPEC.lexicon(ctx.lexicon)
     doc = ctx.doc
@@ -748,6 +753,10 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         return []
     if _lifted(ctx, lex, unit, trig):
         return []  # 'the curbs were lifted': the statement would say they are in force
+    if kind.name in _OWN_SECTOR and ctx.has(
+        lex.worry_words, max(unit.start, trig.start - 3), trig.start
+    ):
+        return []  # 'fears for the security of supply': a worry, not a policy anyone pursues
     if _complained_of(ctx, lex, unit, trig) and not (
         _noun_agent(roles, trig) or _noun_owner(roles, trig) or _window_owner(roles, trig, kind)
     ):
@@ -794,6 +803,9 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
             or (_window_owner(roles, trig, kind) if gapped else None)
             or Found([], "none")
         )
+    if not subj and kind.name in _OWN_SECTOR:
+        # 'la sécurité d'approvisionnement du Canada' with no subject: the owner pursues it
+        subj = _window_owner(roles, trig, kind, owned=True) or subj
     inverted: list[str] = []
     if not subj and not ctx.parsed:
         inverted = _inverted(roles, trig)
@@ -982,6 +994,7 @@ class PolicyLexicon:
     trade_words: tuple[Pattern, ...] = ()
     probe_words: tuple[Pattern, ...] = ()
     complaint_verbs: frozenset[str] = frozenset()
+    worry_words: tuple[Pattern, ...] = ()
 
 
 class PolicyKindTable(Table):
@@ -1047,6 +1060,9 @@ class PolicyTable(Table):
     probe_words: PatternList = Field(default_factory=list)
     # Verbs of complaint or criticism: a measure they take as object is not their subject's.
     complaint_verbs: list[str] = Field(default_factory=list)
+    # Words of fear or concern right before a possessor-kind trigger ('fears for supply
+    # security'): a worry, not a policy.
+    worry_words: PatternList = Field(default_factory=list)
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -1085,6 +1101,7 @@ class PolicyTable(Table):
             trade_words=patterns(self.trade_words),
             probe_words=patterns(self.probe_words),
             complaint_verbs=words(self.complaint_verbs),
+            worry_words=patterns(self.worry_words),
         )
 
 

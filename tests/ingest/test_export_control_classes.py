@@ -211,3 +211,29 @@ def test_a_cited_reason_before_a_verb_of_imposing_is_no_complaint(pipeline: Pipe
         "sur le lithium."
     )
     assert techs(facts(pipeline, fr, "fr"), "brazil") == {"lithium"}
+
+
+# -- supply security: the owner pursues it; a worry about it is no policy ------------------------
+
+
+def test_the_owner_of_supply_security_pursues_it_without_a_subject(pipeline: Pipeline) -> None:
+    fr = (
+        "La mesure renforcera la sécurité d'approvisionnement du Canada dans le domaine "
+        "des batteries."
+    )
+    assert {f[1] for f in facts(pipeline, fr, "fr", "SupplyChainSecurity")} == {"actor=canada"}
+    nl = "De maatregel versterkt de leveringszekerheid van Canada op het gebied van batterijen."
+    assert {f[1] for f in facts(pipeline, nl, "nl", "SupplyChainSecurity")} == {"actor=canada"}
+
+
+def test_a_worry_about_supply_security_is_no_policy(pipeline: Pipeline) -> None:
+    nl = (
+        "Nu Peru steeds vaker wordt bedreigd, wordt gevreesd voor de leveringszekerheid "
+        "van batterijen."
+    )
+    assert facts(pipeline, nl, "nl", "SupplyChainSecurity") == set()
+    fr = (
+        "Les inquiétudes pour la sécurité d'approvisionnement du Canada grandissent dans le "
+        "domaine des batteries."
+    )
+    assert facts(pipeline, fr, "fr", "SupplyChainSecurity") == set()
