@@ -711,10 +711,32 @@ def _probed(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch)
     )
 
 
-def _origin(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> str | None:
+def _approval_end(
+    ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch
+) -> int | None:
+    """Where a verb of approval ends in the fourteen words before a subsidy trigger ('approved',
+    'a autorisé', 'genehmigte'), with no other verb between: the approver is a regulator."""
+    a = max(unit.start, trig.start - 14)
+    ends = [e for _, e, _ in ctx.find(lex.approval_verbs, a, trig.start)]
+    if not ends:
+        return None
+    end = max(ends)
+    if any(ctx.doc[k].pos_ in ("VERB", "AUX") for k in range(end, trig.start)):
+        return None
+    return end
+
+
+def _approved(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
+    return _approval_end(ctx, lex, unit, trig) is not None
+
+
+def _origin(
+    ctx: DocContext, unit: Unit, trig: TriggerMatch, *, after: int | None = None
+) -> str | None:
     """The state or bloc the subsidised goods come from: the first named after the trigger in
-    its sentence ('… made in Vietnam', '… fabriqués en Chine'), or one named by its adjective."""
-    for k in range(trig.end, unit.end):
+    its sentence ('… made in Vietnam', '… fabriqués en Chine'), or one named by its adjective;
+    with `after`, the first named from there on ('approved Italian state aid')."""
+    for k in range(trig.end if after is None else after, unit.end):
         m = ctx.mention(k)
         if m is not None and m.type in ("State", "Bloc"):
             return m.iri
@@ -850,6 +872,13 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if _type(ctx, a) in ACTOR_TYPES
         and not (_type(ctx, a) == "Person" and (actor_path == "context" or _institution(ctx, a)))
     ]
+    if kind.name == "Subsidy" and _approved(ctx, lex, unit, trig):
+        # 'the Commission approved a French measure to aid X': the approver grants nothing;
+        # the aid's own state does, if the text names it next to the aid
+        origin = _origin(ctx, unit, trig, after=max(unit.start, trig.start - 2))
+        if origin is None:
+            return []
+        actors, actor_path = [origin], "window"
     if kind.name == "Subsidy" and _probed(ctx, lex, unit, trig):
         # 'the EU's probe into subsidies for panels made in Vietnam': the investigator does
         # not grant them; the state the subsidised goods come from does, if the text names it
@@ -995,6 +1024,7 @@ class PolicyLexicon:
     probe_words: tuple[Pattern, ...] = ()
     complaint_verbs: frozenset[str] = frozenset()
     worry_words: tuple[Pattern, ...] = ()
+    approval_verbs: tuple[Pattern, ...] = ()
 
 
 class PolicyKindTable(Table):
@@ -1063,6 +1093,8 @@ class PolicyTable(Table):
     # Words of fear or concern right before a possessor-kind trigger ('fears for supply
     # security'): a worry, not a policy.
     worry_words: PatternList = Field(default_factory=list)
+    # Verbs of a regulator's approval: a subsidy they approve is the aid-giving state's.
+    approval_verbs: PatternList = Field(default_factory=list)
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -1102,6 +1134,7 @@ class PolicyTable(Table):
             probe_words=patterns(self.probe_words),
             complaint_verbs=words(self.complaint_verbs),
             worry_words=patterns(self.worry_words),
+            approval_verbs=patterns(self.approval_verbs),
         )
 
 

@@ -237,3 +237,21 @@ def test_a_worry_about_supply_security_is_no_policy(pipeline: Pipeline) -> None:
         "domaine des batteries."
     )
     assert facts(pipeline, fr, "fr", "SupplyChainSecurity") == set()
+
+
+# -- a regulator approving state aid does not grant it --------------------------------------------
+
+
+def test_approved_state_aid_is_the_aid_giving_states(pipeline: Pipeline) -> None:
+    fr = (
+        "La Commission européenne a autorisé, en vertu des règles de l'Union en matière d'aides "
+        "d'État, une mesure italienne visant à aider Tesla à construire une usine de batteries."
+    )
+    assert {f[1] for f in facts(pipeline, fr, "fr", "Subsidy")} == {"actor=italy"}
+    en = "The Commission approved Italian state aid for a battery plant run by Tesla."
+    assert {f[1] for f in facts(pipeline, en, "en", "Subsidy")} == {"actor=italy"}
+
+
+def test_approved_aid_of_no_named_state_gives_no_subsidy(pipeline: Pipeline) -> None:
+    en = "The Commission approved state aid for a battery plant run by Tesla."
+    assert facts(pipeline, en, "en", "Subsidy") == set()
