@@ -702,8 +702,8 @@ def _enumerated_after(ctx: DocContext, lex: PolicyLexicon, unit: Unit) -> list[s
 
 
 def _probed(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
-    """A subsidy that an investigation is into ('probe into subsidies', 'l'enquête de la
-    Commission sur les subventions', 'anti-subsidy'): a probe word ending at most three words
+    """A subsidy that an investigation is into ('probe into subsidies', 'une enquête ouverte
+    par Bruxelles sur les aides', 'anti-subsidy'): a probe word ending at most three words
     before the trigger, or inside it."""
     a = max(unit.start, trig.start - 6)
     return any(

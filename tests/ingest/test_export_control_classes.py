@@ -151,8 +151,8 @@ def test_subsidies_under_investigation_are_the_state_of_origins(pipeline: Pipeli
         ("Subsidy", "actor=vietnam", "status=InForce", "technology=solar-photovoltaics")
     }
     fr = (
-        "Le Brésil a salué l'enquête de la Commission sur les subventions accordées aux "
-        "panneaux solaires fabriqués au Vietnam."
+        "Le Brésil applaudit une enquête ouverte par Bruxelles sur les subventions versées "
+        "aux fabricants de panneaux solaires installés au Vietnam."
     )
     assert {f[1] for f in facts(pipeline, fr, "fr", "Subsidy")} == {"actor=vietnam"}
 
@@ -190,12 +190,20 @@ def test_a_critic_of_export_controls_does_not_impose_them(pipeline: Pipeline) ->
     en = "Brazil criticised the boycotts and export controls on lithium."
     assert facts(pipeline, en, "en", "ExportControl") == set()
     fr = (
-        "« Mais les inquiétudes augmentent », a-t-elle déclaré, citant « la coercition "
-        "commerciale, les boycotts et contrôles à l’exportation sur le lithium."
+        "Le Brésil a dénoncé le chantage, les boycotts et les contrôles à l’exportation "
+        "sur le lithium."
     )
     assert facts(pipeline, fr, "fr", "ExportControl") == set()
     nl = "Brazilië bekritiseerde de exportbeperkingen op chips."
     assert facts(pipeline, nl, "nl", "ExportControl") == set()
+
+
+def test_an_imposer_keeping_the_same_list_of_measures_imposes(pipeline: Pipeline) -> None:
+    fr = (
+        "Le Brésil a maintenu le chantage, les boycotts et les contrôles à l’exportation "
+        "sur le lithium."
+    )
+    assert techs(facts(pipeline, fr, "fr"), "brazil") == {"lithium"}
 
 
 def test_a_critic_named_with_the_owner_leaves_the_owner_imposing(pipeline: Pipeline) -> None:
@@ -244,8 +252,8 @@ def test_a_worry_about_supply_security_is_no_policy(pipeline: Pipeline) -> None:
 
 def test_approved_state_aid_is_the_aid_giving_states(pipeline: Pipeline) -> None:
     fr = (
-        "La Commission européenne a autorisé, en vertu des règles de l'Union en matière d'aides "
-        "d'État, une mesure italienne visant à aider Tesla à construire une usine de batteries."
+        "Bruxelles a validé, au titre du contrôle des aides publiques, une mesure italienne "
+        "destinée à soutenir l'usine de batteries de Tesla."
     )
     assert {f[1] for f in facts(pipeline, fr, "fr", "Subsidy")} == {"actor=italy"}
     en = "The Commission approved Italian state aid for a battery plant run by Tesla."
