@@ -173,19 +173,24 @@ def _noun_owner(roles: Roles, trig: TriggerMatch) -> Found | None:
 # Measures whose noun's owner imposes them ('China's export controls', 'les subventions de
 # l'État'); a de-risking 'from' or decoupling 'of' names the counterpart instead.
 _OWNED = frozenset({"ExportControl", "Subsidy", "InvestmentScreening", "AIRegulation"})
+# Policies on the actor's own industry or supply: whose they are, the owner says ('la sécurité
+# d'approvisionnement du Canada'), and a worry about them is no policy.
+_OWN_SECTOR = frozenset({"IndustrialPolicy", "SupplyChainSecurity"})
 # Articles between an owner preposition and the name, in every supported language.
 _ARTICLES = frozenset(
     {"the", "la", "le", "l'", "l’", "les", "der", "die", "das", "des", "dem", "de", "het"}
 )
 
 
-def _window_owner(roles: Roles, trig: TriggerMatch, kind: PolicyKind) -> Found | None:
+def _window_owner(
+    roles: Roles, trig: TriggerMatch, kind: PolicyKind, *, owned: bool = False
+) -> Found | None:
     """Without a parse, the state, bloc or body that owns a measure noun: after an owner
     preposition ('de la Chine'), after a participle and an agent preposition ('imposées par le
     Japon'), in the genitive right after it ('Chinas'), or as the agent before a participle
     in front of it ('von Japan verhängten')."""
     ctx = roles.ctx
-    if ctx.parsed or kind.name not in _OWNED:
+    if ctx.parsed or not (owned or kind.name in _OWNED):
         return None
     lex = SPEC.lexicon(ctx.lexicon)
     doc = ctx.doc
@@ -491,6 +496,29 @@ def _previous_imposer(ctx: DocContext, roles: Roles, trig: TriggerMatch, kind: s
             break
         if d.type == kind and d.unit.index < roles.unit.index and d.roles.get("actor"):
             return Found(list(d.roles["actor"][:1]), "context")
+    return _bare_pointer_imposer(ctx, roles, kind)
+
+
+def _bare_pointer_imposer(ctx: DocContext, roles: Roles, kind: str) -> Found:
+    """'China placed curbs on X. … Beijing announced the controls late on Friday. … The curbs
+    include Y': a pointer that named no technology made no statement, yet it carries its
+    subject's measure forward; the nearest such pointer (of the three sentences before) with a
+    state or bloc as its clause subject lends it."""
+    lex = SPEC.lexicon(ctx.lexicon)
+    pointer = lex.kinds.get(kind)
+    if pointer is None or not pointer.anaphoric:
+        return Found([], "none")
+    for unit in reversed(ctx.units[max(0, roles.unit.index - 3) : roles.unit.index]):
+        if unit.headline:
+            continue
+        earlier = Roles(ctx, unit)
+        for start, end, source in ctx.find(pointer.triggers, unit.start, unit.end):
+            if phrase_key(source) not in pointer.anaphoric:
+                continue
+            got = earlier.subject(TriggerMatch("Policy", kind, start, end, source))
+            keep = [i for i in got.iris if ctx.type_of(i) in ("State", "Bloc")]
+            if keep:
+                return Found(keep[:1], "context")
     return Found([], "none")
 
 
@@ -626,6 +654,108 @@ def _listing(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found] | None:
     return None
 
 
+def _complained_of(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
+    """A measure noun that a verb of complaint or criticism takes as its object, however deep in
+    a list ('criticised the boycotts and export controls on X', 'citant … les contrôles à
+    l'exportation'): the critic is no imposer. Without a parse: such a verb before the trigger
+    with no other verb between (a list of nouns may stand between them)."""
+    if not lex.complaint_verbs:
+        return False
+    doc = ctx.doc
+    if ctx.parsed:
+        tok = doc[trig.head]
+        if is_verb(tok):
+            return False
+        for _ in range(5):
+            if tok.head.i == tok.i or tok.dep_ not in ("dobj", "pobj", "conj", "appos", "prep"):
+                return False
+            tok = tok.head
+            if is_verb(tok):
+                return tok.lemma_.lower() in lex.complaint_verbs or (
+                    tok.lower_ in lex.complaint_verbs
+                )
+        return False
+    for j in range(trig.start - 1, max(unit.start, trig.start - 15) - 1, -1):
+        if ctx.views[j].lemma in lex.complaint_verbs or ctx.views[j].lower in lex.complaint_verbs:
+            return True
+        if doc[j].pos_ in ("VERB", "AUX"):
+            return False  # another verb's object: the list has ended
+    return False
+
+
+def _enumerated_after(ctx: DocContext, lex: PolicyLexicon, unit: Unit) -> list[str]:
+    """'… curbs on a short list of sensitive technologies. These include X, Y and Z.': a measure
+    on goods its sentence only names in general ('technologies', 'goods') covers the
+    technologies the next sentence lists, when that sentence opens with a listing frame."""
+    if not lex.enumeration_frames or not ctx.has(lex.goods_nouns, unit.start, unit.end):
+        return []
+    if unit.index + 1 >= len(ctx.units):
+        return []
+    nxt = ctx.units[unit.index + 1]
+    if nxt.headline:
+        return []
+    found = ctx.find(lex.enumeration_frames, nxt.start, nxt.end)
+    frame = [e for s, e, _ in found if s == nxt.start]
+    if not frame:
+        return []
+    return dedupe(m.iri for m in ctx.mentions_in(frame[0], nxt.end) if m.is_technology)
+
+
+def _probed(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
+    """A subsidy that an investigation is into ('probe into subsidies', 'une enquête ouverte
+    par Bruxelles sur les aides', 'anti-subsidy'): a probe word ending at most three words
+    before the trigger, or inside it."""
+    a = max(unit.start, trig.start - 6)
+    return any(
+        trig.start - 3 <= e <= trig.end for _, e, _ in ctx.find(lex.probe_words, a, trig.end)
+    )
+
+
+def _approval_end(
+    ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch
+) -> int | None:
+    """Where a verb of approval ends in the fourteen words before a subsidy trigger ('approved',
+    'a autorisé', 'genehmigte'), with no other verb between: the approver is a regulator."""
+    a = max(unit.start, trig.start - 14)
+    ends = [e for _, e, _ in ctx.find(lex.approval_verbs, a, trig.start)]
+    if not ends:
+        return None
+    end = max(ends)
+    if any(ctx.doc[k].pos_ in ("VERB", "AUX") for k in range(end, trig.start)):
+        return None
+    return end
+
+
+def _approved(ctx: DocContext, lex: PolicyLexicon, unit: Unit, trig: TriggerMatch) -> bool:
+    return _approval_end(ctx, lex, unit, trig) is not None
+
+
+def _origin(
+    ctx: DocContext, unit: Unit, trig: TriggerMatch, *, after: int | None = None
+) -> str | None:
+    """The state or bloc the subsidised goods come from: the first named after the trigger in
+    its sentence ('… made in Vietnam', '… fabriqués en Chine'), or one named by its adjective;
+    with `after`, the first named from there on ('approved Italian state aid')."""
+    for k in range(trig.end if after is None else after, unit.end):
+        m = ctx.mention(k)
+        if m is not None and m.type in ("State", "Bloc"):
+            return m.iri
+        nation = ctx.lexicon.demonyms.get(ctx.doc[k].lower_) if m is None else None
+        if nation is not None:
+            return nation
+    return None
+
+
+def _trade_screened(ctx: DocContext, lex: PolicyLexicon, unit: Unit) -> bool:
+    """'screen trade in sensitive technologies': screening is an export control where the
+    sentence says it is trade or exports that are screened, and names no investment (the
+    screening of investment is another measure)."""
+    invest = lex.kinds.get("InvestmentScreening")
+    if invest is not None and ctx.has(invest.triggers, unit.start, unit.end):
+        return False
+    return ctx.has(lex.trade_words, unit.start, unit.end)
+
+
 def _inferred_target(ctx: DocContext, actor: str) -> str | None:
     """De-risking or decoupling with no stated target: the actor's stated dependency in this
     document is what it is de-risking from."""
@@ -645,6 +775,14 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         return []
     if _lifted(ctx, lex, unit, trig):
         return []  # 'the curbs were lifted': the statement would say they are in force
+    if kind.name in _OWN_SECTOR and ctx.has(
+        lex.worry_words, max(unit.start, trig.start - 3), trig.start
+    ):
+        return []  # 'fears for the security of supply': a worry, not a policy anyone pursues
+    if _complained_of(ctx, lex, unit, trig) and not (
+        _noun_agent(roles, trig) or _noun_owner(roles, trig) or _window_owner(roles, trig, kind)
+    ):
+        return []  # 'she cited export controls on X': the critic does not impose them
     source = phrase_key(trig.pattern)
     stopped: Token | None = None
     stopper: Token | None = None
@@ -687,6 +825,9 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
             or (_window_owner(roles, trig, kind) if gapped else None)
             or Found([], "none")
         )
+    if not subj and kind.name in _OWN_SECTOR:
+        # 'la sécurité d'approvisionnement du Canada' with no subject: the owner pursues it
+        subj = _window_owner(roles, trig, kind, owned=True) or subj
     inverted: list[str] = []
     if not subj and not ctx.parsed:
         inverted = _inverted(roles, trig)
@@ -731,12 +872,30 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
         if _type(ctx, a) in ACTOR_TYPES
         and not (_type(ctx, a) == "Person" and (actor_path == "context" or _institution(ctx, a)))
     ]
+    if kind.name == "Subsidy" and _approved(ctx, lex, unit, trig):
+        # 'the Commission approved a French measure to aid X': the approver grants nothing;
+        # the aid's own state does, if the text names it next to the aid
+        origin = _origin(ctx, unit, trig, after=max(unit.start, trig.start - 2))
+        if origin is None:
+            return []
+        actors, actor_path = [origin], "window"
+    if kind.name == "Subsidy" and _probed(ctx, lex, unit, trig):
+        # 'the EU's probe into subsidies for panels made in Vietnam': the investigator does
+        # not grant them; the state the subsidised goods come from does, if the text names it
+        origin = _origin(ctx, unit, trig)
+        if origin is None:
+            return []
+        actors, actor_path = [origin], "window"
     if kind.polity_actor:  # a company building a plant abroad is not onshoring
         actors = [a for a in actors if _type(ctx, a) in POLITY_TYPES]
         if not actors:
             return []
     techs = roles.technologies(trig, kind.technology_scope)
+    if not techs and kind.name == "ExportControl":
+        techs = _enumerated_after(ctx, lex, unit)
     if kind.requires_technology and not techs:
+        return []
+    if source in kind.trade_cued and not _trade_screened(ctx, lex, unit):
         return []
     target = (
         listed[1]
@@ -842,6 +1001,7 @@ class PolicyKind:
     governed: frozenset[str] = frozenset()
     implies_dependency: frozenset[str] = frozenset()
     polity_actor: bool = False
+    trade_cued: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -858,6 +1018,13 @@ class PolicyLexicon:
     owner_preps: frozenset[str] = frozenset()
     agent_preps: frozenset[str] = frozenset()
     genitive_owner: bool = False
+    goods_nouns: tuple[Pattern, ...] = ()
+    enumeration_frames: tuple[Pattern, ...] = ()
+    trade_words: tuple[Pattern, ...] = ()
+    probe_words: tuple[Pattern, ...] = ()
+    complaint_verbs: frozenset[str] = frozenset()
+    worry_words: tuple[Pattern, ...] = ()
+    approval_verbs: tuple[Pattern, ...] = ()
 
 
 class PolicyKindTable(Table):
@@ -883,6 +1050,9 @@ class PolicyKindTable(Table):
     # dependence on it ('diversify away from X').
     implies_dependency: list[str] = Field(default_factory=list)
     polity_actor: bool = False  # only a state, bloc or government body pursues it (Onshoring)
+    # Triggers (listed in `triggers` too) that state the measure only where the sentence names
+    # trade or exports ([policy] trade_words) and no investment: 'screen trade in chips'.
+    trade_cued: list[str] = Field(default_factory=list)
 
 
 class PolicyTable(Table):
@@ -909,6 +1079,22 @@ class PolicyTable(Table):
     owner_preps: list[str] = Field(default_factory=list)
     agent_preps: list[str] = Field(default_factory=list)
     genitive_owner: bool = False
+    # A measure on goods named only in general ('sensitive technologies', goods_nouns) covers
+    # the technologies of the next sentence when it opens with a listing frame ('These
+    # include …', enumeration_frames).
+    goods_nouns: PatternList = Field(default_factory=list)
+    enumeration_frames: PatternList = Field(default_factory=list)
+    # Words that say trade or exports are what a trade_cued trigger screens.
+    trade_words: PatternList = Field(default_factory=list)
+    # Words that put a subsidy under investigation: its actor is the goods' state of origin.
+    probe_words: PatternList = Field(default_factory=list)
+    # Verbs of complaint or criticism: a measure they take as object is not their subject's.
+    complaint_verbs: list[str] = Field(default_factory=list)
+    # Words of fear or concern right before a possessor-kind trigger ('fears for supply
+    # security'): a worry, not a policy.
+    worry_words: PatternList = Field(default_factory=list)
+    # Verbs of a regulator's approval: a subsidy they approve is the aid-giving state's.
+    approval_verbs: PatternList = Field(default_factory=list)
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
@@ -927,6 +1113,7 @@ class PolicyTable(Table):
                     governed=phrases(k.governed),
                     implies_dependency=phrases(k.implies_dependency),
                     polity_actor=k.polity_actor,
+                    trade_cued=phrases(k.trade_cued),
                 )
                 for name, k in self.kinds.items()
             },
@@ -941,6 +1128,13 @@ class PolicyTable(Table):
             owner_preps=words(self.owner_preps),
             agent_preps=words(self.agent_preps),
             genitive_owner=self.genitive_owner,
+            goods_nouns=patterns(self.goods_nouns),
+            enumeration_frames=patterns(self.enumeration_frames),
+            trade_words=patterns(self.trade_words),
+            probe_words=patterns(self.probe_words),
+            complaint_verbs=words(self.complaint_verbs),
+            worry_words=patterns(self.worry_words),
+            approval_verbs=patterns(self.approval_verbs),
         )
 
 
