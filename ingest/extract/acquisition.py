@@ -280,8 +280,9 @@ def _pobjs(tok: Token, preps: frozenset[str], *, deep: bool = False) -> list[Tok
 
 
 def _bought(roles: Roles, np: Token) -> list[str]:
-    """The company a bought noun phrase names: itself, the company a stake is in, or the
-    possessor of a part of it ('Vela's memory unit')."""
+    """The company a bought noun phrase names: itself, the company a stake is in, the
+    possessor of a part of it ('Vela's memory unit'), or the name in apposition to a company
+    noun ('the battery firm Vela')."""
     ctx = roles.ctx
     if ctx.mention(np.i) is not None or np.pos_ == "PRON":
         return _actor(roles, np, TARGET_TYPES)
@@ -290,7 +291,8 @@ def _bought(roles: Roles, np: Token) -> list[str]:
         if got:
             return got
     for c in np.children:
-        if c.dep_ in ("poss", "compound"):
+        # 'the drone maker Korvex Aerial': the parser makes the name an apposition of the noun
+        if c.dep_ in ("poss", "compound", "appos"):
             got = _actor(roles, c, TARGET_TYPES)
             if got:
                 return got
