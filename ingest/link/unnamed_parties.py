@@ -14,8 +14,8 @@ Investor') refers back to it.
 A candidate only becomes a reported entity when a fact uses it (`provisional`, filtered in
 pipeline.finish): 'a Chinese investor' in a sentence that states nothing leaves no trace. A
 plural or bare noun ('Chinese investors are worried') has no indefinite article and is never a
-candidate; a phrase followed by a name ('a Chinese company, Huawei', 'a Chinese firm Xylo')
-names that party instead.
+candidate; a phrase next to a name ('a Chinese company, Huawei', 'a Chinese firm Xylo',
+'Xylo, a Chinese firm', 'Xylo is a Chinese firm') describes that party instead.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ class UnnamedLexicon:
     compound_heads: bool = False  # 'Finanzinvestor', 'investeringsbolag'
     adjective_after: bool = False  # French: 'un fonds chinois'
     neuter_t: bool = False  # Swedish neuter adjectives: 'kinesiskt' is 'kinesisk' + t
+    copulas: frozenset[str] = frozenset()  # 'Nordcom is a Japanese company' describes Nordcom
 
     @property
     def active(self) -> bool:
@@ -70,12 +71,16 @@ def find_unnamed(
         return []
     taken = {i for c in cands for i in range(c.start, c.end)}
     starts = {c.start for c in cands}
+    ends = {c.end for c in cands}
     found: list[tuple[Party, bool]] = []
     i, n = 0, len(doc)
     while i < n:
         low = doc[i].lower_
         definite = low in lexicon.definite_determiners
         if i in taken or not (definite or low in lexicon.determiners):
+            i += 1
+            continue
+        if _describes_a_name(doc, i, ends, lexicon):
             i += 1
             continue
         party = _phrase_at(doc, i, lexicon, taken)
@@ -148,6 +153,15 @@ def _demonym(lower: str, lexicon: UnnamedLexicon) -> str | None:
 def _modifier(doc: Doc, j: int) -> bool:
     text = doc[j].text
     return text[:1].islower() and all(c.isalpha() or c == "-" for c in text)
+
+
+def _describes_a_name(doc: Doc, i: int, ends: set[int], lexicon: UnnamedLexicon) -> bool:
+    """'Nordcom, a Japanese company, …' and 'Nordcom is a Japanese company': the phrase
+    describes the named party before it."""
+    if i < 2:
+        return False
+    before = doc[i - 1]
+    return (before.text == "," or before.lower_ in lexicon.copulas) and (i - 1) in ends
 
 
 def _named_after(doc: Doc, end: int, starts: set[int]) -> bool:
@@ -231,4 +245,5 @@ def parse_unnamed(
         compound_heads=flag("compound_heads"),
         adjective_after=flag("adjective_after"),
         neuter_t=flag("neuter_t"),
+        copulas=words("copulas"),
     )

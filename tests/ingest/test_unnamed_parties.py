@@ -142,11 +142,16 @@ def test_no_unnamed_party(pipeline: Pipeline, language: str, text: str) -> None:
     assert all(ID + "otherorganization/japanese" not in m.entity for m in analysis.mentions)
 
 
-def test_a_phrase_before_a_name_describes_the_named_party(pipeline: Pipeline) -> None:
-    analysis = analyse(
-        pipeline, "A Japanese company, Hoshiro Devices, agreed to buy Korvex Systems.", "en"
-    )
-    assert unnamed(analysis) == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Japanese company, Hoshiro Devices, agreed to buy Korvex Systems.",
+        "Lumora Systems, a Japanese company, agreed to buy Zentrix Robotics for $2 billion.",
+        "Lumora Systems is a Japanese company that agreed to buy Zentrix Robotics last year.",
+    ],
+)
+def test_a_phrase_next_to_a_name_describes_the_named_party(pipeline: Pipeline, text: str) -> None:
+    assert unnamed(analyse(pipeline, text, "en")) == []
 
 
 def test_a_redescription_of_a_named_party_adds_no_fact(pipeline: Pipeline) -> None:
