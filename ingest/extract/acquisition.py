@@ -299,6 +299,17 @@ def _bought(roles: Roles, np: Token) -> list[str]:
     return []
 
 
+_RELATIVES = frozenset({"which", "that", "whom", "who"})
+
+
+def _antecedent(verb: Token, obj: Token) -> Token:
+    """'Vela, which Nordcom bought in 2019': the relative pronoun object of a relative clause
+    stands for the noun the clause modifies."""
+    if obj.lower_ in _RELATIVES and verb.dep_ == "relcl":
+        return verb.head
+    return obj
+
+
 def _controller(roles: Roles, verb: Token) -> list[str]:
     """'blocked Vela from selling …', 'ordered Vela to sell …': the object of the governing
     verb is the one who sells (or buys)."""
@@ -366,7 +377,7 @@ def _parse_roles(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found]:
             return Found(agents, "parse"), Found(target, "parse")
         controller = _controller(roles, head)
         buyer = Found(controller, "parse") if controller else roles.subject(trig, BUYER_TYPES)
-        objs = [c for c in head.children if c.dep_ == "dobj"]
+        objs = [_antecedent(head, c) for c in head.children if c.dep_ == "dobj"]
         target = [i for o in objs for i in _bought(roles, o)]
         if not target and not objs:  # 'bid for X'; an object that names no company is no target
             target = _acquired_window(roles, trig, buyer.iris).iris

@@ -1,6 +1,7 @@
 """Unnamed parties ('a Japanese investor', 'ein japanischer Investor', 'ett japanskt bolag'):
 an indefinite noun phrase with a nationality adjective and a party noun is an entity of its own
-when a fact uses it, per document, typed by its head (ingest/link/unnamed_parties.py)."""
+when a fact uses it, per document, typed by its head (ingest/link/unnamed_parties.py). Also the
+acquisition readings such buyers come in: the Swedish s-passive, the relative-clause object."""
 
 from __future__ import annotations
 
@@ -173,3 +174,16 @@ def test_swedish_s_passive_names_the_buyer_after_av(pipeline: Pipeline) -> None:
     acquirer, acquired = acquisition(analysis)
     assert acquirer.endswith("samsung-electronics")
     assert acquired.endswith("/nordvik")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Samsung owns Zentrix Robotics, which it bought for $2 billion in 2019.",
+        "Zentrix Robotics, which Samsung acquired in 2019, makes sensors.",
+    ],
+)
+def test_the_relative_object_of_a_purchase_is_its_antecedent(pipeline: Pipeline, text: str) -> None:
+    acquirer, acquired = acquisition(analyse(pipeline, text, "en"))
+    assert acquirer.endswith("samsung-electronics")
+    assert acquired.endswith("/zentrix-robotics")
