@@ -1,4 +1,5 @@
-"""Event phrases a lexicographer lists for French and Dutch: reflexive 's'entretenir' in every
+"""Event phrases in German, French and Dutch: the partner inside the German verb bracket ('hat X
+in Berlin empfangen'), a visited state as no participant, reflexive 's'entretenir' in every
 tense as a meeting (and 'entretient', maintains, as none), and the Dutch name of a memorandum
 of understanding."""
 
@@ -40,3 +41,32 @@ def test_dutch_memorandum_van_overeenstemming(pipeline: Pipeline) -> None:
     text = "Nederland en India ondertekenden een memorandum van overeenstemming over halfgeleiders."
     [mou] = [s for s in statements(pipeline, text, "nl") if s.type == "MemorandumOfUnderstanding"]
     assert set(mou.roles["party"]) == {ID + "state/netherlands", ID + "state/india"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Olaf Scholz hat Narendra Modi am Montag in Berlin empfangen.",
+        "Olaf Scholz wird Narendra Modi nächste Woche in Berlin treffen.",
+        "Olaf Scholz kommt am Montag mit Narendra Modi zusammen.",
+    ],
+)
+def test_german_verb_bracket_meeting_partner(pipeline: Pipeline, text: str) -> None:
+    [meeting] = [s for s in statements(pipeline, text, "de") if s.type == "Meeting"]
+    assert set(meeting.roles["participant"]) == {
+        ID + "person/olaf-scholz",
+        ID + "person/narendra-modi",
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Olaf Scholz wird nächste Woche China besuchen."),
+        ("nl", "Olaf Scholz zal volgende week China bezoeken."),
+    ],
+)
+def test_a_visit_to_a_state_alone_is_no_meeting(
+    pipeline: Pipeline, language: str, text: str
+) -> None:
+    assert [s for s in statements(pipeline, text, language) if s.type == "Meeting"] == []
