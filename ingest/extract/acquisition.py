@@ -159,8 +159,10 @@ def _after_prep(roles: Roles, preps: frozenset[str], a: int, b: int) -> Mention 
     for i in range(a, b):
         if ctx.doc[i].lower_ not in preps:
             continue
-        for m in roles.actors_between(i + 1, min(b, i + 1 + _PREP_REACH), BUYER_TYPES):
-            return m
+        for m in roles.actors_between(i + 1, b, BUYER_TYPES):
+            if m.start <= i + _PREP_REACH:  # it may end beyond: 'an einen großen Investor'
+                return m
+            break
     return None
 
 

@@ -106,8 +106,11 @@ def apply(ctx: DocContext, unit: Unit, trig: TriggerMatch, draft: Draft) -> Draf
             continue
         if i == trig.end and doc[i].lower_ in ("von", "vom"):
             continue  # 'die Übernahme von X durch Y wurde …': the noun's object, not the agent
-        for m in roles.actors_between(i + 1, min(b, i + 1 + _REACH), ACTOR_TYPES):
-            agent, agent_at = ctx.as_party(m.iri), (m.start, m.end)
+        # the agent starts within reach; a long description may end beyond it ('door een
+        # grote Japanse investeerder')
+        for m in roles.actors_between(i + 1, b, ACTOR_TYPES):
+            if m.start <= i + _REACH:
+                agent, agent_at = ctx.as_party(m.iri), (m.start, m.end)
             break
         if agent is not None:
             break
@@ -143,7 +146,7 @@ def _nominal(
     for i in range(trig.end, min(b, trig.end + _NOMINAL_REACH)):
         if doc[i].lower_ not in passive.agent_preps or doc[i].lower_ in ("von", "vom"):
             continue  # German 'von' after a noun is its object ('Erwerb von Nordwerk')
-        found = roles.actors_between(i + 1, min(b, i + 1 + _REACH), ACTOR_TYPES)
+        found = [m for m in roles.actors_between(i + 1, b, ACTOR_TYPES) if m.start <= i + _REACH]
         if not found:
             return None
         agent = ctx.as_party(found[0].iri)

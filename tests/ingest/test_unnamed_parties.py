@@ -73,6 +73,21 @@ def acquisition(analysis: Analysis) -> tuple[str, str]:
             "een Japans concern",
         ),
         (
+            "nl",
+            "Het bedrijf Rivelo werd in 2019 door een grote Japanse investeerder overgenomen.",
+            "Japanese investor",
+            "OtherOrganization",
+            "een grote Japanse investeerder",
+        ),
+        (
+            "de",
+            "Der Maschinenbauer Helmwerk soll an einen großen taiwanischen Konzern "
+            "verkauft werden.",
+            "Taiwanese group",
+            "Company",
+            "einen großen taiwanischen Konzern",
+        ),
+        (
             "sv",
             "Företaget Nordvik förvärvades 2019 av ett japanskt bolag.",
             "Japanese company",
