@@ -202,3 +202,11 @@ def test_the_relative_object_of_a_purchase_is_its_antecedent(pipeline: Pipeline,
     acquirer, acquired = acquisition(analyse(pipeline, text, "en"))
     assert acquirer.endswith("samsung-electronics")
     assert acquired.endswith("/zentrix-robotics")
+
+
+def test_a_swedish_investor_noun_is_no_investment(pipeline: Pipeline) -> None:
+    """'investerare' (investor) is the agent noun, not the verb 'investera' (Support)."""
+    analysis = analyse(
+        pipeline, "Företaget Nordvik förvärvades 2019 av en investerare från Japan.", "sv"
+    )
+    assert [s for s in analysis.statements if s.type == "Support"] == []
