@@ -47,6 +47,8 @@ class Entity:
     wikidata: str | None = None  # QID, e.g. "Q17"
     is_new: bool = False  # minted from this document, not in the gazetteer
     aliases: tuple[tuple[str, str], ...] = ()  # (alias, language) found in this document
+    # reported only when a statement uses it (an unnamed party: 'a Chinese investor')
+    provisional: bool = False
 
 
 @dataclass(frozen=True)

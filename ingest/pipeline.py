@@ -150,6 +150,7 @@ class Pipeline:
             warnings=list(prepared.warnings),
         )
         analysis.statements = self.extract(doc, prepared)
+        drop_unused_provisional(analysis)
         if not analysis.statements and not has_body_text(prepared.cleaned.text):
             analysis.warnings.append(
                 "the text has no sentences (no line ends in sentence punctuation): names were "
@@ -206,3 +207,16 @@ class Pipeline:
                 docs[i] = doc
         for i, prepared in enumerate(window):
             yield self.finish(prepared, docs[i])
+
+
+def drop_unused_provisional(analysis: Analysis) -> None:
+    """A provisional entity (an unnamed party: 'a Chinese investor') is reported only when a
+    statement uses it; otherwise it and its mentions leave the analysis."""
+    provisional = {iri for iri, e in analysis.entities.items() if e.provisional}
+    if not provisional:
+        return
+    used = {v for st in analysis.statements for vs in st.roles.values() for v in vs}
+    unused = provisional - used
+    if unused:
+        analysis.entities = {k: e for k, e in analysis.entities.items() if k not in unused}
+        analysis.mentions = [m for m in analysis.mentions if m.entity not in unused]

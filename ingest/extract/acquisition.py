@@ -159,8 +159,10 @@ def _after_prep(roles: Roles, preps: frozenset[str], a: int, b: int) -> Mention 
     for i in range(a, b):
         if ctx.doc[i].lower_ not in preps:
             continue
-        for m in roles.actors_between(i + 1, min(b, i + 1 + _PREP_REACH), BUYER_TYPES):
-            return m
+        for m in roles.actors_between(i + 1, b, BUYER_TYPES):
+            if m.start <= i + _PREP_REACH:  # it may end beyond: 'an einen großen Investor'
+                return m
+            break
     return None
 
 
@@ -280,8 +282,9 @@ def _pobjs(tok: Token, preps: frozenset[str], *, deep: bool = False) -> list[Tok
 
 
 def _bought(roles: Roles, np: Token) -> list[str]:
-    """The company a bought noun phrase names: itself, the company a stake is in, or the
-    possessor of a part of it ('Vela's memory unit')."""
+    """The company a bought noun phrase names: itself, the company a stake is in, the
+    possessor of a part of it ('Vela's memory unit'), or the name in apposition to a company
+    noun ('the battery firm Vela')."""
     ctx = roles.ctx
     if ctx.mention(np.i) is not None or np.pos_ == "PRON":
         return _actor(roles, np, TARGET_TYPES)
@@ -290,11 +293,23 @@ def _bought(roles: Roles, np: Token) -> list[str]:
         if got:
             return got
     for c in np.children:
-        if c.dep_ in ("poss", "compound"):
+        # 'the drone maker Korvex Aerial': the parser makes the name an apposition of the noun
+        if c.dep_ in ("poss", "compound", "appos"):
             got = _actor(roles, c, TARGET_TYPES)
             if got:
                 return got
     return []
+
+
+_RELATIVES = frozenset({"which", "that", "whom", "who"})
+
+
+def _antecedent(verb: Token, obj: Token) -> Token:
+    """'Vela, which Nordcom bought in 2019': the relative pronoun object of a relative clause
+    stands for the noun the clause modifies."""
+    if obj.lower_ in _RELATIVES and verb.dep_ == "relcl":
+        return verb.head
+    return obj
 
 
 def _controller(roles: Roles, verb: Token) -> list[str]:
@@ -364,7 +379,7 @@ def _parse_roles(roles: Roles, trig: TriggerMatch) -> tuple[Found, Found]:
             return Found(agents, "parse"), Found(target, "parse")
         controller = _controller(roles, head)
         buyer = Found(controller, "parse") if controller else roles.subject(trig, BUYER_TYPES)
-        objs = [c for c in head.children if c.dep_ == "dobj"]
+        objs = [_antecedent(head, c) for c in head.children if c.dep_ == "dobj"]
         target = [i for o in objs for i in _bought(roles, o)]
         if not target and not objs:  # 'bid for X'; an object that names no company is no target
             target = _acquired_window(roles, trig, buyer.iris).iris

@@ -60,6 +60,42 @@ def _drop_targetless_twins(drafts: list[Draft]) -> list[Draft]:
     ]
 
 
+def _drop_unnamed_twins(drafts: list[Draft], provisional: frozenset[str]) -> list[Draft]:
+    """'Germany blocked the sale of the plant to a Chinese firm' beside the same measure against
+    the named buyer: the unnamed party ('a Chinese firm', ingest/link/unnamed_parties.py) is a
+    re-description of a party the article names, so the fact with it adds nothing."""
+    if not provisional:
+        return drafts
+    named: set[tuple[object, ...]] = set()
+    for d in drafts:
+        keys = key_roles(d.type)
+        for role in keys:
+            values = d.roles.get(role, [])
+            if values and not any(v in provisional for v in values):
+                named.add(_masked(d, role, keys))
+    out: list[Draft] = []
+    for d in drafts:
+        keys = key_roles(d.type)
+        unnamed = [r for r in keys if any(v in provisional for v in d.roles.get(r, []))]
+        if any(_masked(d, r, keys) in named for r in unnamed):
+            continue
+        out.append(d)
+    return out
+
+
+def _masked(d: Draft, role: str, keys: tuple[str, ...]) -> tuple[object, ...]:
+    return (
+        d.type,
+        tuple((r, "*" if r == role else tuple(sorted(d.roles.get(r, [])))) for r in sorted(keys)),
+    )
+
+
+def _provisional(ctx: DocContext) -> frozenset[str]:
+    doc = ctx.doc
+    entities = doc._.get(ENTITIES_ATTR) if Doc.has_extension(ENTITIES_ATTR) else None
+    return frozenset(iri for iri, e in (entities or {}).items() if getattr(e, "provisional", False))
+
+
 def _new_entities(ctx: DocContext) -> frozenset[str]:
     doc = ctx.doc
     entities = doc._.get(ENTITIES_ATTR) if Doc.has_extension(ENTITIES_ATTR) else None
@@ -84,7 +120,8 @@ def consolidate(ctx: DocContext, calibration: Calibration = IDENTITY) -> list[St
     """Statements in document order; evidence confidence is the draft's prior mapped through
     `calibration` (ingest/evaluate/calibrate.py)."""
     drafts = sorted(ctx.drafts, key=lambda d: d.unit.index)  # stable: keeps extraction order
-    drafts = _drop_targetless_twins(_merge_in_sentence(drafts))
+    drafts = _drop_unnamed_twins(_merge_in_sentence(drafts), _provisional(ctx))
+    drafts = _drop_targetless_twins(drafts)
     seen: set[str] = set()
     techs_by_rest: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], set[str]] = {}
     agreement_parties: set[frozenset[str]] = set()

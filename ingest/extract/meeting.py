@@ -21,6 +21,7 @@ from entente.ingest.extract.lexicon import (
 )
 from entente.ingest.extract.roles import NOTHING, Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.spec import FamilySpec
+from entente.ingest.extract.verb_final import VERB_FINAL_LANGUAGES
 from entente.ontology.gazetteer import ACTOR_TYPES
 from pydantic import Field
 
@@ -150,7 +151,14 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     listed, end = _listed_participants(roles, trig)
     # The parse finds a partner the listing misses ('discussing cooperation on chips … with the
     # government'); a listing, which reads across titles, wins when there is one.
-    objs = roles.objects(trig, lex.partner_preps) if ctx.parsed and not listed else NOTHING
+    # German and Dutch put the verb last: the partner stands between the subject and the trigger
+    # ('hat X in Berlin empfangen', 'kommt mit X zusammen'), read by the verb-bracket rules.
+    bracket = not ctx.parsed and ctx.lexicon.language in VERB_FINAL_LANGUAGES
+    objs = NOTHING
+    if ctx.parsed and not listed:
+        objs = roles.objects(trig, lex.partner_preps)
+    elif bracket and not listed:
+        objs = roles.objects(trig, lex.partner_preps, direct=True)
     if not (listed or objs) and len(subj.iris) < 2 and _needs_partner(ctx, lex, trig):
         return None  # talk with no partner named; 'A and B held talks' names both
     poss = _possessor(roles, trig)

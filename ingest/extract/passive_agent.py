@@ -5,7 +5,10 @@ The window rules take the actor before the trigger as its agent; in a passive cl
 is the patient and the agent follows the agent preposition. For the families whose roles are
 agent and patient (Pressure: actor/target; Acquisition: acquirer/acquired) the roles are set
 from the passive: the agent from "door/durch/von/par" + actor, the patient from the clause's
-subject. English has a parser for this; Swedish passives (-s forms) are not handled here.
+subject. English has a parser for this. Swedish marks the passive on the verb itself ("Nordvik
+köptes av Samsung", "förvärvades av", "har förvärvats av") or with "bli" ("blev köpt av"): the
+agent follows "av". Only such a verb makes the clause passive in Swedish, since "av" after a
+noun is its object ("köpet av Nordvik"), never its agent.
 
 The same preposition after a nominal trigger names its agent: "der Erwerb von Nordwerk durch
 Samsung", "de overname van Nordelec door Samsung", "le rachat de Nordelec par Samsung". The
@@ -50,6 +53,10 @@ PASSIVES: dict[str, Passive] = {
         frozenset({"par"}),
     ),
 }
+SWEDISH = Passive(frozenset({"blev", "blir", "blivit", "bli"}), frozenset({"av"}))
+# Swedish s-passive verb endings: past '-ades/-des/-tes', present '-as', supine '-ats/-ts',
+# short present 'köps'
+_S_PASSIVE = ("des", "tes", "as", "ts", "ps")
 # family -> (agent role, patient role)
 ROLES: dict[str, tuple[str, str]] = {
     "Pressure": ("actor", "target"),
@@ -69,11 +76,20 @@ _NOMINAL_REACH = 8  # tokens from a nominal trigger to its agent preposition
 
 def apply(ctx: DocContext, unit: Unit, trig: TriggerMatch, draft: Draft) -> Draft | None:
     passive = PASSIVES.get(ctx.lexicon.language)
+    swedish = ctx.lexicon.language == "sv"
+    if swedish:
+        passive = SWEDISH
     if passive is None or ctx.parsed:
         return draft
     roles = Roles(ctx, unit)
     a, b = roles.clause(trig.start)
     doc = ctx.doc
+    if swedish:
+        names = ROLES.get(draft.family)
+        verb = doc[trig.end - 1].lower_
+        auxiliary = any(doc[i].lower_ in passive.auxiliaries for i in range(a, b))
+        if names is None or trig.kind == "sale" or not (auxiliary or verb.endswith(_S_PASSIVE)):
+            return draft
     if draft.type == "Subsidy" and any(
         doc[i].lower_ in RECEIVE.get(ctx.lexicon.language, ()) for i in range(a, b)
     ):
@@ -81,7 +97,7 @@ def apply(ctx: DocContext, unit: Unit, trig: TriggerMatch, draft: Draft) -> Draf
     names = ROLES.get(draft.family)
     if names is None or trig.kind == "sale":
         return draft  # a sale's agent is its seller; acquisition.py reads the buyer after 'an/à'
-    if not any(doc[i].lower_ in passive.auxiliaries for i in range(a, b)):
+    if not swedish and not any(doc[i].lower_ in passive.auxiliaries for i in range(a, b)):
         return _nominal(ctx, roles, trig, draft, passive, names)
     agent: str | None = None
     agent_at: tuple[int, int] | None = None
@@ -90,8 +106,11 @@ def apply(ctx: DocContext, unit: Unit, trig: TriggerMatch, draft: Draft) -> Draf
             continue
         if i == trig.end and doc[i].lower_ in ("von", "vom"):
             continue  # 'die Übernahme von X durch Y wurde …': the noun's object, not the agent
-        for m in roles.actors_between(i + 1, min(b, i + 1 + _REACH), ACTOR_TYPES):
-            agent, agent_at = ctx.as_party(m.iri), (m.start, m.end)
+        # the agent starts within reach; a long description may end beyond it ('door een
+        # grote Japanse investeerder')
+        for m in roles.actors_between(i + 1, b, ACTOR_TYPES):
+            if m.start <= i + _REACH:
+                agent, agent_at = ctx.as_party(m.iri), (m.start, m.end)
             break
         if agent is not None:
             break
@@ -127,7 +146,7 @@ def _nominal(
     for i in range(trig.end, min(b, trig.end + _NOMINAL_REACH)):
         if doc[i].lower_ not in passive.agent_preps or doc[i].lower_ in ("von", "vom"):
             continue  # German 'von' after a noun is its object ('Erwerb von Nordwerk')
-        found = roles.actors_between(i + 1, min(b, i + 1 + _REACH), ACTOR_TYPES)
+        found = [m for m in roles.actors_between(i + 1, b, ACTOR_TYPES) if m.start <= i + _REACH]
         if not found:
             return None
         agent = ctx.as_party(found[0].iri)

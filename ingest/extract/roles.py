@@ -276,6 +276,19 @@ class Roles:
                 for s in self.subject_tokens(tok.head):
                     if s.i != tok.i and s.lower_ != tok.lower_:
                         clause_subject.extend(self.referents(s).iris)
+            # 'X, which it bought': the subject of a relative clause is not the noun its
+            # relative object stands for
+            verb = tok.head
+            if (
+                self.parsed
+                and tok.dep_ == "nsubj"
+                and verb.dep_ == "relcl"
+                and any(
+                    c.dep_ == "dobj" and c.lower_ in self.lex.pronouns.get("relative", ())
+                    for c in verb.children
+                )
+            ):
+                clause_subject.extend(self.referents(verb.head).iris)
             return self.last_actor_before(tok.i, ACTOR_TYPES - {"Person"}, clause_subject)
         return NOTHING
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from entente.errors import EntenteError
 from entente.ingest.link.described import DescribedLexicon, parse_described
+from entente.ingest.link.unnamed_parties import UnnamedLexicon, parse_unnamed
 
 LEXICON_FILE = "linking.toml"
 
@@ -97,6 +98,7 @@ class LinkLexicon:
     research_hyphen_heads: frozenset[str] = frozenset()  # 'Leibniz-Institut'
     genitive: bool = False
     described: DescribedLexicon = field(default_factory=DescribedLexicon)
+    unnamed: UnnamedLexicon = field(default_factory=UnnamedLexicon)
 
     @property
     def company_title_openers(self) -> frozenset[str]:
@@ -183,6 +185,12 @@ def parse_lexicon(data: dict[str, Any], language: str, *, where: str) -> LinkLex
         values["described"] = parse_described(
             described, _english_org_types(data, where=where), where=f"{where} [{language}]"
         )
+    unnamed = section.get("unnamed")
+    if unnamed is not None:
+        types = data.get("en", {}).get("unnamed", {}).get("types", {})
+        if not isinstance(unnamed, dict) or not isinstance(types, dict):
+            raise EntenteError("E104", f"[{language}.unnamed] must be a table", where=where)
+        values["unnamed"] = parse_unnamed(unnamed, types, language, where=f"{where} [{language}]")
     return LinkLexicon(language=language, **values)
 
 

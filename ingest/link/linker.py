@@ -51,6 +51,8 @@ from entente.ingest.link.research_orgs import SOURCE as RESEARCH
 from entente.ingest.link.research_orgs import find_research_orgs
 from entente.ingest.link.role_phrases import apply_roles, fuzzy_person
 from entente.ingest.link.speakers import find_speakers
+from entente.ingest.link.unnamed_parties import SOURCE as UNNAMED
+from entente.ingest.link.unnamed_parties import find_unnamed
 from entente.ingest.model import Entity, Mention
 from entente.ingest.spacy_names import COMPOUND_ID, ENTITIES_ATTR, EPITHET_ID, LINKER
 from entente.ontology import iris
@@ -187,7 +189,11 @@ class Linker:
         cands = resolve_epithets(cands)
         trusted = sorted(cands, key=lambda c: (c.source == "ner", c.start))
         final: list[Candidate] = non_overlapping(trusted)
-        return self.describe(doc, final)
+        final = self.describe(doc, final)
+        unnamed = find_unnamed(doc, final, lexicon.unnamed, index)
+        if not unnamed:
+            return final
+        return sorted([*final, *unnamed], key=lambda c: (c.start, -c.end))
 
     def describe(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """Add organisations known only by a description ('a fund backed by the Japanese
@@ -493,7 +499,10 @@ class Linker:
     def surface_without_determiner(self, doc: Doc, cand: Candidate) -> str:
         words = doc[cand.start : cand.end]
         if len(words) > 1 and words[0].lower_ in (
-            self.lexicon.described.determiners | self.lexicon.described.definite_determiners
+            self.lexicon.described.determiners
+            | self.lexicon.described.definite_determiners
+            | self.lexicon.unnamed.determiners
+            | self.lexicon.unnamed.definite_determiners
         ):
             words = words[1:]
         return normalise_space(words.text)
@@ -525,10 +534,14 @@ class Linker:
                         entity, aliases=(*entity.aliases, (cand.variant, self.language))
                     )
                 out[cand.iri] = entity
-            elif cand.source in ("described", PORTFOLIO) and cand.name:
+            elif cand.source in ("described", PORTFOLIO, UNNAMED) and cand.name:
                 alias = (self.surface_without_determiner(doc, cand), self.language)
                 entity = out.get(cand.iri) or Entity(
-                    iri=cand.iri, label=cand.name, type=cand.label, is_new=True
+                    iri=cand.iri,
+                    label=cand.name,
+                    type=cand.label,
+                    is_new=True,
+                    provisional=cand.source == UNNAMED,
                 )
                 if alias[0] != cand.name and alias not in entity.aliases:
                     entity = replace(entity, aliases=(*entity.aliases, alias))
