@@ -129,7 +129,10 @@ def test_shipped_calibration_is_valid_and_monotone() -> None:
     for family, values in cal.maps.items():
         assert list(values) == sorted(values), family
         assert all(0.05 <= v <= CEILING for v in values), family
-    # Statements from the parse are more trusted than ones from the window fallback, over all
-    # families (a family that made no error in the fit set may be flat: nothing to separate).
-    assert cal.apply(0.9, "no such family") > cal.apply(0.72 * 0.8, "no such family")
+    # Statements from the parse are never less trusted than ones from the window fallback. Not
+    # strictly more: when the fit set shows the fallback as often right as the parse (the refit
+    # after the third round of 2026-12-07 did, over all families), pooling makes the map flat
+    # there; the raw priors still rank them.
+    assert cal.apply(0.9, "no such family") >= cal.apply(0.72 * 0.8, "no such family")
+    assert cal.apply(0.9, "no such family") > cal.apply(0.3, "no such family")
     assert cal.apply(0.9, "cooperation") >= cal.apply(0.72 * 0.8, "cooperation")
