@@ -11,16 +11,19 @@ risk).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, get_type_hints
 
 from entente.errors import EntenteError
 from entente.ontology.vocab import ID_BASE
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+T = TypeVar("T")
 
 GAP = "..."
 MAX_GAP = 4
@@ -256,6 +259,34 @@ def phrase_key(text: str) -> str:
 
 def phrases(values: Sequence[str]) -> frozenset[str]:
     return frozenset(phrase_key(v) for v in values)
+
+
+def compile_fields(
+    table: BaseModel,
+    target: type[T],
+    *,
+    lists: Callable[[Sequence[str]], frozenset[str]] = words,
+    **given: object,
+) -> T:
+    """A compiled lexicon dataclass from its table, field by field, so that a new entry is
+    declared twice (table and dataclass) rather than three times: every field of `target` the
+    table also has is converted by the dataclass field's type (a frozenset of strings through
+    `lists`, a tuple of patterns through `patterns`, anything else as it is); `given` supplies
+    the rest (nested tables)."""
+    hints = get_type_hints(target)
+    values: dict[str, object] = dict(given)
+    for f in dataclasses.fields(target):  # type: ignore[arg-type]
+        if f.name in given or f.name not in type(table).model_fields:
+            continue
+        raw = getattr(table, f.name)
+        kind = hints[f.name]
+        if kind == frozenset[str]:
+            values[f.name] = lists(raw)
+        elif kind == tuple[Pattern, ...]:
+            values[f.name] = patterns(raw)
+        else:
+            values[f.name] = raw
+    return target(**values)
 
 
 class Table(BaseModel):

@@ -22,10 +22,9 @@ from entente.ingest.extract.lexicon import (
     PatternList,
     Scope,
     Table,
-    patterns,
+    compile_fields,
     phrase_key,
     phrases,
-    words,
 )
 from entente.ingest.extract.roles import Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.spec import FamilySpec, TriggerSet
@@ -1098,44 +1097,11 @@ class PolicyTable(Table):
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:
-        return PolicyLexicon(
-            kinds={
-                name: PolicyKind(
-                    name=name,
-                    triggers=patterns(k.triggers),
-                    technology_scope=k.technology_scope,
-                    infer_target=k.infer_target,
-                    requires_technology=k.requires_technology,
-                    needs_target=phrases(k.needs_target),
-                    located=phrases(k.located),
-                    possessor_actor=k.possessor_actor,
-                    anaphoric=phrases(k.anaphoric),
-                    governed=phrases(k.governed),
-                    implies_dependency=phrases(k.implies_dependency),
-                    polity_actor=k.polity_actor,
-                    trade_cued=phrases(k.trade_cued),
-                )
-                for name, k in self.kinds.items()
-            },
-            target_preps=words(self.target_preps),
-            target_verbs=patterns(self.target_verbs),
-            incentives=patterns(self.incentives),
-            listing_verbs=words(self.listing_verbs),
-            stopping_verbs=words(self.stopping_verbs),
-            state_words=words(self.state_words),
-            lifting_verbs=words(self.lifting_verbs),
-            measure_nouns=words(self.measure_nouns),
-            owner_preps=words(self.owner_preps),
-            agent_preps=words(self.agent_preps),
-            genitive_owner=self.genitive_owner,
-            goods_nouns=patterns(self.goods_nouns),
-            enumeration_frames=patterns(self.enumeration_frames),
-            trade_words=patterns(self.trade_words),
-            probe_words=patterns(self.probe_words),
-            complaint_verbs=words(self.complaint_verbs),
-            worry_words=patterns(self.worry_words),
-            approval_verbs=patterns(self.approval_verbs),
-        )
+        kinds = {
+            name: compile_fields(k, PolicyKind, lists=phrases, name=name)
+            for name, k in self.kinds.items()
+        }
+        return compile_fields(self, PolicyLexicon, kinds=kinds)
 
 
 def _triggers(lex: PolicyLexicon) -> list[TriggerSet]:

@@ -34,6 +34,7 @@ lives as long as the supervisor.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import math
 import os
@@ -205,7 +206,7 @@ class OxigraphServer:
 
     @property
     def endpoints(self) -> Endpoints:
-        return Endpoints.from_base(f"http://127.0.0.1:{self._state.port}")
+        return _endpoints_at(self._state.port)
 
     @property
     def pid(self) -> int | None:
@@ -537,3 +538,9 @@ def process_cpu_seconds(pid: int) -> float:
     stat = (_PROC / str(pid) / "stat").read_text()
     fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@functools.lru_cache(maxsize=8)
+def _endpoints_at(port: int) -> Endpoints:
+    # Asked for on every query; the port changes only when the child is restarted.
+    return Endpoints.from_base(f"http://127.0.0.1:{port}")
