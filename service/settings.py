@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         default=100_000, ge=1, description="Rows (or triples) a query may return."
     )
     max_request_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    access_log: bool = Field(
+        default=True,
+        description="`entente serve`: one line per request on standard output, in uvicorn's "
+        "layout, written after the response has been sent (logger 'entente.access').",
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["*"],
         description="Origins whose browser pages may read (queries, GET): '*' for any (the "

@@ -532,6 +532,7 @@ def serve(
 ) -> None:
     """Serve the SPARQL endpoint and the document API over HTTP."""
     import uvicorn
+    from entente.service.http import request_log
     from entente.service.http.access import refuse_public_bind_without_token, with_write_token
     from entente.service.http.app import create_app
     from entente.service.store.open_for_server import describe, open_for_serving
@@ -559,7 +560,17 @@ def serve(
                     soft_wrap=True,
                     highlight=False,
                 )
-            uvicorn.run(http_app, host=settings.host, port=settings.port, log_level="info")
+            # The app writes each request's access line itself, after the response
+            # (request_log.py); uvicorn's would come before it, on the client's time.
+            if settings.access_log:
+                request_log.write_to_stdout()
+            uvicorn.run(
+                http_app,
+                host=settings.host,
+                port=settings.port,
+                log_level="info",
+                access_log=False,
+            )
 
 
 # --- validate ---

@@ -20,6 +20,7 @@ from entente.service.http import (
     openapi,
     quarantine,
     query_shortcut,
+    request_log,
     sparql,
     update,
     void,
@@ -109,9 +110,16 @@ def create_app(
 
 class EntenteApp(FastAPI):
     """FastAPI, with plain queries to /sparql answered from the entry point
-    (query_shortcut.py): the same endpoint, without the middleware stack and router."""
+    (query_shortcut.py): the same endpoint, without the middleware stack and router; and with
+    each request's access line written after its response (request_log.py)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and request_log.enabled():
+            await request_log.logged(self._dispatch, scope, receive, send)
+            return
+        await self._dispatch(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         if query_shortcut.takes_shortcut(self, scope):
             await query_shortcut.answer(self, scope, receive, send)
             return

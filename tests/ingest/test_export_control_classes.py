@@ -1,4 +1,4 @@
-"""Classes of missed export controls (issue 14, helper i14x), each fixed as a class and shown on
+"""Classes of missed export controls (extraction on unseen news), each fixed as a class and shown on
 sentences written for this test about actors no article of ours is about, with near misses that
 must give nothing."""
 
