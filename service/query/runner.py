@@ -48,7 +48,7 @@ import threading
 import time
 import traceback
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -57,7 +57,14 @@ import anyio.to_thread
 import httpx
 from entente.errors import EntenteError
 from entente.service.query.screen import ScreenedQuery
-from entente.service.store.base import QueryKind, QueryResult, ResultFormat, Store, check_format
+from entente.service.store.base import (
+    QueryKind,
+    QueryResult,
+    ResultFormat,
+    Store,
+    StreamedAnswer,
+    check_format,
+)
 from entente.service.store.serialised_results import (
     RowCounter,
     convert_ntriples,
@@ -241,15 +248,15 @@ class QueryRunner:
             kind == "solutions" or fmt in (ResultFormat.NTRIPLES, ResultFormat.TURTLE)
         )
         started = time.perf_counter()
-        stack = AsyncExitStack()
+        held = _Held(self._admission)
         counter = counter_for(kind, wire)
         head = bytearray()
         try:
             # asyncio's own timeout rather than anyio's cancel scope: the server's loop is
             # asyncio, and this one is entered on every query (docs/decisions/0016).
             async with asyncio.timeout(max(deadline - time.monotonic(), 0)):
-                await stack.enter_async_context(_slot(self._admission))
-                answer = await stack.enter_async_context(
+                await held.take_slot()
+                answer = await held.open(
                     store.stream_query(
                         screened.text,
                         wire,
@@ -276,24 +283,24 @@ class QueryRunner:
                     counter.feed(bytes(head[counted:]))
                     self._check_cap(counter, kind)
                     _finish(counter, deadline, seconds)
-                    await stack.aclose()
+                    await held.release()
                     body = await _convert(bytes(head), fmt) if wire is not fmt else bytes(head)
                     rows = None if kind == "boolean" else counter.rows
                     return QueryOutcome(
                         QueryResult(kind, fmt.value, body), rows, time.perf_counter() - started
                     )
         except TimeoutError:
-            await stack.aclose()
+            await held.release()
             raise _timed_out(seconds) from None
         except httpx.TransportError as exc:
-            await stack.aclose()
+            await held.release()
             raise _broken_off(exc, deadline, seconds) from None
         except BaseException:
-            await stack.aclose()
+            await held.release()
             raise
         counter.feed(bytes(head[counted:]))
         self._check_cap(counter, kind)
-        rest = self._rest(chunks, counter, kind, stack, deadline, seconds)
+        rest = self._rest(chunks, counter, kind, held, deadline, seconds)
         return QueryOutcome(
             QueryResult(kind, fmt.value, bytes(head)), None, time.perf_counter() - started, rest
         )
@@ -303,7 +310,7 @@ class QueryRunner:
         chunks: AsyncIterator[bytes],
         counter: RowCounter,
         kind: QueryKind,
-        stack: AsyncExitStack,
+        held: _Held,
         deadline: float,
         seconds: float,
     ) -> AsyncGenerator[bytes, None]:
@@ -342,7 +349,7 @@ class QueryRunner:
             if data:
                 yield data
         finally:
-            await stack.aclose()
+            await held.release()
 
     def _check_cap(self, counter: RowCounter, kind: QueryKind) -> None:
         if kind != "boolean" and counter.rows > self.result_limit:
@@ -371,20 +378,42 @@ class QueryRunner:
         return rows
 
 
-@asynccontextmanager
-async def _slot(limiter: anyio.CapacityLimiter) -> AsyncIterator[None]:
-    """A query slot held by the request, not by a task: a streamed result is read by the
-    response, which may run in another task than the route that admitted it."""
-    token = object()
-    try:
-        # A free slot is taken at once; acquire_on_behalf_of would also give the loop a turn.
-        limiter.acquire_on_behalf_of_nowait(token)
-    except anyio.WouldBlock:
-        await limiter.acquire_on_behalf_of(token)
-    try:
-        yield
-    finally:
-        limiter.release_on_behalf_of(token)
+class _Held:
+    """What a query holds while its answer is read: a query slot, then the engine's answer.
+    Released once, answer first, by whoever reads the answer last: the route for a whole
+    result, the response for a streamed one (which may run in another task, so the slot is
+    held on behalf of the request, not of a task)."""
+
+    __slots__ = ("_answer", "_limiter", "_token")
+
+    def __init__(self, limiter: anyio.CapacityLimiter) -> None:
+        self._limiter = limiter
+        self._token: object | None = None
+        self._answer: AbstractAsyncContextManager[StreamedAnswer] | None = None
+
+    async def take_slot(self) -> None:
+        token = object()
+        try:
+            # A free slot is taken at once; acquire_on_behalf_of would also give the loop a turn.
+            self._limiter.acquire_on_behalf_of_nowait(token)
+        except anyio.WouldBlock:
+            await self._limiter.acquire_on_behalf_of(token)
+        self._token = token
+
+    async def open(self, answer: AbstractAsyncContextManager[StreamedAnswer]) -> StreamedAnswer:
+        entered = await answer.__aenter__()
+        self._answer = answer
+        return entered
+
+    async def release(self) -> None:
+        answer, self._answer = self._answer, None
+        try:
+            if answer is not None:
+                await answer.__aexit__(None, None, None)
+        finally:
+            token, self._token = self._token, None
+            if token is not None:
+                self._limiter.release_on_behalf_of(token)
 
 
 def _broken_off(exc: BaseException, deadline: float, seconds: float) -> EntenteError:

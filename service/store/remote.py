@@ -30,9 +30,10 @@ import socket
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any, BinaryIO, Literal, Protocol
 from urllib.parse import urlencode
 
@@ -382,8 +383,7 @@ class RemoteStore(Store):
         self._accepted_only(partition)
         return True
 
-    @asynccontextmanager
-    async def stream_query(
+    def stream_query(
         self,
         sparql: str,
         accept: ResultFormat,
@@ -391,14 +391,12 @@ class RemoteStore(Store):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         partition: Partition = "accepted",
-    ) -> AsyncIterator[StreamedAnswer]:
+    ) -> _StreamedQuery:
         """Send a query and yield its answer as it arrives. The caller enforces the deadline
         by cancelling; leaving the block before the body ended (a deadline, a result cap, a
         client that went away) closes the connection and reports the request to the
         supervisor, which stops the server's work on it."""
         self._accepted_only(partition)
-        channels = self._channels()
-        target = target_of(self.endpoints.query)
         if default_graphs is None and named_graphs is None:
             # The query as the body: no percent-encoding of the text on every request.
             body = sparql.encode("utf-8")
@@ -407,50 +405,7 @@ class RemoteStore(Store):
             body = _form_body(sparql, default_graphs, named_graphs)
             content_type = _FORM
         headers = [(b"Accept", accept.value.encode("ascii")), (b"Content-Type", content_type)]
-        connect = self.connector.connect if self.connector is not None else None
-        for attempt in (1, 2):
-            generation = self.supervisor.generation if self.supervisor else 0
-            channel = channels.take()
-            reused = channel.used > 0
-            finished = yielded = broken = False
-            try:
-                response = await channel.send(target, headers, body, connect)
-                if response.status_code != 200:
-                    text = await response.read()
-                    finished = True
-                    raise _query_error(response.status_code, text.decode("utf-8", "replace"))
-                media_type = response.header("content-type") or accept.value
-
-                async def chunks(response: Response = response) -> AsyncIterator[bytes]:
-                    nonlocal finished
-                    while (block := await response.next_block()) is not None:
-                        yield block
-                    finished = True
-
-                yielded = True
-                yield StreamedAnswer(media_type.split(";")[0].strip(), chunks())
-                return
-            except _CONNECTION_ERRORS as exc:
-                broken = True
-                # Retried only before the caller saw a byte: a query is safe to run again. A
-                # kept-alive connection may have been closed by the server meanwhile; otherwise
-                # the server may be restarting.
-                if attempt == 1 and not yielded:
-                    if reused:
-                        continue
-                    if self.supervisor is not None and await anyio.to_thread.run_sync(
-                        self.supervisor.recover, generation, self.timeout
-                    ):
-                        continue
-                raise self._unreachable(exc) from exc
-            finally:
-                channels.put_back(
-                    channel,
-                    reusable=finished,
-                    given_up=not finished and not broken,
-                    supervisor=self.supervisor,
-                )
-        raise AssertionError("unreachable")  # pragma: no cover
+        return _StreamedQuery(self, target_of(self.endpoints.query), headers, body, accept)
 
     # --- internals ----------------------------------------------------------------------------
 
@@ -633,6 +588,123 @@ class RemoteStore(Store):
             f"cannot reach the store at {self.name}: {exc or type(exc).__name__}",
             where="ENTENTE_STORE_URL",
         )
+
+
+# --- one streamed query -----------------------------------------------------------------------
+
+
+class _StreamedQuery:
+    """RemoteStore.stream_query's answer: entering sends the query (retried once on a fresh
+    connection if a kept-alive one had been closed, or after the supervisor restarted the
+    server) and gives the answer, whose chunks this object reads; leaving hands the connection
+    back, or closes it and reports the request when its body was not read to the end.
+
+    A class rather than a generator-based context manager with a generator of chunks: this
+    runs on every query from the endpoint, and the two generators cost more than the rest of
+    the store's part of a small query (docs/decisions/0017-access-log-after-the-response.md)."""
+
+    __slots__ = (
+        "_accept",
+        "_body",
+        "_channel",
+        "_finished",
+        "_headers",
+        "_response",
+        "_store",
+        "_target",
+    )
+
+    def __init__(
+        self,
+        store: RemoteStore,
+        target: Target,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        accept: ResultFormat,
+    ) -> None:
+        self._store = store
+        self._target = target
+        self._headers = headers
+        self._accept = accept
+        self._body = body
+        self._channel: _Channel | None = None
+        self._response: Response | None = None
+        self._finished = False
+
+    async def __aenter__(self) -> StreamedAnswer:
+        store = self._store
+        channels = store._channels()
+        supervisor = store.supervisor
+        target, headers, body = self._target, self._headers, self._body
+        connect = store.connector.connect if store.connector is not None else None
+        for attempt in (1, 2):
+            generation = supervisor.generation if supervisor else 0
+            channel = channels.take()
+            reused = channel.used > 0
+            finished = broken = answered = False
+            try:
+                response = await channel.send(target, headers, body, connect)
+                if response.status_code != 200:
+                    text = await response.read()
+                    finished = True
+                    raise _query_error(response.status_code, text.decode("utf-8", "replace"))
+                answered = True
+            except _CONNECTION_ERRORS as exc:
+                broken = True
+                # Retried only before the caller saw a byte: a query is safe to run again. A
+                # kept-alive connection may have been closed by the server meanwhile; otherwise
+                # the server may be restarting.
+                if attempt == 1:
+                    if reused:
+                        continue
+                    if supervisor is not None and await anyio.to_thread.run_sync(
+                        supervisor.recover, generation, store.timeout
+                    ):
+                        continue
+                raise store._unreachable(exc) from exc
+            finally:
+                if not answered:
+                    channels.put_back(
+                        channel,
+                        reusable=finished,
+                        given_up=not finished and not broken,
+                        supervisor=supervisor,
+                    )
+            self._channel, self._response = channel, response
+            media_type = response.header("content-type") or self._accept.value
+            return StreamedAnswer(media_type.split(";")[0].strip(), self)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def __aiter__(self) -> _StreamedQuery:
+        return self
+
+    async def __anext__(self) -> bytes:
+        assert self._response is not None
+        block = await self._response.next_block()
+        if block is None:
+            self._finished = True
+            raise StopAsyncIteration
+        return block
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        channel, self._channel = self._channel, None
+        if channel is None:
+            return
+        broken = isinstance(exc, _CONNECTION_ERRORS)
+        self._store._channels().put_back(
+            channel,
+            reusable=self._finished,
+            given_up=not self._finished and not broken,
+            supervisor=self._store.supervisor,
+        )
+        if broken:
+            assert exc is not None
+            raise self._store._unreachable(exc) from exc
 
 
 # --- connections for streamed queries --------------------------------------------------------
