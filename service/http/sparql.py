@@ -42,7 +42,7 @@ from entente.service.http.percent import parse_pairs
 from entente.service.http.service_description import describe_service as _describe_service
 from entente.service.query.as_of import as_of, parse_day, refuse_own_dataset
 from entente.service.query.runner import QueryRunner
-from entente.service.query.screen import ScreenedQuery, screened_before
+from entente.service.query.screen import ScreenedQuery, screened_quickly
 from entente.service.query.screen_pool import ScreenPool
 from entente.service.settings import Settings
 from entente.service.store.base import Store
@@ -237,7 +237,7 @@ async def _answer(
 
 async def _screen(text: str, settings: Settings, pool: ScreenPool) -> ScreenedQuery:
     allowlist = settings.service_allowlist
-    seen = screened_before(text, service_allowlist=allowlist)
+    seen = screened_quickly(text, service_allowlist=allowlist)
     if seen is not None:
         return seen
     # Parsing is pure Python and takes tens of milliseconds for a fresh query: off the loop; a

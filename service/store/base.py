@@ -9,6 +9,7 @@ default graph, the union of the accepted graphs only; quarantine answers only wh
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -217,3 +218,21 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_ENGINE_POSITION = re.compile(r"^error at (\d+):(\d+): ?(.*)$", re.DOTALL)
+
+
+def engine_syntax_error(message: str, *, where: str = "query") -> EntenteError:
+    """E401 for text the engine's parser refused. Oxigraph says where ("error at 3:18: expected
+    ..."): the line and column go into `where` and the message, as the screen's own syntax
+    errors give them. Another server's message is passed on as it is."""
+    found = _ENGINE_POSITION.match(message.strip())
+    if found is None:
+        return EntenteError("E401", f"the query engine refused the {where}: {message}", where=where)
+    line, column, rest = found.groups()
+    return EntenteError(
+        "E401",
+        f"line {line}, column {column}: {rest}",
+        where=f"{where}, line {line}, column {column}",
+    )

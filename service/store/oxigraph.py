@@ -48,6 +48,7 @@ from entente.service.store.base import (
     StoreStats,
     StreamedAnswer,
     check_format,
+    engine_syntax_error,
 )
 from entente.service.store.split import interrupted_moves
 from entente.service.store.terms import named_node, solution_rows, to_rdflib
@@ -449,7 +450,7 @@ def _engine_errors(where: str, *, write: bool) -> Iterator[None]:
     try:
         yield
     except SyntaxError as exc:
-        raise EntenteError("E401", str(exc), where=where) from exc
+        raise engine_syntax_error(str(exc), where=where) from exc
     except OSError as exc:
         if write:
             raise EntenteError("E205", f"the store rejected the write: {exc}", where=where) from exc

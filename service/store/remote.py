@@ -52,6 +52,7 @@ from entente.service.store.base import (
     StoreStats,
     StreamedAnswer,
     check_format,
+    engine_syntax_error,
 )
 from entente.service.store.http_connection import (
     Connection,
@@ -805,7 +806,7 @@ def _form_body(
 def _query_error(status: int, text: str) -> EntenteError:
     message = text.strip()[:2000] or f"HTTP {status}"
     if status == 400:
-        return EntenteError("E401", f"the query engine refused the query: {message}", where="query")
+        return engine_syntax_error(message)
     if status == 406:
         return EntenteError("E404", message, where="format")
     if status == 404:
