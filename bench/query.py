@@ -24,6 +24,10 @@ the same reason). Ratios printed: entente/oxigraph (goal: at most 1.5) and
 rdflib-endpoint/entente (goal: at least 50). rdflib-endpoint gets at most --rdflib-timeout
 seconds per request; slower is reported as "> N s".
 
+Then the latency of new texts: each query the bare engine answers within 50 ms, asked
+--fresh-runs times with a comment that differs on every request, so that entente's screening
+cache cannot help (tools that build their queries send new texts all the time).
+
 Last, a runaway query (COUNT over a three-way cartesian product) with `timeout=2` on entente:
 when the E407 came, and when the engine's CPU was free again.
 """
@@ -363,6 +367,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rdflib-budget", type=float, default=120.0, help="seconds of throughput measurement"
     )
+    parser.add_argument(
+        "--fresh-runs",
+        type=int,
+        default=10,
+        help="requests per query with a new text each time (0: skip that phase)",
+    )
     parser.add_argument("--quick", action="store_true", help="fewer runs, no throughput phase")
     parser.add_argument(
         "--skip-rdflib", action="store_true", help="leave rdflib-endpoint out (it takes minutes)"
@@ -425,6 +435,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"latency: {len(queries)} queries x {args.runs} runs", file=sys.stderr)
         measure_latency(targets, queries, args.runs)
+        fresh: dict[str, dict[str, list[float]]] = {}
+        if args.fresh_runs:
+            print(f"latency of new texts: {args.fresh_runs} runs", file=sys.stderr)
+            fresh = measure_fresh(targets, queries, args.fresh_runs)
         rates: dict[str, float] = {}
         # Throughput on the queries both servers answered in time, the same set for both.
         common = {
@@ -469,7 +483,58 @@ def main(argv: list[str] | None = None) -> int:
                 )
 
     report(queries, entente, bare, rdflib_target, rates, args, missing, note)
+    report_fresh(fresh)
     return 0
+
+
+FRESH_BELOW = 0.05  # seconds (bare p50): the new-text phase asks only the quick queries
+
+
+def measure_fresh(
+    targets: list[Target], queries: dict[str, str], runs: int
+) -> dict[str, dict[str, list[float]]]:
+    """Latency of texts neither server has seen: each quick query with a comment that differs
+    on every request, so entente's screening cache cannot help (tools that build their queries
+    send new texts all the time). Requests interleaved across targets, as above."""
+    bare = targets[-1]
+    quick = [
+        name
+        for name, text in queries.items()
+        if bare.latencies.get(name) and pct(bare.latencies[name], 0.5) < FRESH_BELOW
+    ]
+    out: dict[str, dict[str, list[float]]] = {t.name: {} for t in targets}
+    clients = {t.name: httpx.Client(trust_env=False) for t in targets}
+    try:
+        for name in quick:
+            for i in range(runs):
+                text = f"{queries[name]}\n# request {i} {time.perf_counter_ns()}\n"
+                for t in targets:
+                    elapsed, _, failure = t.ask(clients[t.name], text)
+                    if failure is None:
+                        out[t.name].setdefault(name, []).append(elapsed)
+    finally:
+        for c in clients.values():
+            c.close()
+    return out
+
+
+def report_fresh(fresh: dict[str, dict[str, list[float]]]) -> None:
+    if not fresh or not fresh.get("entente"):
+        return
+    ent, bare = fresh["entente"], fresh["oxigraph"]
+    names = [n for n in ent if n in bare]
+    print("\nnew texts (a comment that differs on every request), p50 in ms\n")
+    ratios = []
+    for name in names:
+        e, o = pct(ent[name], 0.5) * 1000, pct(bare[name], 0.5) * 1000
+        ratios.append(e / o)
+        print(f"{name[:42]:<42} | entente {e:8.1f} | oxigraph {o:8.1f} | {e / o:6.2f}x")
+    if ratios:
+        geo = math.exp(statistics.fmean(math.log(r) for r in ratios))
+        print(
+            f"entente / bare Oxigraph on new texts over {len(ratios)} queries: geometric mean "
+            f"{geo:.2f}x, worst {max(ratios):.2f}x"
+        )
 
 
 def report(
