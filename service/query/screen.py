@@ -195,15 +195,16 @@ def parse_update(text: str) -> Any:
 # (upper, lower and case-folded forms are all searched, so Unicode letters that fold to ASCII
 # ones count), and not through `\u` escapes (refused from this path: rdflib and the SPARQL spec
 # expand them over the whole text, Oxigraph only inside strings). Such a query is screened by
-# its words in Oxigraph's lexical view (_TOKEN): its form is the first word after the prologue,
-# and it names a dataset or a GRAPH pattern if those words occur. Its syntax is left to the
-# engine, whose errors come back as E401 with line and column (store/base.engine_syntax_error).
+# its words in Oxigraph's lexical view (_TOKEN): its form is the first word after the prologue
+# (BASE, PREFIX, VERSION), and it names a dataset or a GRAPH pattern if those words occur. Its
+# syntax is left to the engine, whose errors come back as E401 with line and column
+# (store/base.engine_syntax_error).
 # Everything else (SERVICE or LOAD spelled anywhere, even in a string or a comment; escapes;
 # text that does not start like a query; long texts) takes the parser, as before.
 # docs/decisions/0018-queries-screened-by-their-words.md.
 WORDS_ONLY_MAX = 16 * 1024
 _NEVER_WITHOUT_PARSER = ("SERVICE", "LOAD")
-_PROLOGUE_WORDS = frozenset({"BASE", "PREFIX"})
+_PROLOGUE_WORDS = frozenset({"BASE", "PREFIX", "VERSION"})  # VERSION: SPARQL 1.2
 
 
 def _by_its_words(text: str) -> ScreenedQuery | None:

@@ -51,6 +51,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         ('SELECT * { ?s <http://e/graph> "from" } # GRAPH FROM', "SELECT", False, False),
         # SPARQL 1.2 syntax rdflib cannot read goes to the engine, which can
         ("SELECT * WHERE { << ?s ?p ?o >> ?q ?r }", "SELECT", False, False),
+        ('VERSION "1.2" PREFIX : <http://e/> ASK { :a :b :c }', "ASK", False, False),
     ],
 )
 def test_query_screened_without_the_parser(
