@@ -223,3 +223,17 @@ def _too_large(size: int, limit: int, *, at_least: bool = False) -> EntenteError
 
 def client_of(request: Request) -> str:
     return f"{request.client.host}:{request.client.port}" if request.client else "-"
+
+
+class ClientLabel:
+    """client_of(request), formatted only when a log line is written (`%s`): the query log is
+    off unless asked for, and this is handed to it on every query."""
+
+    __slots__ = ("_scope",)
+
+    def __init__(self, request: Request) -> None:
+        self._scope = request.scope
+
+    def __str__(self) -> str:
+        client = self._scope.get("client")
+        return f"{client[0]}:{client[1]}" if client else "-"

@@ -31,10 +31,10 @@ from entente.service.http.bodies import decode_text as _decode_text
 from entente.service.http.conneg import choose_result_format
 from entente.service.http.deps import (
     AppContext,
+    ClientLabel,
     RunnerDep,
     SettingsDep,
     StoreDep,
-    client_of,
     read_body,
     require_reader,
 )
@@ -221,7 +221,7 @@ async def _answer(
             kind,
             exc.code,
             (time.perf_counter() - started) * 1000,
-            client_of(request),
+            ClientLabel(request),
         )
         raise
     # A large result from the served engine streams; respond() logs it when it ends.
@@ -230,7 +230,7 @@ async def _answer(
         choice.media_type,
         form=kind,
         started=started,
-        client=client_of(request),
+        client=ClientLabel(request),
         headers={"Vary": "Accept", **extra_headers},
     )
 

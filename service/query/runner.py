@@ -157,7 +157,7 @@ class QueryRunner:
         *,
         form: str,
         started: float,
-        client: str,
+        client: object,
         headers: Mapping[str, str] | None = None,
     ) -> Response:
         """The HTTP response for an outcome, logged (a streamed one when it ends)."""
@@ -448,7 +448,7 @@ async def _convert(ntriples: bytes, fmt: ResultFormat) -> bytes:
 
 
 def _log_answer(
-    form: str, media_type: str, rows: int | None, size: int, started: float, client: str
+    form: str, media_type: str, rows: int | None, size: int, started: float, client: object
 ) -> None:
     log.info(
         "query %s -> %s rows=%s bytes=%d in %.1f ms client=%s",
@@ -462,7 +462,7 @@ def _log_answer(
 
 
 async def _logged_stream(
-    outcome: QueryOutcome, form: str, media_type: str, started: float, client: str
+    outcome: QueryOutcome, form: str, media_type: str, started: float, client: object
 ) -> AsyncIterator[bytes]:
     assert outcome.rest is not None
     size = len(outcome.result.body)
