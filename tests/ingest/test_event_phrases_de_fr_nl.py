@@ -6,14 +6,15 @@ of understanding."""
 from __future__ import annotations
 
 import pytest
-from entente.ingest.model import Document, Statement
+from entente.ingest.model import Statement
 from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import analyse
 
 ID = "https://w3id.org/entente/id/"
 
 
 def statements(pipeline: Pipeline, text: str, language: str) -> list[Statement]:
-    return pipeline.analyze(Document(text=text, language=language, source="test")).statements
+    return analyse(pipeline, text, language).statements
 
 
 @pytest.mark.parametrize(

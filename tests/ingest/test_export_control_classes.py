@@ -4,22 +4,12 @@ must give nothing."""
 
 from __future__ import annotations
 
-from entente.ingest.model import Document
 from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import analyse, flat
 
 
 def facts(pipeline: Pipeline, text: str, language: str, *types: str) -> set[tuple[str, ...]]:
-    out: set[tuple[str, ...]] = set()
-    analysis = pipeline.analyze(Document(text=text, source="t.txt", language=language))
-    for s in analysis.statements:
-        if types and s.type not in types:
-            continue
-        roles = tuple(
-            f"{k}={','.join(sorted(v.rsplit('/', 1)[-1].rsplit('#', 1)[-1] for v in vals))}"
-            for k, vals in sorted(s.roles.items())
-        )
-        out.add((s.type, *roles))
-    return out
+    return flat(analyse(pipeline, text, language).statements, *types, drop=())
 
 
 def techs(got: set[tuple[str, ...]], actor: str) -> set[str]:

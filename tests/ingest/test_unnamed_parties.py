@@ -6,14 +6,11 @@ acquisition readings such buyers come in: the Swedish s-passive, the relative-cl
 from __future__ import annotations
 
 import pytest
-from entente.ingest.model import Analysis, Document, Entity
+from entente.ingest.model import Analysis, Entity
 from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import analyse
 
 ID = "https://w3id.org/entente/id/"
-
-
-def analyse(pipeline: Pipeline, text: str, language: str) -> Analysis:
-    return pipeline.analyze(Document(text=text, language=language, source="test"))
 
 
 def unnamed(analysis: Analysis) -> list[Entity]:
