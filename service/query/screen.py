@@ -203,6 +203,9 @@ def parse_update(text: str) -> Any:
 # text that does not start like a query; long texts) takes the parser, as before.
 # docs/decisions/0018-queries-screened-by-their-words.md.
 WORDS_ONLY_MAX = 16 * 1024
+# Deeper nesting takes the parser, which refuses what it cannot parse (the engine's own parser
+# recurses, and a few thousand nested brackets overflow its stack: measured).
+WORDS_ONLY_DEPTH = 16
 _NEVER_WITHOUT_PARSER = ("SERVICE", "LOAD")
 _PROLOGUE_WORDS = frozenset({"BASE", "PREFIX", "VERSION"})  # VERSION: SPARQL 1.2
 
@@ -213,7 +216,19 @@ def _by_its_words(text: str) -> ScreenedQuery | None:
     for folded in {text.upper(), text.lower().upper(), text.casefold().upper()}:
         if any(word in folded for word in _NEVER_WITHOUT_PARSER):
             return None
-    words = [m.group("word").upper() for m in _TOKEN.finditer(text) if m.group("word")]
+    words: list[str] = []
+    depth = deepest = 0
+    for token in _WORDS_AND_BRACKETS.finditer(text):
+        kind = token.lastgroup
+        if kind == "word":
+            words.append(token.group().upper())
+        elif kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "close":
+            depth -= 1
+    if deepest > WORDS_ONLY_DEPTH:
+        return None
     form = next((w for w in words if w not in _PROLOGUE_WORDS), None)
     if form not in _FORM_WORDS:
         return None
@@ -438,19 +453,20 @@ SKIPPED_TEXT = r"""\#[^\n\r]*
 # `\u0022` included), IRIs, variables and prefixed names are skipped; what is left are keywords.
 # Anything this pattern does not recognise falls through to the `word` branch, so a mismatch with
 # Oxigraph's lexer errs toward seeing a keyword (a refusal), never toward hiding one.
-_TOKEN = re.compile(
-    r"""
-      (?P<skip>
-          """
-    + SKIPPED_TEXT
+_NOT_KEYWORDS = (
+    SKIPPED_TEXT
     + r"""
         | [?$][A-Za-z0-9_\u00B7-\uFFFF]+
         | @[A-Za-z]+(?:-[A-Za-z0-9]+)*
         | [A-Za-z_][\w.\-]*:[\w.\-%:\\]*
-        | :[\w.\-%:\\]*
-      )
-    | (?P<word>[A-Za-z]+)
-    """,
+        | :[\w.\-%:\\]*"""
+)
+_TOKEN = re.compile(r"(?P<skip>" + _NOT_KEYWORDS + r")|(?P<word>[A-Za-z]+)", re.VERBOSE)
+# The same view with the brackets that nest (groups, expressions, collections and blank nodes,
+# quoted triples), for the depth of a query read by its words.
+_WORDS_AND_BRACKETS = re.compile(
+    r"(?P<skip>" + _NOT_KEYWORDS + r")|(?P<word>[A-Za-z]+)"
+    r"|(?P<open>[{(\[]|<<)|(?P<close>[})\]]|>>)",
     re.VERBOSE,
 )
 

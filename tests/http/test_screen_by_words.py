@@ -4,6 +4,7 @@ takes the parser, and syntax errors from the engine keep their line and column."
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -103,3 +104,38 @@ def test_words_only_screenings_are_cached(parses: list[str]) -> None:
     text = "SELECT ?s { ?s ?p ?o } LIMIT 3"
     first = screened_quickly(text)
     assert first is not None and screen.screened_before(text) is first and parses == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE " + "{" * 40 + "}" * 40,
+        "SELECT * WHERE { FILTER(" + "(" * 40 + "1" + ")" * 40 + ") }",
+        "SELECT * WHERE { ?s ?p " + "[ <http://e/p> " * 40 + "1" + " ]" * 40 + " }",
+        "SELECT * WHERE { " + "<< " * 40 + "?s ?p ?o" + " >>" * 40 + " ?q ?r }",
+    ],
+)
+def test_deep_nesting_takes_the_parser(text: str, parses: list[str]) -> None:
+    # The engine's parser recurses: thousands of brackets overflow its stack. Deep text gets
+    # the parser here, which refuses what it cannot parse (E401), as it always did.
+    assert screened_quickly(text) is None
+    with contextlib.suppress(EntenteError):
+        screen_query(text)
+    assert parses[:1] == [text]
+
+
+@pytest.mark.parametrize("opening", ["{", "("])
+def test_thousands_of_brackets_are_refused(opening: str) -> None:
+    closing = {"{": "}", "(": ")"}[opening]
+    inner = "{ FILTER(" if opening == "(" else ""
+    outer = ") }" if opening == "(" else ""
+    text = f"SELECT * WHERE {inner}" + opening * 3000 + "1" * (opening == "(") + closing * 3000
+    with pytest.raises(EntenteError) as info:
+        screen_query(text + outer)
+    assert info.value.code == "E401" and "nests too deeply" in info.value.message
+
+
+def test_moderate_nesting_is_read_by_words(parses: list[str]) -> None:
+    depth = screen.WORDS_ONLY_DEPTH
+    text = "SELECT * WHERE " + "{" * depth + "}" * depth
+    assert screened_quickly(text) is not None and parses == []
