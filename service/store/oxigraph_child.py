@@ -345,6 +345,7 @@ class OxigraphServer:
             ]
             process = subprocess.Popen(
                 command,
+                env=_child_environment(),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
@@ -495,6 +496,21 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+# Stack of each thread the child starts (Rust's RUST_MIN_STACK; 2 MiB by default). Oxigraph's
+# parser, optimiser and evaluator recurse on long flat sequences: with 2 MiB its server dies on
+# 700 OPTIONALs (22 kB), 3,000 `&&` operands (18 kB) or a 2,000-step property path (8 kB), all
+# texts the screen accepts; with 256 MiB all of those are answered (measured, ADR 0018). Address
+# space only: a thread's stack pages are committed as they are used.
+CHILD_THREAD_STACK = 256 * 1024 * 1024
+
+
+def _child_environment() -> dict[str, str]:
+    """entente's environment, with a deep thread stack unless the operator chose one."""
+    env = dict(os.environ)
+    env.setdefault("RUST_MIN_STACK", str(CHILD_THREAD_STACK))
+    return env
 
 
 def _reap(process: subprocess.Popen[bytes]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from entente.service.store.oxigraph_child import CHILD_THREAD_STACK, _child_environment
 
 from .conftest import filled_store
 
@@ -32,3 +33,19 @@ def test_deep_nesting_is_refused_before_the_engine(tmp_path: Path, serve: Any, q
         assert r.status_code == 400 and r.json()["error"]["code"] == "E401"
         assert http.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
     assert served.engine_pid() == engine
+
+
+def test_the_engine_child_runs_with_deep_thread_stacks(tmp_path: Path, serve: Any) -> None:
+    # Oxigraph's server dies on long flat sequences the screen accepts (3,000 `&&` operands,
+    # 18 kB; a 2,000-step property path) with Rust's default 2 MiB thread stack, on whichever
+    # request lands on a fresh thread (ADR 0018); the child gets CHILD_THREAD_STACK.
+    served = serve(filled_store(tmp_path / "store", triples=10))
+    environ = Path(f"/proc/{served.engine_pid()}/environ").read_bytes().split(b"\0")
+    assert f"RUST_MIN_STACK={CHILD_THREAD_STACK}".encode() in environ
+
+
+def test_an_operators_stack_choice_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RUST_MIN_STACK", "33554432")
+    assert _child_environment()["RUST_MIN_STACK"] == "33554432"
+    monkeypatch.delenv("RUST_MIN_STACK")
+    assert _child_environment()["RUST_MIN_STACK"] == str(CHILD_THREAD_STACK)
