@@ -45,6 +45,12 @@ _WORD_LISTS = (
     "reporting_verbs",
     "list_conjunctions",
     "company_titles",
+    "trade_heads",
+    "coordinators",
+    "company_only_nouns",
+    "research_name_words",
+    "state_institute_words",
+    "state_markers",
 )
 
 
@@ -80,6 +86,20 @@ class LinkLexicon:
     list_conjunctions: frozenset[str] = frozenset()
     # 'Orla Materials CEO Dana Reyes': the name before such a title is a company
     company_titles: frozenset[str] = frozenset()
+    # 'Kestrel Wafer Fab': a name ending in one of these is an organisation (link/org_names.py)
+    trade_heads: frozenset[str] = frozenset()
+    # 'A, B and C': the words that join a list of names (link/org_names.py)
+    coordinators: frozenset[str] = frozenset()
+    # Company nouns that never describe a person: 'the firm Ann Lee' is a company, 'rival Ann
+    # Lee' may be a person (Linker.is_company_name)
+    company_only_nouns: frozenset[str] = frozenset()
+    # Research words that are also mere name words of a company ('Orbit Labs'): company evidence
+    # in the text wins over them (Linker.org_type)
+    research_name_words: frozenset[str] = frozenset()
+    # 'National Institute of Metrology': an institute a state names as its own is a state body,
+    # unless a research word says it does research (Linker.org_type)
+    state_institute_words: frozenset[str] = frozenset()
+    state_markers: frozenset[str] = frozenset()
     # (class local name, words) in the order they are tried
     org_types: tuple[tuple[str, frozenset[str]], ...] = ()
     org_heads: frozenset[str] = frozenset()

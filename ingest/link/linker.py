@@ -43,6 +43,7 @@ from entente.ingest.link.described import definite_references, find_described
 from entente.ingest.link.institutions import SOURCE as INSTITUTION
 from entente.ingest.link.institutions import find_institutions
 from entente.ingest.link.institutions import name_key as institution_key
+from entente.ingest.link.org_names import join_trade_names, retype_listed
 from entente.ingest.link.parties import SOURCE as PARTY
 from entente.ingest.link.parties import find_parties
 from entente.ingest.link.portfolio_ministries import SOURCE as PORTFOLIO
@@ -158,6 +159,7 @@ class Linker:
         assert self.index is not None
         index, lexicon = self.index, self.lexicon
         cands = self.candidates(doc)
+        cands = join_trade_names(doc, cands, lexicon)
         cands = self.appositive_names(doc, cands)
         cands = apply_roles(doc, cands, lexicon)
         cands = find_speakers(doc, cands, lexicon)
@@ -170,6 +172,7 @@ class Linker:
         cands = find_portfolio_ministries(doc, cands, index, lexicon)
         cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]
         cands = [c for c in (self.type_new(doc, c) for c in cands) if c is not None]
+        cands = retype_listed(doc, cands, lexicon, lambda c: self.listed_mistype(doc, c))
         cands = self.unify_types(doc, cands)
         cands = self.merge_new(doc, cands)
         cands = link_surnames(doc, cands)
@@ -401,9 +404,44 @@ class Linker:
         if words[-1] in lexicon.forum_heads and any(w in lexicon.forum_qualifiers for w in words):
             return None  # 'Digital Partnership council' is an agreement forum: a statement node
         for cls, cues in lexicon.org_types:
-            if any(w in cues for w in words):
+            hits = {w for w in words if w in cues}
+            if hits and cls == "ResearchOrganization":
+                return self.research_type(doc, cand, hits, words)
+            if hits:
                 return str(cls)
         return "Company"
+
+    def research_type(self, doc: Doc, cand: Candidate, hits: set[str], words: list[str]) -> str:
+        """A research word decides the type unless it is only a name word that the text's
+        company evidence overrides ('the chipmaker Orbit Labs'), or an institute a state names
+        as its own ('National Institute of Metrology': a government body)."""
+        lexicon = self.lexicon
+        if hits <= lexicon.research_name_words and self.company_evidence(doc, cand):
+            return "Company"
+        if hits <= lexicon.state_institute_words and any(w in lexicon.state_markers for w in words):
+            return "GovernmentBody"
+        return "ResearchOrganization"
+
+    def company_evidence(self, doc: Doc, cand: Candidate) -> bool:
+        return (
+            self.company_cue(doc, cand)
+            or self.has_legal_suffix(doc, cand)
+            or before_company_title(doc, cand.end, self.lexicon)
+        )
+
+    def listed_mistype(self, doc: Doc, cand: Candidate) -> bool:
+        """Types a list of companies overrides (link/org_names.py): the model's person, and a
+        research organisation typed only by a name word ('Orbit Lab')."""
+        if cand.source != "ner":
+            return False
+        if cand.label == "Person":
+            return True
+        if cand.label != "ResearchOrganization":
+            return False
+        words = {t.lower_ for t in doc[cand.start : cand.end]}
+        cues = dict(self.lexicon.org_types).get("ResearchOrganization", frozenset())
+        hits = words & cues
+        return bool(hits) and hits <= self.lexicon.research_name_words
 
     def is_company_name(self, doc: Doc, cand: Candidate) -> bool:
         """A statistical span that is a company whatever label the model gave it: a name with a
@@ -418,7 +456,8 @@ class Linker:
         if label != "PERSON" and before_company_title(doc, cand.end, self.lexicon):
             return True  # 'Orla Materials CEO Dana Reyes'
         if label == "PERSON" and cand.end - cand.start > 1:
-            return False
+            # 'the firm Halvard Stein': only a noun no person is called makes a company of it
+            return after_company_noun(doc, cand.start, self.lexicon.company_only_nouns)
         return self.company_cue(doc, cand)
 
     def has_legal_suffix(self, doc: Doc, cand: Candidate) -> bool:

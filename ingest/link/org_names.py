@@ -1,0 +1,120 @@
+"""Organisation names the statistical model splits or mistypes, mended from the name's shape and
+its neighbours.
+
+- A name ends in a trade or plant noun ('Kestrel Wafer Fab', 'Orla Advanced Materials'): the
+  model may tag only its last words, often as a person ('Wafer Fab' PERSON) and leave the first
+  untagged or tag it apart as a place. The name is the whole run of proper nouns before the noun,
+  and it is an organisation: a person's or a place's name does not end in 'Fab' or 'Materials'
+  (`[xx] trade_heads`).
+- A name in a list whose other members are all companies ('Dell, Siemens and Halvard Stein') is
+  a company though the model read a person, or a research organisation from a name word such as
+  'Lab' ('Dell, Siemens and Orbit Lab'): an enumeration lists things of one kind. Only a list of
+  three or more (two companies besides) decides; a pair is too often a person and their company.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from entente.ingest.link.candidates import Candidate, is_capitalised
+from entente.ingest.link.context_words import LinkLexicon
+from spacy.tokens import Doc, Token
+
+_MAX_BEFORE = 3
+# Statistical labels that a name ending in a trade noun may carry and lose.
+_JOINABLE = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUCT", "NORP"})
+_MIN_LIST = 3
+
+
+def join_trade_names(doc: Doc, cands: list[Candidate], lexicon: LinkLexicon) -> list[Candidate]:
+    """Statistical spans that end in a trade noun, widened over the proper nouns before them (or
+    joined with the statistical span right before them) and labelled ORG."""
+    heads = lexicon.trade_heads
+    if not heads or not cands:
+        return cands
+    tagged = doc.has_annotation("POS")
+    by_end = {c.end: c for c in cands if c.source == "ner"}
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    dropped: set[int] = set()
+    out: list[Candidate] = []
+    for cand in cands:
+        last = doc[cand.end - 1]
+        if (
+            cand.source != "ner"
+            or cand.label not in _JOINABLE
+            or id(cand) in dropped
+            or last.lower_ not in heads
+            or not is_capitalised(last)
+        ):
+            out.append(cand)
+            continue
+        start = cand.start
+        while start > 0 and cand.start - start < _MAX_BEFORE and not doc[start].is_sent_start:
+            before = by_end.get(start)
+            if before is not None and before is not cand and before.label in _JOINABLE:
+                if not all(_name_word(doc[i], tagged) for i in range(before.start, before.end)):
+                    break
+                dropped.add(id(before))
+                start = before.start
+                break
+            word = doc[start - 1]
+            if start - 1 in covered or not _name_word(word, tagged):
+                break
+            start -= 1
+        if start == cand.start and (cand.end - cand.start < 2 or cand.label == "ORG"):
+            out.append(cand)
+            continue
+        out.append(Candidate(start, cand.end, "ORG", source="ner"))
+    return [c for c in out if id(c) not in dropped]
+
+
+def _name_word(token: Token, tagged: bool) -> bool:
+    if not is_capitalised(token) or token.is_stop or not (token.is_alpha or token.text.isalnum()):
+        return False
+    return token.pos_ == "PROPN" if tagged else True
+
+
+def retype_listed(
+    doc: Doc,
+    cands: list[Candidate],
+    lexicon: LinkLexicon,
+    mistyped: Callable[[Candidate], bool],
+) -> list[Candidate]:
+    """Members of a list of names ('A, B and C') that `mistyped` accepts become companies when
+    every other member (two at least) is a company."""
+    if not lexicon.coordinators or len(cands) < _MIN_LIST:
+        return cands
+    outer: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (c.start, -c.end)):
+        if outer and cand.start < outer[-1].end:
+            continue  # nested in the previous span: not a list member of its own
+        outer.append(cand)
+    chains: list[list[Candidate]] = [[outer[0]]]
+    for cand in outer[1:]:
+        previous = chains[-1][-1]
+        if _joined(doc, previous.end, cand.start, lexicon.coordinators):
+            chains[-1].append(cand)
+        else:
+            chains.append([cand])
+    relabel: set[int] = set()
+    for chain in chains:
+        if len(chain) < _MIN_LIST:
+            continue
+        others = [c for c in chain if c.label != "Company"]
+        if len(others) == 1 and others[0].iri is None and mistyped(others[0]):
+            relabel.add(id(others[0]))
+    if not relabel:
+        return cands
+    return [replace(c, label="Company") if id(c) in relabel else c for c in cands]
+
+
+def _joined(doc: Doc, end: int, start: int, coordinators: frozenset[str]) -> bool:
+    """Only a comma, a coordinator or both stand between token `end` - 1 and token `start`."""
+    between = doc[end:start]
+    if not 1 <= len(between) <= 2:
+        return False
+    words = [t.lower_ for t in between]
+    if len(words) == 2:
+        return words[0] == "," and words[1] in coordinators
+    return words[0] == "," or words[0] in coordinators
