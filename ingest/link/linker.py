@@ -95,12 +95,14 @@ class Linker:
         self.index: GazetteerIndex | None = None
         self._countries: frozenset[str] = frozenset()
         self._leaders: dict[str, str] = {}
+        self._surnames: dict[str, str] = {}
 
     def configure(self, gazetteer: Gazetteer, lexicon: LinkLexicon) -> None:
         self.index = GazetteerIndex.build(gazetteer)
         self.lexicon = lexicon
         self._countries = country_names(self.language)
         self._leaders = leaders_by_surname(self.index)
+        self._surnames = persons_by_surname(self.index)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.index is None:
@@ -317,6 +319,13 @@ class Linker:
             )
         if cand.label in ("GPE", "LOC") and text in self.lexicon.never_places:
             return None
+        if cand.source == "role" and text in self._surnames:
+            # 'Bundeskanzler Scholz', 'President Okafor': a title and a bare surname are the one
+            # gazetteer person with that surname; the title is how news names a known office
+            # holder without the first name.
+            return Candidate(
+                cand.start, cand.end, "Person", self._surnames[text], source="fuzzy", variant=text
+            )
         if cand.label in ("PERSON", "ORG", "GPE") or cand.source == "role":
             person = fuzzy_person(text, self.index)
             if person is not None and (
@@ -605,6 +614,17 @@ class Linker:
             aliases = tuple(sorted({(t, self.language) for t in texts if t != label}))
             out[iri] = replace(out[iri], label=label, aliases=aliases)
         return {iri: e for iri, e in out.items() if e.label}
+
+
+def persons_by_surname(index: GazetteerIndex) -> dict[str, str]:
+    """Surname (as written, one word) -> the one gazetteer person whose full name ends in it; a
+    surname two persons share is left out."""
+    found: dict[str, set[str]] = {}
+    for name, iri in index.person_names:
+        words = name.split()
+        if len(words) >= 2 and words[-1][:1].isupper():
+            found.setdefault(words[-1], set()).add(iri)
+    return {surname: next(iter(iris)) for surname, iris in found.items() if len(iris) == 1}
 
 
 def normalise_space(text: str) -> str:
