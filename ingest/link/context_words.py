@@ -34,6 +34,7 @@ _WORD_LISTS = (
     "finite_verbs",
     "agent_preps",
     "never_places",
+    "never_actors",
     "ner_actor_labels",
     "strip_leading",
     "strip_trailing",
@@ -51,6 +52,9 @@ _WORD_LISTS = (
     "research_name_words",
     "state_institute_words",
     "state_markers",
+    "presidency_words",
+    "verbs_after_speaker",
+    "honorifics",
 )
 
 
@@ -70,6 +74,8 @@ class LinkLexicon:
     finite_verbs: frozenset[str] = frozenset()
     agent_preps: frozenset[str] = frozenset()  # passive agent: 'door Washington', 'par Pékin'
     never_places: frozenset[str] = frozenset()  # case-sensitive
+    # 'a MoU on batteries': document-type abbreviations the model tags as names (case-sensitive)
+    never_actors: frozenset[str] = frozenset()
     ner_actor_labels: frozenset[str] = frozenset()  # case-sensitive
     strip_leading: frozenset[str] = frozenset()
     strip_trailing: frozenset[str] = frozenset()
@@ -82,6 +88,10 @@ class LinkLexicon:
     government_body_heads: frozenset[str] = frozenset()
     # 'sagte Lena Vogt': a name after a reporting verb is a person (link/speakers.py)
     reporting_verbs: frozenset[str] = frozenset()
+    # 'Lena Vogt sagte': the same verbs right after a clause-initial name (link/speakers.py)
+    verbs_after_speaker: frozenset[str] = frozenset()
+    # 'Frau Vogt', 'de heer Smit': a courtesy title before a name (link/speakers.py)
+    honorifics: frozenset[str] = frozenset()
     # 'Orvik, Infineon en NXP': a name listed with a company is one (link/company_names.py)
     list_conjunctions: frozenset[str] = frozenset()
     # 'Orla Materials CEO Dana Reyes': the name before such a title is a company
@@ -100,6 +110,8 @@ class LinkLexicon:
     # unless a research word says it does research (Linker.org_type)
     state_institute_words: frozenset[str] = frozenset()
     state_markers: frozenset[str] = frozenset()
+    # 'the Belgian Presidency of the EU Council' (link/org_names.py)
+    presidency_words: frozenset[str] = frozenset()
     # (class local name, words) in the order they are tried
     org_types: tuple[tuple[str, frozenset[str]], ...] = ()
     org_heads: frozenset[str] = frozenset()
@@ -145,7 +157,7 @@ def _suffixes(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(words))
 
 
-_CASE_SENSITIVE = {"never_places", "ner_actor_labels"}
+_CASE_SENSITIVE = {"never_places", "never_actors", "ner_actor_labels"}
 
 
 def _words(value: object, *, key: str, where: str, keep_case: bool) -> frozenset[str]:

@@ -43,7 +43,7 @@ from entente.ingest.link.described import definite_references, find_described
 from entente.ingest.link.institutions import SOURCE as INSTITUTION
 from entente.ingest.link.institutions import find_institutions
 from entente.ingest.link.institutions import name_key as institution_key
-from entente.ingest.link.org_names import join_trade_names, retype_listed
+from entente.ingest.link.org_names import find_presidencies, join_trade_names, retype_listed
 from entente.ingest.link.parties import SOURCE as PARTY
 from entente.ingest.link.parties import find_parties
 from entente.ingest.link.portfolio_ministries import SOURCE as PORTFOLIO
@@ -162,6 +162,7 @@ class Linker:
         index, lexicon = self.index, self.lexicon
         cands = self.candidates(doc)
         cands = join_trade_names(doc, cands, lexicon)
+        cands = find_presidencies(doc, cands, lexicon)
         cands = self.appositive_names(doc, cands)
         cands = apply_roles(doc, cands, lexicon)
         cands = find_speakers(doc, cands, lexicon)
@@ -343,6 +344,8 @@ class Linker:
         if cand.iri is not None or cand.source in ("epithet", INSTITUTION, RESEARCH):
             return cand
         text = cand.span_text(doc)
+        if text in self.lexicon.never_actors:
+            return None  # 'a MoU on batteries' names a document, not its signatories
         label = cand.label
         entity_type: str | None
         if cand.source != "role" and self.is_company_name(doc, cand):

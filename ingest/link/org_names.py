@@ -10,6 +10,10 @@ its neighbours.
   a company though the model read a person, or a research organisation from a name word such as
   'Lab' ('Dell, Siemens and Orbit Lab'): an enumeration lists things of one kind. Only a list of
   three or more (two companies besides) decides; a pair is too often a person and their company.
+- A rotating presidency named by its state's adjective ('the Belgian Presidency of the EU
+  Council', 'the Hungarian presidency') acts as a body of its own: the model tags the adjective
+  NORP and the council apart, and the adjective alone names no actor. One ORG span over both
+  (`[xx] presidency_words`), typed a government body by its head.
 """
 
 from __future__ import annotations
@@ -118,3 +122,33 @@ def _joined(doc: Doc, end: int, start: int, coordinators: frozenset[str]) -> boo
     if len(words) == 2:
         return words[0] == "," and words[1] in coordinators
     return words[0] == "," or words[0] in coordinators
+
+
+def find_presidencies(doc: Doc, cands: list[Candidate], lexicon: LinkLexicon) -> list[Candidate]:
+    """A statistical NORP span right before a presidency word, with the complement 'of the
+    <organisation>' when one follows, becomes one ORG span replacing the spans it covers."""
+    words = lexicon.presidency_words
+    if not words:
+        return cands
+    found: list[tuple[int, int]] = []
+    ends = {c.start: c for c in cands}
+    for cand in cands:
+        if cand.source != "ner" or cand.label != "NORP" or cand.end >= len(doc):
+            continue
+        if doc[cand.end].lower_ not in words:
+            continue
+        end = cand.end + 1
+        j = end
+        if j < len(doc) and doc[j].lower_ in lexicon.portfolio_links:
+            j += 1
+            if j < len(doc) and doc[j].lower_ == "the":
+                j += 1
+            org = ends.get(j) or ends.get(j - 1)
+            if org is not None and org.label not in ("NORP", "PERSON", "Person"):
+                end = org.end
+        found.append((cand.start, end))
+    if not found:
+        return cands
+    kept = [c for c in cands if not any(c.overlaps(s, e) for s, e in found)]
+    added = [Candidate(s, e, "ORG", source="ner") for s, e in found]
+    return sorted([*kept, *added], key=lambda c: (c.start, -c.end))

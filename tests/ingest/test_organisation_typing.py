@@ -93,3 +93,38 @@ def test_a_state_research_institute_stays_a_research_organisation(pipeline: Pipe
 def test_a_lab_without_company_evidence_stays_a_research_organisation(pipeline: Pipeline) -> None:
     got = entities(pipeline, "Physicists at the Cavendish Laboratory measured the effect.")
     assert "ResearchOrganization" in got.values()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Several governments rejected the plan put forward by the Belgian Presidency of the EU "
+            "Council last month.",
+            "Belgian Presidency of the EU Council",
+        ),
+        (
+            "Ministers backed the compromise drafted by the Hungarian presidency of the Council.",
+            "Hungarian presidency of the Council",
+        ),
+        ("The Polish presidency wants a deal by June.", "Polish presidency"),
+    ],
+)
+def test_a_rotating_presidency_is_one_government_body(
+    pipeline: Pipeline, text: str, name: str
+) -> None:
+    got = entities(pipeline, text)
+    assert got.get(name) == "GovernmentBody"
+    assert set(got) == {name}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Both sides signed a MoU on hydrogen and an LoI on batteries.",
+        "The two ministries agreed on an MOU covering offshore wind.",
+    ],
+)
+def test_a_document_type_abbreviation_is_no_actor(pipeline: Pipeline, text: str) -> None:
+    got = entities(pipeline, text)
+    assert not {"MoU", "MOU", "LoI"} & set(got)
