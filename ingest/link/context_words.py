@@ -55,6 +55,10 @@ _WORD_LISTS = (
     "presidency_words",
     "verbs_after_speaker",
     "honorifics",
+    "company_compound_heads",
+    "subsidiary_nouns",
+    "exchange_after_place",
+    "exchange_before_place",
 )
 
 
@@ -92,6 +96,13 @@ class LinkLexicon:
     verbs_after_speaker: frozenset[str] = frozenset()
     # 'Frau Vogt', 'de heer Smit': a courtesy title before a name (link/speakers.py)
     honorifics: frozenset[str] = frozenset()
+    # 'des Kalo-Konzerns': the company noun after a hyphen names the part before (org_names.py)
+    company_compound_heads: frozenset[str] = frozenset()
+    # 'a subsidiary of Kalotech': the parent named after one of these is a company
+    subsidiary_nouns: frozenset[str] = frozenset()
+    # 'the Shenzhen stock exchange', 'la Bourse de Lyon': a place's exchange (org_names.py)
+    exchange_after_place: frozenset[str] = frozenset()
+    exchange_before_place: frozenset[str] = frozenset()
     # 'Orvik, Infineon en NXP': a name listed with a company is one (link/company_names.py)
     list_conjunctions: frozenset[str] = frozenset()
     # 'Orla Materials CEO Dana Reyes': the name before such a title is a company

@@ -35,6 +35,7 @@ from entente.ingest.link.company_names import (
 from entente.ingest.link.company_nouns import (
     COMPLEMENT_PREPS,
     after_company_noun,
+    after_subsidiary_noun,
     before_company_noun,
 )
 from entente.ingest.link.context_words import LinkLexicon
@@ -43,7 +44,14 @@ from entente.ingest.link.described import definite_references, find_described
 from entente.ingest.link.institutions import SOURCE as INSTITUTION
 from entente.ingest.link.institutions import find_institutions
 from entente.ingest.link.institutions import name_key as institution_key
-from entente.ingest.link.org_names import find_presidencies, join_trade_names, retype_listed
+from entente.ingest.link.org_names import (
+    COMPOUND_COMPANY,
+    find_compound_companies,
+    find_exchanges,
+    find_presidencies,
+    join_trade_names,
+    retype_listed,
+)
 from entente.ingest.link.parties import SOURCE as PARTY
 from entente.ingest.link.parties import find_parties
 from entente.ingest.link.portfolio_ministries import SOURCE as PORTFOLIO
@@ -76,6 +84,9 @@ DEFAULT_NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "P
 _HEAD_MIN_CHARS = 6
 # Marks such a span in the mentions group: linked for the extractor, not reported as a mention.
 HEAD_COMPOUND_ID = "entente:head-compound"
+# Marks a company named by the part of a token before its hyphen ('Kalo' of 'Kalo-Konzerns'):
+# its mention is that part, as the annotation conventions take a name out of a fused token.
+NAME_PART_ID = "entente:name-part"
 # Spans longer than this are run-together headlines or lists, not names.
 MAX_NAME_TOKENS = 8
 
@@ -118,7 +129,7 @@ class Linker:
                 c.end,
                 label=c.label,
                 kb_id=c.iri or "",
-                span_id=HEAD_COMPOUND_ID if self.is_head_compound(doc, c) else 0,
+                span_id=self.span_marker(doc, c),
             )
             for c in sorted(cands, key=lambda c: (c.start, -c.end))
             if c.iri
@@ -126,6 +137,11 @@ class Linker:
         doc._.set(ENTITIES_ATTR, entities)
         doc._.set(AFFILIATIONS_ATTR, self.affiliations(entities))
         return doc
+
+    def span_marker(self, doc: Doc, cand: Candidate) -> str | int:
+        if cand.source == COMPOUND_COMPANY:
+            return NAME_PART_ID
+        return HEAD_COMPOUND_ID if self.is_head_compound(doc, cand) else 0
 
     def is_head_compound(self, doc: Doc, cand: Candidate) -> bool:
         """A compound whose technology stem is followed by another head noun
@@ -163,6 +179,7 @@ class Linker:
         cands = self.candidates(doc)
         cands = join_trade_names(doc, cands, lexicon)
         cands = find_presidencies(doc, cands, lexicon)
+        cands = find_exchanges(doc, cands, lexicon)
         cands = self.appositive_names(doc, cands)
         cands = apply_roles(doc, cands, lexicon)
         cands = find_speakers(doc, cands, lexicon)
@@ -171,6 +188,7 @@ class Linker:
         cands = find_coordinated_companies(doc, cands, lexicon)
         cands = find_titled_companies(doc, cands, lexicon)
         cands = find_trade_names(doc, cands, lexicon)
+        cands = find_compound_companies(doc, cands, lexicon, index)
         cands = find_administrations(doc, cands, self._leaders, lexicon)
         cands = find_portfolio_ministries(doc, cands, index, lexicon)
         cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]
@@ -484,7 +502,11 @@ class Linker:
         """A company noun before the name ('chipmaker Nexperia') or heading an apposition after
         it ('Nexperia, a subsidiary of …')."""
         cues = self.lexicon.company_appositives
-        return after_company_noun(doc, cand.start, cues) or before_company_noun(doc, cand.end, cues)
+        return (
+            after_company_noun(doc, cand.start, cues)
+            or before_company_noun(doc, cand.end, cues)
+            or after_subsidiary_noun(doc, cand.start, self.lexicon.subsidiary_nouns)
+        )
 
     def unify_types(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """One name, one type within a document: the model may tag 'Asahi Shimbun' ORG once and
@@ -585,7 +607,7 @@ class Linker:
                         entity, aliases=(*entity.aliases, (cand.variant, self.language))
                     )
                 out[cand.iri] = entity
-            elif cand.source in ("described", PORTFOLIO, UNNAMED) and cand.name:
+            elif cand.source in ("described", PORTFOLIO, UNNAMED, COMPOUND_COMPANY) and cand.name:
                 alias = (self.surface_without_determiner(doc, cand), self.language)
                 entity = out.get(cand.iri) or Entity(
                     iri=cand.iri,
@@ -657,11 +679,15 @@ def country_names(language: str) -> frozenset[str]:
 def mentions(doc: Doc) -> list[Mention]:
     """Linked spans of a linked doc, nested ones included, as character offsets into its text."""
     spans = doc.spans.get(MENTIONS_GROUP, doc.ents)
-    return [
-        Mention(entity=e.kb_id_, start=e.start_char, end=e.end_char, text=e.text)
-        for e in spans
-        if e.kb_id_ and e.id_ != HEAD_COMPOUND_ID
-    ]
+    out: list[Mention] = []
+    for e in spans:
+        if not e.kb_id_ or e.id_ == HEAD_COMPOUND_ID:
+            continue
+        text = e.text.rpartition("-")[0] if e.id_ == NAME_PART_ID else e.text
+        out.append(
+            Mention(entity=e.kb_id_, start=e.start_char, end=e.start_char + len(text), text=text)
+        )
+    return out
 
 
 def linked_entities(doc: Doc) -> dict[str, Entity]:

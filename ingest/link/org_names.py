@@ -14,6 +14,13 @@ its neighbours.
   Council', 'the Hungarian presidency') acts as a body of its own: the model tags the adjective
   NORP and the council apart, and the adjective alone names no actor. One ORG span over both
   (`[xx] presidency_words`), typed a government body by its head.
+- A company named inside a hyphenated compound with a company noun ('des Kalo-Konzerns', 'het
+  Orvik-concern', 'Volvo-koncernen'): German, Dutch and Swedish write the name and the noun as
+  one word. The name part is the company (`[xx] company_compound_heads`); a gazetteer name there
+  is the compound linker's business.
+- A place's stock exchange written as a common noun ('the Shenzhen stock exchange', 'la Bourse
+  de Lyon'): the model sees the place and nothing else. The place and the exchange phrase
+  (`[xx] exchange_after_place`, `exchange_before_place`) are one organisation.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from entente.ingest.link.candidates import Candidate, is_capitalised
+from entente.ingest.link.candidates import Candidate, GazetteerIndex, is_capitalised, token_indices
 from entente.ingest.link.context_words import LinkLexicon
 from spacy.tokens import Doc, Token
 
@@ -29,6 +36,7 @@ _MAX_BEFORE = 3
 # Statistical labels that a name ending in a trade noun may carry and lose.
 _JOINABLE = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUCT", "NORP"})
 _MIN_LIST = 3
+COMPOUND_COMPANY = "compound_company"
 
 
 def join_trade_names(doc: Doc, cands: list[Candidate], lexicon: LinkLexicon) -> list[Candidate]:
@@ -147,6 +155,64 @@ def find_presidencies(doc: Doc, cands: list[Candidate], lexicon: LinkLexicon) ->
             if org is not None and org.label not in ("NORP", "PERSON", "Person"):
                 end = org.end
         found.append((cand.start, end))
+    if not found:
+        return cands
+    kept = [c for c in cands if not any(c.overlaps(s, e) for s, e in found)]
+    added = [Candidate(s, e, "ORG", source="ner") for s, e in found]
+    return sorted([*kept, *added], key=lambda c: (c.start, -c.end))
+
+
+def find_compound_companies(
+    doc: Doc, cands: list[Candidate], lexicon: LinkLexicon, index: GazetteerIndex
+) -> list[Candidate]:
+    """Companies named by the first part of '<Name>-<company noun>' tokens that no candidate
+    covers; the candidate carries the name (`Candidate.name`), its mention is the whole token."""
+    heads = lexicon.company_compound_heads
+    if not heads:
+        return cands
+    from entente.ontology import iris
+
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    added: list[Candidate] = []
+    for i in token_indices(doc, frozenset(), hyphenated=True):
+        name, _, head = doc[i].text.rpartition("-")
+        if i in taken or head.lower() not in heads or not _company_word(name):
+            continue
+        if index.exact(name) is not None or index.folded(name) is not None:
+            continue
+        iri = str(iris.entity_iri("Company", name))
+        added.append(Candidate(i, i + 1, "Company", iri, source=COMPOUND_COMPANY, name=name))
+    if not added:
+        return cands
+    return sorted([*cands, *added], key=lambda c: (c.start, -c.end))
+
+
+def _company_word(name: str) -> bool:
+    """'Kalo', 'VW', 'BYD', 'Orvik': one capitalised word, letters and digits."""
+    return 2 <= len(name) <= 30 and name[:1].isupper() and name.isalnum()
+
+
+def find_exchanges(doc: Doc, cands: list[Candidate], lexicon: LinkLexicon) -> list[Candidate]:
+    """A place span with an exchange phrase right after or before it becomes one ORG span."""
+    after = [p.split() for p in lexicon.exchange_after_place]
+    before = [p.split() for p in lexicon.exchange_before_place]
+    if not (after or before):
+        return cands
+    found: list[tuple[int, int]] = []
+    for cand in cands:
+        if cand.label not in ("GPE", "LOC", "Place"):
+            continue
+        for words in after:
+            end = cand.end + len(words)
+            if end <= len(doc) and [t.lower_ for t in doc[cand.end : end]] == words:
+                found.append((cand.start, end))
+                break
+        else:
+            for words in before:
+                start = cand.start - len(words)
+                if start >= 0 and [t.lower_ for t in doc[start : cand.start]] == words:
+                    found.append((start, cand.end))
+                    break
     if not found:
         return cands
     kept = [c for c in cands if not any(c.overlaps(s, e) for s, e in found)]

@@ -128,3 +128,39 @@ def test_a_rotating_presidency_is_one_government_body(
 def test_a_document_type_abbreviation_is_no_actor(pipeline: Pipeline, text: str) -> None:
     got = entities(pipeline, text)
     assert not {"MoU", "MOU", "LoI"} & set(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        (
+            "Cela a frappé Orvik, une filiale à 100 % de Kalotech, basée à Lyon. "
+            "Kalotech ne commente pas.",
+            "fr",
+            "Kalotech",
+        ),
+        ("Orvik, a wholly owned subsidiary of Kalotech, makes power chips.", "en", "Kalotech"),
+    ],
+)
+def test_the_parent_after_a_subsidiary_noun_is_a_company(
+    pipeline: Pipeline, text: str, language: str, name: str
+) -> None:
+    assert entities(pipeline, text, language).get(name) == "Company"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        (
+            "Kalotech is listed on the Shenzhen stock exchange and trades in Hong Kong too.",
+            "en",
+            "Shenzhen stock exchange",
+        ),
+        ("Kalotech est cotée à la Bourse de Paris depuis mars.", "fr", "Bourse de Paris"),
+    ],
+)
+def test_a_places_stock_exchange_is_one_organisation(
+    pipeline: Pipeline, text: str, language: str, name: str
+) -> None:
+    got = entities(pipeline, text, language)
+    assert got.get(name) == "OtherOrganization"
