@@ -23,6 +23,7 @@ from entente.ingest.link.candidates import (
     is_capitalised,
     local_name,
     non_overlapping,
+    token_indices,
 )
 from entente.ingest.link.company_names import SOURCE as COMPANY_NAME
 from entente.ingest.link.company_names import (
@@ -89,6 +90,8 @@ HEAD_COMPOUND_ID = "entente:head-compound"
 NAME_PART_ID = "entente:name-part"
 # Spans longer than this are run-together headlines or lists, not names.
 MAX_NAME_TOKENS = 8
+# Gazetteer surnames shorter than this link only after a title or a full mention.
+_MIN_KNOWN_SURNAME = 5
 
 
 def register_extensions() -> None:
@@ -197,6 +200,7 @@ class Linker:
         cands = self.unify_types(doc, cands)
         cands = self.merge_new(doc, cands)
         cands = link_surnames(doc, cands)
+        cands = self.known_surnames(doc, cands)
         cands = link_abbreviations(doc, cands)
         cands = link_company_names(
             doc,
@@ -218,6 +222,35 @@ class Linker:
         if not unnamed:
             return final
         return sorted([*final, *unnamed], key=lambda c: (c.start, -c.end))
+
+    def known_surnames(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """A bare surname of a gazetteer person ('Scholz sagte'), or its genitive where the
+        language writes one with -s ('gegen Habecks Rat'), is that person when no other
+        gazetteer person shares the surname. Short surnames (under five letters) are too often
+        other words or other people's names ('Son', 'Li') and wait for a full mention."""
+        forms: dict[str, str] = {}
+        for surname, iri in self._surnames.items():
+            if len(surname) >= _MIN_KNOWN_SURNAME and surname.isalpha():
+                forms[surname] = iri
+                if self.lexicon.genitive:
+                    forms.setdefault(surname + "s", iri)
+        if not forms:
+            return cands
+        single = {c.start: c for c in cands if c.end - c.start == 1}
+        covered = {i for c in cands for i in range(c.start, c.end)}
+        out = list(cands)
+        replaced: set[int] = set()
+        for i in token_indices(doc, frozenset(forms), "ORTH"):
+            cand = single.get(i)
+            if cand is None and i in covered:
+                continue
+            if cand is not None and (cand.iri is not None or cand.source not in ("ner", "role")):
+                continue
+            if cand is not None:
+                replaced.add(id(cand))
+            out.append(Candidate(i, i + 1, "Person", forms[doc[i].text], source="surname"))
+        kept = [c for c in out if id(c) not in replaced]
+        return sorted(kept, key=lambda c: (c.start, -c.end))
 
     def describe(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """Add organisations known only by a description ('a fund backed by the Japanese

@@ -59,3 +59,22 @@ def test_a_surname_two_known_persons_share_names_neither() -> None:
     )
     got = persons_by_surname(cast(Any, index))
     assert got == {"Berg": "p3"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "surname"),
+    [
+        ("Die Kommission folgte Vestagers Empfehlung nicht.", "de", "Vestagers"),
+        ("Vestager sagte, die Prüfung laufe noch.", "de", "Vestager"),
+        ("Kommissionen följde inte Vestagers linje.", "sv", "Vestagers"),
+    ],
+)
+def test_a_known_persons_bare_or_genitive_surname_is_that_person(
+    pipeline: Pipeline, text: str, language: str, surname: str
+) -> None:
+    assert persons(pipeline, text, language).get(surname) == "Margrethe Vestager"
+
+
+def test_a_short_known_surname_alone_waits_for_a_full_mention(pipeline: Pipeline) -> None:
+    got = persons(pipeline, "Die Firma Modi baut Maschinen.", "de")
+    assert "Modi" not in got
