@@ -67,3 +67,23 @@ def before_company_noun(doc: Doc, end: int, cues: Collection[str]) -> bool:
     if j < len(doc) and doc[j].lower_ in _ARTICLES:
         j += 1
     return j < len(doc) and doc[j].lower_ in cues
+
+
+# Prepositions that tie a subsidiary to its parent: 'a subsidiary of Kalotech', 'filiale de …'.
+_PARENT_PREPS = frozenset({"of", "de", "d'", "d’", "du", "von", "van", "till", "av"})
+_MAX_BETWEEN = 4  # 'une filiale à 100 % de Kalotech', 'a wholly owned subsidiary of'
+
+
+def after_subsidiary_noun(doc: Doc, start: int, nouns: Collection[str]) -> bool:
+    """Is the name at token `start` the parent after a subsidiary noun ('a subsidiary of
+    Kalotech', 'une filiale à 100 % de Kalotech', 'eine Tochter von Kalotech')? A parent of a
+    company is a company, whatever the model made of its name."""
+    if not nouns or start < 2 or doc[start - 1].lower_ not in _PARENT_PREPS:
+        return False
+    for j in range(start - 2, max(start - 3 - _MAX_BETWEEN, -1), -1):
+        token = doc[j]
+        if token.lower_ in nouns:
+            return True
+        if token.text in {",", ".", ";", ":", "(", ")"} or token.is_sent_start:
+            return False
+    return False

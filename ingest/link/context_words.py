@@ -34,6 +34,7 @@ _WORD_LISTS = (
     "finite_verbs",
     "agent_preps",
     "never_places",
+    "never_actors",
     "ner_actor_labels",
     "strip_leading",
     "strip_trailing",
@@ -45,6 +46,19 @@ _WORD_LISTS = (
     "reporting_verbs",
     "list_conjunctions",
     "company_titles",
+    "trade_heads",
+    "coordinators",
+    "company_only_nouns",
+    "research_name_words",
+    "state_institute_words",
+    "state_markers",
+    "presidency_words",
+    "verbs_after_speaker",
+    "honorifics",
+    "company_compound_heads",
+    "subsidiary_nouns",
+    "exchange_after_place",
+    "exchange_before_place",
 )
 
 
@@ -64,6 +78,8 @@ class LinkLexicon:
     finite_verbs: frozenset[str] = frozenset()
     agent_preps: frozenset[str] = frozenset()  # passive agent: 'door Washington', 'par Pékin'
     never_places: frozenset[str] = frozenset()  # case-sensitive
+    # 'a MoU on batteries': document-type abbreviations the model tags as names (case-sensitive)
+    never_actors: frozenset[str] = frozenset()
     ner_actor_labels: frozenset[str] = frozenset()  # case-sensitive
     strip_leading: frozenset[str] = frozenset()
     strip_trailing: frozenset[str] = frozenset()
@@ -76,10 +92,37 @@ class LinkLexicon:
     government_body_heads: frozenset[str] = frozenset()
     # 'sagte Lena Vogt': a name after a reporting verb is a person (link/speakers.py)
     reporting_verbs: frozenset[str] = frozenset()
+    # 'Lena Vogt sagte': the same verbs right after a clause-initial name (link/speakers.py)
+    verbs_after_speaker: frozenset[str] = frozenset()
+    # 'Frau Vogt', 'de heer Smit': a courtesy title before a name (link/speakers.py)
+    honorifics: frozenset[str] = frozenset()
+    # 'des Kalo-Konzerns': the company noun after a hyphen names the part before (org_names.py)
+    company_compound_heads: frozenset[str] = frozenset()
+    # 'a subsidiary of Kalotech': the parent named after one of these is a company
+    subsidiary_nouns: frozenset[str] = frozenset()
+    # 'the Shenzhen stock exchange', 'la Bourse de Lyon': a place's exchange (org_names.py)
+    exchange_after_place: frozenset[str] = frozenset()
+    exchange_before_place: frozenset[str] = frozenset()
     # 'Orvik, Infineon en NXP': a name listed with a company is one (link/company_names.py)
     list_conjunctions: frozenset[str] = frozenset()
     # 'Orla Materials CEO Dana Reyes': the name before such a title is a company
     company_titles: frozenset[str] = frozenset()
+    # 'Kestrel Wafer Fab': a name ending in one of these is an organisation (link/org_names.py)
+    trade_heads: frozenset[str] = frozenset()
+    # 'A, B and C': the words that join a list of names (link/org_names.py)
+    coordinators: frozenset[str] = frozenset()
+    # Company nouns that never describe a person: 'the firm Ann Lee' is a company, 'rival Ann
+    # Lee' may be a person (Linker.is_company_name)
+    company_only_nouns: frozenset[str] = frozenset()
+    # Research words that are also mere name words of a company ('Orbit Labs'): company evidence
+    # in the text wins over them (Linker.org_type)
+    research_name_words: frozenset[str] = frozenset()
+    # 'National Institute of Metrology': an institute a state names as its own is a state body,
+    # unless a research word says it does research (Linker.org_type)
+    state_institute_words: frozenset[str] = frozenset()
+    state_markers: frozenset[str] = frozenset()
+    # 'the Belgian Presidency of the EU Council' (link/org_names.py)
+    presidency_words: frozenset[str] = frozenset()
     # (class local name, words) in the order they are tried
     org_types: tuple[tuple[str, frozenset[str]], ...] = ()
     org_heads: frozenset[str] = frozenset()
@@ -125,7 +168,7 @@ def _suffixes(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(words))
 
 
-_CASE_SENSITIVE = {"never_places", "ner_actor_labels"}
+_CASE_SENSITIVE = {"never_places", "never_actors", "ner_actor_labels"}
 
 
 def _words(value: object, *, key: str, where: str, keep_case: bool) -> frozenset[str]:

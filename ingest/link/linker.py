@@ -23,6 +23,7 @@ from entente.ingest.link.candidates import (
     is_capitalised,
     local_name,
     non_overlapping,
+    token_indices,
 )
 from entente.ingest.link.company_names import SOURCE as COMPANY_NAME
 from entente.ingest.link.company_names import (
@@ -35,6 +36,7 @@ from entente.ingest.link.company_names import (
 from entente.ingest.link.company_nouns import (
     COMPLEMENT_PREPS,
     after_company_noun,
+    after_subsidiary_noun,
     before_company_noun,
 )
 from entente.ingest.link.context_words import LinkLexicon
@@ -43,6 +45,14 @@ from entente.ingest.link.described import definite_references, find_described
 from entente.ingest.link.institutions import SOURCE as INSTITUTION
 from entente.ingest.link.institutions import find_institutions
 from entente.ingest.link.institutions import name_key as institution_key
+from entente.ingest.link.org_names import (
+    COMPOUND_COMPANY,
+    find_compound_companies,
+    find_exchanges,
+    find_presidencies,
+    join_trade_names,
+    retype_listed,
+)
 from entente.ingest.link.parties import SOURCE as PARTY
 from entente.ingest.link.parties import find_parties
 from entente.ingest.link.portfolio_ministries import SOURCE as PORTFOLIO
@@ -75,8 +85,13 @@ DEFAULT_NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "P
 _HEAD_MIN_CHARS = 6
 # Marks such a span in the mentions group: linked for the extractor, not reported as a mention.
 HEAD_COMPOUND_ID = "entente:head-compound"
+# Marks a company named by the part of a token before its hyphen ('Kalo' of 'Kalo-Konzerns'):
+# its mention is that part, as the annotation conventions take a name out of a fused token.
+NAME_PART_ID = "entente:name-part"
 # Spans longer than this are run-together headlines or lists, not names.
 MAX_NAME_TOKENS = 8
+# Gazetteer surnames shorter than this link only after a title or a full mention.
+_MIN_KNOWN_SURNAME = 5
 
 
 def register_extensions() -> None:
@@ -94,12 +109,14 @@ class Linker:
         self.index: GazetteerIndex | None = None
         self._countries: frozenset[str] = frozenset()
         self._leaders: dict[str, str] = {}
+        self._surnames: dict[str, str] = {}
 
     def configure(self, gazetteer: Gazetteer, lexicon: LinkLexicon) -> None:
         self.index = GazetteerIndex.build(gazetteer)
         self.lexicon = lexicon
         self._countries = country_names(self.language)
         self._leaders = leaders_by_surname(self.index)
+        self._surnames = persons_by_surname(self.index)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.index is None:
@@ -115,7 +132,7 @@ class Linker:
                 c.end,
                 label=c.label,
                 kb_id=c.iri or "",
-                span_id=HEAD_COMPOUND_ID if self.is_head_compound(doc, c) else 0,
+                span_id=self.span_marker(doc, c),
             )
             for c in sorted(cands, key=lambda c: (c.start, -c.end))
             if c.iri
@@ -123,6 +140,11 @@ class Linker:
         doc._.set(ENTITIES_ATTR, entities)
         doc._.set(AFFILIATIONS_ATTR, self.affiliations(entities))
         return doc
+
+    def span_marker(self, doc: Doc, cand: Candidate) -> str | int:
+        if cand.source == COMPOUND_COMPANY:
+            return NAME_PART_ID
+        return HEAD_COMPOUND_ID if self.is_head_compound(doc, cand) else 0
 
     def is_head_compound(self, doc: Doc, cand: Candidate) -> bool:
         """A compound whose technology stem is followed by another head noun
@@ -158,6 +180,9 @@ class Linker:
         assert self.index is not None
         index, lexicon = self.index, self.lexicon
         cands = self.candidates(doc)
+        cands = join_trade_names(doc, cands, lexicon)
+        cands = find_presidencies(doc, cands, lexicon)
+        cands = find_exchanges(doc, cands, lexicon)
         cands = self.appositive_names(doc, cands)
         cands = apply_roles(doc, cands, lexicon)
         cands = find_speakers(doc, cands, lexicon)
@@ -166,13 +191,16 @@ class Linker:
         cands = find_coordinated_companies(doc, cands, lexicon)
         cands = find_titled_companies(doc, cands, lexicon)
         cands = find_trade_names(doc, cands, lexicon)
+        cands = find_compound_companies(doc, cands, lexicon, index)
         cands = find_administrations(doc, cands, self._leaders, lexicon)
         cands = find_portfolio_ministries(doc, cands, index, lexicon)
         cands = [c for c in (self.link_by_name(doc, c) for c in cands) if c is not None]
         cands = [c for c in (self.type_new(doc, c) for c in cands) if c is not None]
+        cands = retype_listed(doc, cands, lexicon, lambda c: self.listed_mistype(doc, c))
         cands = self.unify_types(doc, cands)
         cands = self.merge_new(doc, cands)
         cands = link_surnames(doc, cands)
+        cands = self.known_surnames(doc, cands)
         cands = link_abbreviations(doc, cands)
         cands = link_company_names(
             doc,
@@ -194,6 +222,35 @@ class Linker:
         if not unnamed:
             return final
         return sorted([*final, *unnamed], key=lambda c: (c.start, -c.end))
+
+    def known_surnames(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """A bare surname of a gazetteer person ('Scholz sagte'), or its genitive where the
+        language writes one with -s ('gegen Habecks Rat'), is that person when no other
+        gazetteer person shares the surname. Short surnames (under five letters) are too often
+        other words or other people's names ('Son', 'Li') and wait for a full mention."""
+        forms: dict[str, str] = {}
+        for surname, iri in self._surnames.items():
+            if len(surname) >= _MIN_KNOWN_SURNAME and surname.isalpha():
+                forms[surname] = iri
+                if self.lexicon.genitive:
+                    forms.setdefault(surname + "s", iri)
+        if not forms:
+            return cands
+        single = {c.start: c for c in cands if c.end - c.start == 1}
+        covered = {i for c in cands for i in range(c.start, c.end)}
+        out = list(cands)
+        replaced: set[int] = set()
+        for i in token_indices(doc, frozenset(forms), "ORTH"):
+            cand = single.get(i)
+            if cand is None and i in covered:
+                continue
+            if cand is not None and (cand.iri is not None or cand.source not in ("ner", "role")):
+                continue
+            if cand is not None:
+                replaced.add(id(cand))
+            out.append(Candidate(i, i + 1, "Person", forms[doc[i].text], source="surname"))
+        kept = [c for c in out if id(c) not in replaced]
+        return sorted(kept, key=lambda c: (c.start, -c.end))
 
     def describe(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """Add organisations known only by a description ('a fund backed by the Japanese
@@ -314,6 +371,13 @@ class Linker:
             )
         if cand.label in ("GPE", "LOC") and text in self.lexicon.never_places:
             return None
+        if cand.source == "role" and text in self._surnames:
+            # 'Bundeskanzler Scholz', 'President Okafor': a title and a bare surname are the one
+            # gazetteer person with that surname; the title is how news names a known office
+            # holder without the first name.
+            return Candidate(
+                cand.start, cand.end, "Person", self._surnames[text], source="fuzzy", variant=text
+            )
         if cand.label in ("PERSON", "ORG", "GPE") or cand.source == "role":
             person = fuzzy_person(text, self.index)
             if person is not None and (
@@ -331,6 +395,8 @@ class Linker:
         if cand.iri is not None or cand.source in ("epithet", INSTITUTION, RESEARCH):
             return cand
         text = cand.span_text(doc)
+        if text in self.lexicon.never_actors:
+            return None  # 'a MoU on batteries' names a document, not its signatories
         label = cand.label
         entity_type: str | None
         if cand.source != "role" and self.is_company_name(doc, cand):
@@ -401,9 +467,44 @@ class Linker:
         if words[-1] in lexicon.forum_heads and any(w in lexicon.forum_qualifiers for w in words):
             return None  # 'Digital Partnership council' is an agreement forum: a statement node
         for cls, cues in lexicon.org_types:
-            if any(w in cues for w in words):
+            hits = {w for w in words if w in cues}
+            if hits and cls == "ResearchOrganization":
+                return self.research_type(doc, cand, hits, words)
+            if hits:
                 return str(cls)
         return "Company"
+
+    def research_type(self, doc: Doc, cand: Candidate, hits: set[str], words: list[str]) -> str:
+        """A research word decides the type unless it is only a name word that the text's
+        company evidence overrides ('the chipmaker Orbit Labs'), or an institute a state names
+        as its own ('National Institute of Metrology': a government body)."""
+        lexicon = self.lexicon
+        if hits <= lexicon.research_name_words and self.company_evidence(doc, cand):
+            return "Company"
+        if hits <= lexicon.state_institute_words and any(w in lexicon.state_markers for w in words):
+            return "GovernmentBody"
+        return "ResearchOrganization"
+
+    def company_evidence(self, doc: Doc, cand: Candidate) -> bool:
+        return (
+            self.company_cue(doc, cand)
+            or self.has_legal_suffix(doc, cand)
+            or before_company_title(doc, cand.end, self.lexicon)
+        )
+
+    def listed_mistype(self, doc: Doc, cand: Candidate) -> bool:
+        """Types a list of companies overrides (link/org_names.py): the model's person, and a
+        research organisation typed only by a name word ('Orbit Lab')."""
+        if cand.source != "ner":
+            return False
+        if cand.label == "Person":
+            return True
+        if cand.label != "ResearchOrganization":
+            return False
+        words = {t.lower_ for t in doc[cand.start : cand.end]}
+        cues = dict(self.lexicon.org_types).get("ResearchOrganization", frozenset())
+        hits = words & cues
+        return bool(hits) and hits <= self.lexicon.research_name_words
 
     def is_company_name(self, doc: Doc, cand: Candidate) -> bool:
         """A statistical span that is a company whatever label the model gave it: a name with a
@@ -418,7 +519,8 @@ class Linker:
         if label != "PERSON" and before_company_title(doc, cand.end, self.lexicon):
             return True  # 'Orla Materials CEO Dana Reyes'
         if label == "PERSON" and cand.end - cand.start > 1:
-            return False
+            # 'the firm Halvard Stein': only a noun no person is called makes a company of it
+            return after_company_noun(doc, cand.start, self.lexicon.company_only_nouns)
         return self.company_cue(doc, cand)
 
     def has_legal_suffix(self, doc: Doc, cand: Candidate) -> bool:
@@ -433,7 +535,11 @@ class Linker:
         """A company noun before the name ('chipmaker Nexperia') or heading an apposition after
         it ('Nexperia, a subsidiary of …')."""
         cues = self.lexicon.company_appositives
-        return after_company_noun(doc, cand.start, cues) or before_company_noun(doc, cand.end, cues)
+        return (
+            after_company_noun(doc, cand.start, cues)
+            or before_company_noun(doc, cand.end, cues)
+            or after_subsidiary_noun(doc, cand.start, self.lexicon.subsidiary_nouns)
+        )
 
     def unify_types(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """One name, one type within a document: the model may tag 'Asahi Shimbun' ORG once and
@@ -534,7 +640,7 @@ class Linker:
                         entity, aliases=(*entity.aliases, (cand.variant, self.language))
                     )
                 out[cand.iri] = entity
-            elif cand.source in ("described", PORTFOLIO, UNNAMED) and cand.name:
+            elif cand.source in ("described", PORTFOLIO, UNNAMED, COMPOUND_COMPANY) and cand.name:
                 alias = (self.surface_without_determiner(doc, cand), self.language)
                 entity = out.get(cand.iri) or Entity(
                     iri=cand.iri,
@@ -568,6 +674,17 @@ class Linker:
         return {iri: e for iri, e in out.items() if e.label}
 
 
+def persons_by_surname(index: GazetteerIndex) -> dict[str, str]:
+    """Surname (as written, one word) -> the one gazetteer person whose full name ends in it; a
+    surname two persons share is left out."""
+    found: dict[str, set[str]] = {}
+    for name, iri in index.person_names:
+        words = name.split()
+        if len(words) >= 2 and words[-1][:1].isupper():
+            found.setdefault(words[-1], set()).add(iri)
+    return {surname: next(iter(iris)) for surname, iris in found.items() if len(iris) == 1}
+
+
 def normalise_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -595,11 +712,15 @@ def country_names(language: str) -> frozenset[str]:
 def mentions(doc: Doc) -> list[Mention]:
     """Linked spans of a linked doc, nested ones included, as character offsets into its text."""
     spans = doc.spans.get(MENTIONS_GROUP, doc.ents)
-    return [
-        Mention(entity=e.kb_id_, start=e.start_char, end=e.end_char, text=e.text)
-        for e in spans
-        if e.kb_id_ and e.id_ != HEAD_COMPOUND_ID
-    ]
+    out: list[Mention] = []
+    for e in spans:
+        if not e.kb_id_ or e.id_ == HEAD_COMPOUND_ID:
+            continue
+        text = e.text.rpartition("-")[0] if e.id_ == NAME_PART_ID else e.text
+        out.append(
+            Mention(entity=e.kb_id_, start=e.start_char, end=e.start_char + len(text), text=text)
+        )
+    return out
 
 
 def linked_entities(doc: Doc) -> dict[str, Entity]:
