@@ -407,8 +407,16 @@ class Roles:
                             if p.dep_ == "pobj":
                                 iris.extend(self.referents(p, depth=depth + 1).iris)
         for c in tok.conjuncts:
-            if c.i > tok.i:
-                iris.extend(self.referents(c, depth=depth + 1).iris)
+            if c.i <= tok.i:
+                continue
+            if c.lower_ == tok.head.lower_ and tok.dep_ == "pobj":
+                # 'with Chile and with Peru': the preposition repeated after the conjunction
+                # heads the next member; its object is the member
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        iris.extend(self.referents(p, depth=depth + 1).iris)
+                continue
+            iris.extend(self.referents(c, depth=depth + 1).iris)
         return Found(dedupe(iris), path)
 
     def _exemplified(self, tok: Token, depth: int) -> list[str]:
@@ -520,9 +528,12 @@ class Roles:
         for a in anchors:
             for c in a.children:
                 if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
-                    for p in c.children:
-                        if p.dep_ in ("pobj", "pcomp"):
-                            out.extend(self.referents(p).iris)
+                    # 'with Chile and with Peru': the repeated preposition is a conjunct of the
+                    # first and heads the next member of the one list
+                    for q in (c, *(x for x in c.conjuncts if x.lower_ == c.lower_)):
+                        for p in q.children:
+                            if p.dep_ in ("pobj", "pcomp"):
+                                out.extend(self.referents(p).iris)
                 if (
                     direct
                     and c.dep_ in ("dobj", "dative", "attr")
