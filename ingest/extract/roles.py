@@ -746,10 +746,22 @@ class Roles:
             a, b = self.clause(trig.start)
             found += self.tech_between(a, b)
             if not found:
-                found += self.tech_between(trig.end, self.unit.end)
+                found += self.tech_between(trig.end, self.semicolon_part(trig.start)[1])
         if not found and scope == "sentence":
-            found += self.tech_between(self.unit.start, self.unit.end)
+            found += self.tech_between(*self.semicolon_part(trig.start))
         return dedupe(found)
+
+    def semicolon_part(self, i: int) -> tuple[int, int]:
+        """The part of the unit around token i between semicolons: '…on batteries; and Japan
+        announced subsidies …' states two things, and neither lends the other its words."""
+        doc = self.ctx.doc
+        a = i
+        while a > self.unit.start and doc[a - 1].text != ";":
+            a -= 1
+        b = i
+        while b < self.unit.end and doc[b].text != ";":
+            b += 1
+        return a, b
 
     def _reported(self, head: Token, gov: Token) -> list[Token]:
         """'They agreed to cooperate on X and Y, they said in a joint statement': the trigger is
@@ -777,7 +789,8 @@ class Roles:
             stack.extend(
                 c
                 for c in t.children
-                if not (c.dep_ in _CLAUSAL and c.head.i != tok.i) or _purpose(c)
+                if (not (c.dep_ in _CLAUSAL and c.head.i != tok.i) or _purpose(c))
+                and not _after_semicolon(t, c)
             )
         out: list[str] = []
         for i in sorted(idx):
@@ -785,6 +798,16 @@ class Roles:
             if m is not None and m.is_technology and m.iri not in out:
                 out.append(m.iri)
         return out
+
+
+def _after_semicolon(t: Token, c: Token) -> bool:
+    """'restricted exports of gallium; and announced subsidies for chips': a clause conjoined
+    after a semicolon is a statement of its own, not part of the first clause's phrase."""
+    return (
+        c.dep_ in ("conj", "parataxis")
+        and c.i > t.i
+        and any(p.text == ";" for p in t.children if t.i < p.i < c.i)
+    )
 
 
 # Prepositions that hand a gerund's subject to the governing verb's object: "barred X from
