@@ -74,7 +74,9 @@ def _demanded_by(ctx: DocContext, verb: Token, comp: Token) -> bool:
         return True
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
         return False  # 'told reporters that Canada imposed …' reports a fact
-    addressed = any(c.dep_ in ("dobj", "dative", "prep") for c in verb.children if c.i < comp.i)
+    addressed = any(
+        c.dep_ in ("dobj", "dative", "prep", "nsubjpass") for c in verb.children if c.i < comp.i
+    )
     addressed = addressed or any(c.dep_ in ("nsubj", "nsubjpass") for c in comp.children)
     return addressed and any(s == verb.i for s, _, _ in ctx.find(lex.control, verb.i, limit))
 

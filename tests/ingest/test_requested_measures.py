@@ -114,3 +114,24 @@ def test_an_order_by_the_authority_is_no_pressure(pipeline: Pipeline) -> None:
     text = "The Canadian government has ordered Sinochem to sell its stake in a lithium miner."
     got = flat(analyse(pipeline, text).statements, "Pressure")
     assert not got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sinochem was urged by Canada to sell its stake in the lithium miner.", "canada"),
+        ("Poland was pressured by Germany to restrict exports of drones.", "germany"),
+    ],
+)
+def test_a_passive_request_turns_the_roles(pipeline: Pipeline, text: str, expected: str) -> None:
+    """The passive subject is the one pressed, the agent the one pressing; the measure it is
+    pressed to take is no measure."""
+    got = flat(analyse(pipeline, text).statements)
+    pressed = "sinochem" if "Sinochem" in text else "poland"
+    assert ("Pressure", f"actor={expected}", f"target={pressed}") in got
+    assert not of_type(got, "ExportControl")
+
+
+def test_a_passive_request_with_no_agent_names_nobody_pressing(pipeline: Pipeline) -> None:
+    text = "The Polish drone maker Dronex is asked to sell a majority stake in its plant."
+    assert not flat(analyse(pipeline, text).statements, "Pressure")
