@@ -77,3 +77,31 @@ def test_another_preposition_after_the_conjunction_is_no_member(pipeline: Pipeli
         ).statements
     )
     assert not any("france" in r for f in got for r in f if r.startswith("party=")), got
+
+
+def test_a_genitive_list_with_its_preposition_repeated_acts_for_its_noun(
+    pipeline: Pipeline,
+) -> None:
+    """'le projet de A et de B … conjointement': the owners listed in the genitive, the
+    preposition repeated after 'et', are the ones who act together (the list words are read
+    per language: French 'de' is no article, Dutch 'de' is)."""
+    text = (
+        "Le projet de Renault et de Nissan vise à produire conjointement des batteries en Espagne."
+    )
+    got = flat(analyse(pipeline, text, "fr").statements, "Cooperation")
+    assert ("Cooperation", "party=nissan,renault", "technology=batteries") in got
+
+
+def test_a_list_of_objects_with_its_preposition_repeated_stays_in_its_phrase(
+    pipeline: Pipeline,
+) -> None:
+    """'des subventions à A et à B pour soutenir …': B is an object like A, not the subject of
+    the purpose clause (no Support from one firm to the other)."""
+    text = "Madrid a accordé des subventions à Renault et à Nissan pour soutenir leurs usines."
+    got = flat(analyse(pipeline, text, "fr").statements, "Support")
+    assert not any("supporter=nissan" in f or "supporter=renault" in f for f in got), got
+
+
+def test_a_single_genitive_owner_is_no_cooperation(pipeline: Pipeline) -> None:
+    text = "Le projet de Renault vise à produire conjointement des batteries en Espagne."
+    assert not flat(analyse(pipeline, text, "fr").statements, "Cooperation")
