@@ -1,0 +1,30 @@
+"""German puts the verb of a blocked deal at the end of its clause, after the deal noun and its
+parties ('hat den Verkauf … an einen Investor untersagt'): the screening patterns read the verb
+bracket, as the English 'blocked the sale' is read; a deal with no blocking verb is none."""
+
+from __future__ import annotations
+
+import pytest
+from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import analyse, flat
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Bundesregierung hat den Verkauf des Werks von Aixtron an einen japanischen Investor "
+        "untersagt.",
+        "Die Bundesregierung will den Erwerb der Firma Aixtron durch einen japanischen Investor "
+        "untersagen.",
+        "Die Bundesregierung hat die Übernahme des Chipherstellers Aixtron durch einen Fonds "
+        "aus Katar blockiert.",
+    ],
+)
+def test_a_blocked_deal_in_the_verb_bracket_is_screening(pipeline: Pipeline, text: str) -> None:
+    got = flat(analyse(pipeline, text, "de").statements, "InvestmentScreening")
+    assert any("actor=germany" in f for f in got), got
+
+
+def test_a_deal_with_no_blocking_verb_is_no_screening(pipeline: Pipeline) -> None:
+    text = "Die Bundesregierung hat den Verkauf des Werks von Aixtron an einen Investor begrüßt."
+    assert not flat(analyse(pipeline, text, "de").statements, "InvestmentScreening")
