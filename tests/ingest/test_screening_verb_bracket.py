@@ -1,6 +1,7 @@
-"""German puts the verb of a blocked deal at the end of its clause, after the deal noun and its
-parties ('hat den Verkauf … an einen Investor untersagt'): the screening patterns read the verb
-bracket, as the English 'blocked the sale' is read; a deal with no blocking verb is none."""
+"""German and Dutch put the verb of a blocked deal at the end of its clause, after the deal
+noun and its parties ('hat den Verkauf … an einen Investor untersagt', 'heeft de verkoop …
+geblokkeerd'): the screening patterns read the verb bracket, as the English 'blocked the sale'
+is read; a deal with no blocking verb is none."""
 
 from __future__ import annotations
 
@@ -28,3 +29,22 @@ def test_a_blocked_deal_in_the_verb_bracket_is_screening(pipeline: Pipeline, tex
 def test_a_deal_with_no_blocking_verb_is_no_screening(pipeline: Pipeline) -> None:
     text = "Die Bundesregierung hat den Verkauf des Werks von Aixtron an einen Investor begrüßt."
     assert not flat(analyse(pipeline, text, "de").statements, "InvestmentScreening")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De Nederlandse regering heeft de verkoop van de fabriek van Aixtron aan een Japanse "
+        "investeerder geblokkeerd.",
+        "De Nederlandse regering blokkeerde de verkoop van Aixtron aan een Japans fonds.",
+        "De Nederlandse regering wil de overname van Aixtron door een Japans fonds verbieden.",
+    ],
+)
+def test_a_blocked_deal_is_screening_nl(pipeline: Pipeline, text: str) -> None:
+    got = flat(analyse(pipeline, text, "nl").statements, "InvestmentScreening")
+    assert any("actor=netherlands" in f for f in got), got
+
+
+def test_an_approved_deal_is_no_screening_nl(pipeline: Pipeline) -> None:
+    text = "De Nederlandse regering heeft de verkoop van Aixtron aan een Japans fonds goedgekeurd."
+    assert not flat(analyse(pipeline, text, "nl").statements, "InvestmentScreening")
