@@ -694,15 +694,15 @@ class Roles:
                 j = n.end
             return dedupe(out)
         rep = self._preposition_before(m.start, floor)
-        j = self._list_join_before(m.start, floor, rep)
-        while j is not None:
-            n = self.ctx.mention(j - 1)
+        join = self._list_join_before(m.start, floor, rep)
+        while join is not None:
+            n = self.ctx.mention(join - 1)
             if n is None or n.type not in types:
                 break
             if rep is not None and self._preposition_before(n.start, floor) != rep:
                 break  # 'with Chile and from Peru': two phrases, not one list
             out.insert(0, n.iri)
-            j = self._list_join_before(n.start, floor, rep)
+            join = self._list_join_before(n.start, floor, rep)
         return dedupe(out)
 
     def _preposition_before(self, start: int, floor: int) -> str | None:
