@@ -133,5 +133,5 @@ def test_a_passive_request_turns_the_roles(pipeline: Pipeline, text: str, expect
 
 
 def test_a_passive_request_with_no_agent_names_nobody_pressing(pipeline: Pipeline) -> None:
-    text = "The Polish drone maker Dronex is asked to sell a majority stake in its plant."
+    text = "Dronex, a Polish drone maker, was asked to give up control of its factory."
     assert not flat(analyse(pipeline, text).statements, "Pressure")
