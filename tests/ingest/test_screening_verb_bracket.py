@@ -48,3 +48,15 @@ def test_a_blocked_deal_is_screening_nl(pipeline: Pipeline, text: str) -> None:
 def test_an_approved_deal_is_no_screening_nl(pipeline: Pipeline) -> None:
     text = "De Nederlandse regering heeft de verkoop van Aixtron aan een Japans fonds goedgekeurd."
     assert not flat(analyse(pipeline, text, "nl").statements, "InvestmentScreening")
+
+
+def test_the_sold_company_is_no_target_and_the_government_no_buyer(pipeline: Pipeline) -> None:
+    """The target of a blocked deal is its buyer, read after the buyer preposition inside the
+    bracket; an unnamed buyer names none, and the company sold is not screened."""
+    text = "Kanada will den Erwerb der Firma Nordwerk durch einen Investor untersagen."
+    got = flat(analyse(pipeline, text, "de").statements)
+    assert got == {("InvestmentScreening", "actor=canada")}
+    named = "Kanada will die Übernahme von Nordwerk durch Samsung untersagen."
+    assert ("InvestmentScreening", "actor=canada", "target=samsung-electronics") in flat(
+        analyse(pipeline, named, "de").statements
+    )
