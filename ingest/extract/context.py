@@ -258,7 +258,7 @@ class DocContext:
                         _is_headline(body, glued=_GLUED_END.match(text, ce) is not None),
                     )
                 )
-        return units
+        return _join_semicolon_clauses(units, text)
 
     # triggers -----------------------------------------------------------------------------
     def find(self, patterns: Sequence[Pattern], start: int, end: int) -> list[tuple[int, int, str]]:
@@ -335,6 +335,29 @@ def _split_points(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = m.end()
     if end > pos:
         out.append((pos, end))
+    return out
+
+
+def _join_semicolon_clauses(units: list[Unit], text: str) -> list[Unit]:
+    """A sentence segmenter that cuts after a semicolon ('… gallium ; et a annoncé …') leaves a
+    lower-case clause that has lost its subject: the two are one sentence, one unit."""
+    out: list[Unit] = []
+    for u in units:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.text.endswith(";")
+            and u.text[:1].islower()
+            and not text[prev.char_end : u.char_start].strip()
+            and "\n" not in text[prev.char_end : u.char_start]
+            and u.char_end - prev.char_start <= MAX_UNIT_CHARS
+        ):
+            body = text[prev.char_start : u.char_end]
+            out[-1] = Unit(
+                prev.index, prev.start, u.end, prev.char_start, u.char_end, body, u.headline
+            )
+            continue
+        out.append(Unit(len(out), u.start, u.end, u.char_start, u.char_end, u.text, u.headline))
     return out
 
 

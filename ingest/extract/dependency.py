@@ -108,7 +108,7 @@ def _after_noun(roles: Roles, trig: TriggerMatch, preps: frozenset[str]) -> tupl
     'la dépendance de la France à l'égard de la Chine' (window path)."""
     ctx = roles.ctx
     if ctx.parsed:
-        return None
+        return _of_genitive(roles, trig)
     _, b = roles.clause(trig.end - 1)
     actors = [m for m in roles.actors_between(trig.end, min(b, trig.end + 10)) if m.is_actor]
     if len(actors) < 2:
@@ -124,6 +124,33 @@ def _after_noun(roles: Roles, trig: TriggerMatch, preps: frozenset[str]) -> tupl
     ):
         return None
     return first.iri, second.iri
+
+
+_GENITIVE_OF = "of"
+_DEPENDED_ON = frozenset({"on", "upon"})
+
+
+def _of_genitive(roles: Roles, trig: TriggerMatch) -> tuple[str, str] | None:
+    """'the dependence of Japan on China': the noun's 'of' phrase is the dependent, its
+    'on' phrase what is depended on (parse path; both must name actors)."""
+    head = roles.ctx.doc[trig.head]
+    if is_verb(head):
+        return None
+    found: dict[str, list[str]] = {}
+    for c in head.children:
+        if c.dep_ != "prep" or c.i < head.i:
+            continue
+        word = c.lower_ if c.lower_ == _GENITIVE_OF or c.lower_ in _DEPENDED_ON else None
+        if word is None or word in found:
+            continue
+        for p in c.children:
+            if p.dep_ == "pobj":
+                got = [i for i in roles.referents(p).iris if roles.ctx.type_of(i) in ACTOR_TYPES]
+                if got:
+                    found["of" if word == _GENITIVE_OF else "on"] = got
+    if "of" not in found or "on" not in found or found["of"][0] == found["on"][0]:
+        return None
+    return found["of"][0], found["on"][0]
 
 
 def _relies_on_support(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> bool:

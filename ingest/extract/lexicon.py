@@ -358,6 +358,9 @@ class ClausesTable(Table):
     negation: list[str] = []
     conditional: list[str] = []
     demand: PatternList = []
+    # Verbs whose to-infinitive, said of someone else, is wanted and not done ("told Seoul to
+    # curb …", "wants Ottawa to ban …"); their that-clauses are reports, so they are no `demand`.
+    control: PatternList = []
     # Phrases that leave an action open rather than state it ("kept the door open to talks").
     possibility: PatternList = []
     # Conjunctions that set a second action against a denied first ('not X but Y', Swedish
@@ -450,6 +453,7 @@ class Lexicon:
     negation: frozenset[str]
     conditional: frozenset[str]
     demand: tuple[Pattern, ...]
+    control: tuple[Pattern, ...]
     possibility: tuple[Pattern, ...]
     reporting: tuple[Pattern, ...]
     title_heads: tuple[Pattern, ...]
@@ -503,6 +507,7 @@ class Lexicon:
             negation=words(clauses.negation),
             conditional=words(clauses.conditional),
             demand=patterns(clauses.demand),
+            control=patterns(clauses.control),
             possibility=patterns(clauses.possibility),
             reporting=patterns(table.reporting.verbs),
             title_heads=patterns(titles.heads),

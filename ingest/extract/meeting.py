@@ -41,6 +41,10 @@ class MeetingLexicon(FamilyLexicon):
     # summit', 'se rendra au Pérou pour un sommet'): a state travelled to for a meeting hosts it.
     travel: tuple[Pattern, ...] = ()
     travel_preps: frozenset[str] = frozenset()
+    # Verbs that also mean 'hit, affect' ('die Zölle trafen die Hersteller') and the reflexive
+    # that marks their meeting sense ('sich treffen'): see `_hit_sense`.
+    hit_sense: tuple[Pattern, ...] = ()
+    reflexive: frozenset[str] = frozenset()
 
 
 class MeetingTable(FamilyTable):
@@ -48,6 +52,8 @@ class MeetingTable(FamilyTable):
     officials: PatternList = Field(default_factory=list)
     travel: PatternList = Field(default_factory=list)
     travel_preps: list[str] = Field(default_factory=list)
+    hit_sense: PatternList = Field(default_factory=list)
+    reflexive: list[str] = Field(default_factory=list)
 
     def compile(self, trigger_key: str = "triggers") -> MeetingLexicon:
         base = super().compile(trigger_key)
@@ -58,6 +64,8 @@ class MeetingTable(FamilyTable):
             officials=patterns(self.officials),
             travel=patterns(self.travel),
             travel_preps=words(self.travel_preps),
+            hit_sense=patterns(self.hit_sense),
+            reflexive=words(self.reflexive),
         )
 
 
@@ -129,6 +137,43 @@ def _needs_partner(ctx: DocContext, lex: MeetingLexicon, trig: TriggerMatch) -> 
     return any(s == trig.start for s, _, _ in ctx.find(lex.needs_partner, trig.start, trig.end))
 
 
+_MEETERS = frozenset({"Person", "State", "Bloc", "GovernmentBody"})
+_REFLEXIVE_REACH = 3
+
+
+def _hit_sense(roles: Roles, trig: TriggerMatch, lex: MeetingLexicon) -> bool:
+    """Is a verb that also means 'hit, affect' used in that sense ('die Zölle trafen die
+    Hersteller', 'die Sanktionen der USA treffen Huawei')? Its meeting sense needs the reflexive
+    ('traf sich'), a partner preposition after it ('traf mit'), or a person or official party
+    as its subject standing first in the clause or, inverted, right after the verb (a named
+    actor inside the subject's genitive, 'die Zölle der USA', is no subject)."""
+    ctx = roles.ctx
+    if ctx.parsed or not any(
+        s == trig.start for s, _, _ in ctx.find(lex.hit_sense, trig.start, trig.end)
+    ):
+        return False
+    doc = ctx.doc
+    if doc[trig.start].text[:1].isupper() and trig.start > roles.unit.start:
+        return False  # 'nach einem Treffen': the capitalised noun is the meeting itself
+    a, b = roles.clause(trig.start)
+    near = range(max(a, trig.start - _REFLEXIVE_REACH), min(b, trig.end + _REFLEXIVE_REACH))
+    if any(doc[j].lower_ in lex.reflexive for j in near):
+        return False
+    if any(doc[j].lower_ in lex.partner_preps for j in range(trig.end, b)):
+        return False
+    first = a
+    while first < trig.start and first in ctx.title_tokens and ctx.mention(first) is None:
+        first += 1  # 'Bundeskanzler Olaf Scholz trifft …': the title belongs to the subject
+    m = ctx.mention(first)
+    if m is not None and m.start == first and m.type in _MEETERS:
+        return False
+    nxt = trig.end
+    while nxt < b and nxt in ctx.title_tokens and ctx.mention(nxt) is None:
+        nxt += 1
+    after = ctx.mention(nxt)
+    return not (after is not None and after.start == nxt and after.type == "Person")
+
+
 def _location(roles: Roles, start: int) -> str | None:
     ctx = roles.ctx
     preps = SPEC.lexicon(ctx.lexicon).location_preps
@@ -147,6 +192,8 @@ def _location(roles: Roles, start: int) -> str | None:
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     roles = Roles(ctx, unit)
     lex = SPEC.lexicon(ctx.lexicon)
+    if _hit_sense(roles, trig, lex):
+        return None
     subj = roles.subject(trig)
     listed, end = _listed_participants(roles, trig)
     # The parse finds a partner the listing misses ('discussing cooperation on chips … with the

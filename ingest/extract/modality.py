@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from entente.ingest.extract.context import DocContext, Draft
 from entente.ingest.extract.roles import Roles, governor, is_verb
+from spacy.tokens import Token
 
 _CLIMB = 4
+_PARTICLE_SPAN = 3  # 'call on', 'push for': a demand verb with its particle
 _NEG_DEPS = frozenset({"neg", "advmod", "det"})
 
 
@@ -53,13 +55,30 @@ def _asserted_parse(ctx: DocContext, draft: Draft) -> bool:
         if (
             draft.family != "Pressure"
             and node.dep_ in ("ccomp", "xcomp")
-            and ctx.has(lex.demand, parent.i, parent.i + 1)
+            and _demanded_by(ctx, parent, node)
         ):
             return False
         if node.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "aux", "relcl"):
             break
         node = parent
     return True
+
+
+def _demanded_by(ctx: DocContext, verb: Token, comp: Token) -> bool:
+    """Is `comp` (a complement clause of `verb`) an action `verb` asks for? A demand verb, with
+    its particle ('called on Tokyo to …'); or a control verb ('told', 'wants') whose infinitive
+    has a doer of its own, the one addressed ('told Seoul to curb …', 'wants Ottawa to ban …')."""
+    lex = ctx.lexicon
+    limit = min(max(comp.i, verb.i + 1), verb.i + _PARTICLE_SPAN)
+    if any(start == verb.i for start, _, _ in ctx.find(lex.demand, verb.i, limit)):
+        return True
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+        return False  # 'told reporters that Canada imposed …' reports a fact
+    addressed = any(
+        c.dep_ in ("dobj", "dative", "prep", "nsubjpass") for c in verb.children if c.i < comp.i
+    )
+    addressed = addressed or any(c.dep_ in ("nsubj", "nsubjpass") for c in comp.children)
+    return addressed and any(s == verb.i for s, _, _ in ctx.find(lex.control, verb.i, limit))
 
 
 def _asserted_window(ctx: DocContext, draft: Draft) -> bool:

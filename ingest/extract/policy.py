@@ -18,6 +18,7 @@ from entente.ingest.extract.context import (
 )
 from entente.ingest.extract.demonym_actor import demonym_actor
 from entente.ingest.extract.lexicon import (
+    BRACKET_GAP,
     Pattern,
     PatternList,
     Scope,
@@ -53,6 +54,8 @@ def _speaker(roles: Roles, iri: str) -> bool:
 def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
     ctx = roles.ctx
     lex = SPEC.lexicon(ctx.lexicon)
+    if not ctx.parsed and trig.kind == "InvestmentScreening" and BRACKET_GAP in trig.pattern:
+        return _bracket_buyer(roles, trig, actors, lex.buyer_preps)
     head = ctx.doc[trig.head]
     direct = is_verb(head) if ctx.parsed else False
     got = roles.objects(trig, lex.target_preps, direct=direct)
@@ -85,6 +88,26 @@ def _target(roles: Roles, trig: TriggerMatch, actors: list[str]) -> Found:
         for k in range(e, min(e + 4, roles.unit.end)):
             m = ctx.mention(k)
             if m is not None and m.is_actor and m.iri not in actors and not _speaker(roles, m.iri):
+                return Found([m.iri], "window")
+    return Found([], "none")
+
+
+_BUYER_REACH = 4
+
+
+def _bracket_buyer(
+    roles: Roles, trig: TriggerMatch, actors: list[str], preps: frozenset[str]
+) -> Found:
+    """The buyer a blocked deal in the verb bracket screens: the actor after a buyer
+    preposition inside it ('den Erwerb der Firma X durch Y untersagen'); the company sold is
+    no target, and an unnamed buyer ('durch einen Investor') names none."""
+    ctx = roles.ctx
+    for k in range(trig.start, trig.end):
+        if ctx.doc[k].lower_ not in preps:
+            continue
+        for j in range(k + 1, min(k + 1 + _BUYER_REACH, trig.end)):
+            m = ctx.mention(j)
+            if m is not None and m.is_actor and ctx.as_party(m.iri) not in actors:
                 return Found([m.iri], "window")
     return Found([], "none")
 
@@ -909,7 +932,13 @@ def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> list[Draft]:
     )
     if not target and aimed:
         target = Found([a for a in aimed if a not in actors], "context")
-    if not target and not ctx.parsed and kind.name == "InvestmentScreening" and "..." in source:
+    if (
+        not target
+        and not ctx.parsed
+        and kind.name == "InvestmentScreening"
+        and "..." in source
+        and BRACKET_GAP not in source  # a bracket holds the deal: _bracket_buyer read it
+    ):
         # 'Regeringen stoppade Huawei från att köpa …': the party stopped stands inside the
         # phrase, after the verb and before what it would have bought
         inside = roles.actors_between(trig.start + 1, trig.end)
@@ -1013,6 +1042,7 @@ class PolicyLexicon:
     state_words: frozenset[str] = frozenset()
     lifting_verbs: frozenset[str] = frozenset()
     listing_verbs: frozenset[str] = frozenset()
+    buyer_preps: frozenset[str] = frozenset()
     measure_nouns: frozenset[str] = frozenset()
     owner_preps: frozenset[str] = frozenset()
     agent_preps: frozenset[str] = frozenset()
@@ -1094,6 +1124,9 @@ class PolicyTable(Table):
     worry_words: PatternList = Field(default_factory=list)
     # Verbs of a regulator's approval: a subsidy they approve is the aid-giving state's.
     approval_verbs: PatternList = Field(default_factory=list)
+    # Without a parse: the prepositions that name the buyer inside a blocked deal held in the
+    # verb bracket ('den Verkauf von X an Y untersagt', 'die Übernahme von X durch Y').
+    buyer_preps: list[str] = Field(default_factory=list)
     kinds: dict[str, PolicyKindTable] = Field(default_factory=dict)
 
     def compile(self) -> PolicyLexicon:

@@ -11,6 +11,7 @@ from entente.ingest.extract.context import DocContext, Draft, TriggerMatch, Unit
 from entente.ingest.extract.lexicon import FamilyLexicon, FamilyTable
 from entente.ingest.extract.roles import Roles, dedupe
 from entente.ingest.extract.spec import FamilySpec
+from spacy.tokens import Token
 
 EXTRACTOR = "entente.pressure.v1"
 _MAX_AIM = 20
@@ -33,16 +34,33 @@ def _aim(roles: Roles, trig: TriggerMatch) -> str:
     return ctx.text[span.start_char : span.end_char]
 
 
+def _passive_subject(ctx: DocContext, trig: TriggerMatch) -> Token | None:
+    """The subject of a passive pressure verb ('X is asked to sell …'), or None (parse only;
+    the window languages are read by passive_agent)."""
+    if not ctx.parsed:
+        return None
+    verb = ctx.doc[trig.start]
+    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+
+
 def extract(ctx: DocContext, unit: Unit, trig: TriggerMatch) -> Draft | None:
     roles = Roles(ctx, unit)
     if ctx.parsed and ctx.doc[trig.start].pos_ != "VERB":
         return None  # "a concerted push towards …" is not pressure
-    subj = roles.subject(trig)
+    passive = _passive_subject(ctx, trig)
+    if passive is not None:
+        # 'Nordchip was urged by Ottawa to sell …': the one pressed is the subject, the one
+        # pressing the agent; with no agent named, nobody named pressed
+        subj = roles.objects(trig, ("by",))
+        pressed = roles.referents(passive).iris
+    else:
+        subj, pressed = roles.subject(trig), []
     actors = dedupe(ctx.as_party(i) for i in subj.iris)
     if not actors:
         return None
-    target = roles.objects(trig, ("on",), direct=True)
-    targets = [t for t in dedupe(ctx.as_party(i) for i in target.iris) if t not in actors]
+    target = roles.objects(trig, ("on",), direct=True) if passive is None else None
+    found = pressed if target is None else target.iris
+    targets = [t for t in dedupe(ctx.as_party(i) for i in found) if t not in actors]
     if not targets and "..." in trig.pattern:
         # 'told Seoul to …', 'twisted Tokyo's arm': the one pressed stands inside the phrase
         inside = roles.actors_between(trig.start + 1, trig.end - 1)

@@ -42,17 +42,43 @@ _QUANTITY = frozenset(
     {"most", "much", "all", "part", "half", "some", "share", "bulk", "majority", "handful"}
     | {"number", "many", "few", "several", "group", "set", "range", "third", "quarter"}
 )
-# Words that join the members of a list of actors, in every supported language (conjunctions
-# and the articles that may follow them: "Polen und die Niederlande", "la France et l'Allemagne").
-_LIST_GLUE = frozenset(
-    {",", "and", "och", "&", "or", "eller", "as", "well", "samt", "the", "den", "det"}
-    | {"und", "oder", "sowie", "die", "der", "das", "en", "of", "alsook", "de", "het"}
-    | {"et", "ou", "ainsi", "que", "le", "la", "les", "l'", "l’"}
-)
-_ARTICLES = frozenset(
-    {"the", "den", "det", "die", "der", "das", "des", "dem", "de", "het", "le", "la", "les"}
-    | {"l'", "l’"}
-)
+# Words that join the members of a list of actors, per language (conjunctions and the articles
+# that may follow them: "Polen und die Niederlande", "la France et l'Allemagne"). One table per
+# language: a word that joins in one language is a preposition in another (Dutch "of" = or,
+# "en" = and, "de" = the; French "de" = of, "en" = in), and a mixed table let them glue lists
+# together by accident.
+_ARTICLES_BY_LANGUAGE: dict[str, frozenset[str]] = {
+    "en": frozenset({"the"}),
+    "de": frozenset({"die", "der", "das", "des", "dem", "den"}),
+    "fr": frozenset({"le", "la", "les", "l'", "l’"}),
+    "nl": frozenset({"de", "het"}),
+    "sv": frozenset({"den", "det", "de"}),
+}
+_CONJUNCTIONS_BY_LANGUAGE: dict[str, frozenset[str]] = {
+    "en": frozenset({",", "and", "&", "or", "as", "well"}),
+    "de": frozenset({",", "und", "&", "oder", "sowie"}),
+    "fr": frozenset({",", "et", "&", "ou", "ainsi", "que"}),
+    "nl": frozenset({",", "en", "&", "of", "alsook"}),
+    "sv": frozenset({",", "och", "&", "eller", "samt"}),
+}
+# The genitive preposition of each language ("le projet de X et de Y", "the plan of X and of Y").
+_GENITIVE_BY_LANGUAGE: dict[str, frozenset[str]] = {
+    "en": frozenset({"of"}),
+    "de": frozenset({"von"}),
+    "fr": frozenset({"de", "d'", "d’"}),
+    "nl": frozenset({"van"}),
+}
+_ANY_ARTICLE = frozenset().union(*_ARTICLES_BY_LANGUAGE.values())
+_ANY_CONJUNCTION = frozenset().union(*_CONJUNCTIONS_BY_LANGUAGE.values())
+
+
+def list_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(conjunctions, articles) that join a list of actors in `language` (every language's for
+    one with no table of its own)."""
+    return (
+        _CONJUNCTIONS_BY_LANGUAGE.get(language, _ANY_CONJUNCTION),
+        _ARTICLES_BY_LANGUAGE.get(language, _ANY_ARTICLE),
+    )
 
 
 @dataclass
@@ -81,6 +107,8 @@ class Roles:
         self.unit = unit
         self.lex = ctx.lexicon
         self.parsed = ctx.parsed
+        self._joins, self._articles = list_words(ctx.lexicon.language)
+        self._glue = self._joins | self._articles
         # Pronouns being resolved right now: "their aim is their own reliance" makes each
         # possessive the other's subject, so resolution must not re-enter a token.
         self._resolving: set[int] = set()
@@ -407,8 +435,16 @@ class Roles:
                             if p.dep_ == "pobj":
                                 iris.extend(self.referents(p, depth=depth + 1).iris)
         for c in tok.conjuncts:
-            if c.i > tok.i:
-                iris.extend(self.referents(c, depth=depth + 1).iris)
+            if c.i <= tok.i:
+                continue
+            if c.lower_ == tok.head.lower_ and tok.dep_ == "pobj":
+                # 'with Chile and with Peru': the preposition repeated after the conjunction
+                # heads the next member; its object is the member
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        iris.extend(self.referents(p, depth=depth + 1).iris)
+                continue
+            iris.extend(self.referents(c, depth=depth + 1).iris)
         return Found(dedupe(iris), path)
 
     def _exemplified(self, tok: Token, depth: int) -> list[str]:
@@ -520,9 +556,12 @@ class Roles:
         for a in anchors:
             for c in a.children:
                 if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
-                    for p in c.children:
-                        if p.dep_ in ("pobj", "pcomp"):
-                            out.extend(self.referents(p).iris)
+                    # 'with Chile and with Peru': the repeated preposition is a conjunct of the
+                    # first and heads the next member of the one list
+                    for q in (c, *(x for x in c.conjuncts if x.lower_ == c.lower_)):
+                        for p in q.children:
+                            if p.dep_ in ("pobj", "pcomp"):
+                                out.extend(self.referents(p).iris)
                 if (
                     direct
                     and c.dep_ in ("dobj", "dative", "attr")
@@ -573,7 +612,7 @@ class Roles:
         k = j - 1
         if k >= floor and doc[k].lower_ in self.lex.anaphora_determiners:
             k -= 1
-        if k - 1 < floor or doc[k].lower_ not in (_LIST_GLUE - _ARTICLES):
+        if k - 1 < floor or doc[k].lower_ not in self._joins:
             return iris
         m = self.ctx.mention(k - 1)
         if m is None or m.type not in types:
@@ -584,7 +623,7 @@ class Roles:
         """'…, wie das Verkehrsministerium mitteilte', '…, the agency said': an actor right
         before a reporting verb is the source of the report, not an object of the trigger."""
         j = m.end
-        while j + 1 < self.unit.end and self.ctx.doc[j].lower_ in _LIST_GLUE:
+        while j + 1 < self.unit.end and self.ctx.doc[j].lower_ in self._glue:
             n = self.ctx.mention(j + 1)
             if n is None or not n.is_actor:
                 break
@@ -596,12 +635,22 @@ class Roles:
         """Is the mention the object of a preposition ('med stöd av den japanska regeringen')?
         Such a mention is not the clause's subject."""
         doc = self.ctx.doc
+        floor = self.unit.start
+        rep = self._preposition_before(m.start, floor)
+        join = self._list_join_before(m.start, floor, rep) if rep is not None else None
+        if join is not None and rep in _GENITIVE_BY_LANGUAGE.get(self.ctx.lexicon.language, ()):
+            before = self.ctx.mention(join - 1)
+            if before is not None and self._preposition_before(before.start, floor) == rep:
+                # 'le projet de Nordelec et de Sudcar consistant à … conjointement': a genitive
+                # list of owners, the preposition repeated after the conjunction, acts for its
+                # noun; a list of objects ('octroyées à X et à Y') stays in its phrase
+                return False
         j = m.start - 1
         skipped = 0
-        while j >= self.unit.start and skipped < 2 and doc[j].lower_ in _LIST_GLUE:
+        while j >= floor and skipped < 2 and doc[j].lower_ in self._glue:
             j -= 1
             skipped += 1
-        return j >= self.unit.start and doc[j].lower_ in self.ctx.prepositions
+        return j >= floor and doc[j].lower_ in self.ctx.prepositions
 
     def _sentence_subject(self, before: int, types: Collection[str]) -> Found:
         own = self.clause(before)
@@ -619,15 +668,20 @@ class Roles:
     def _conjoined(
         self, m: Mention, floor: int, types: Collection[str], *, forward: bool = False
     ) -> list[str]:
-        """'EU och Japan planerar…': a subject is the whole list it ends (or starts)."""
+        """'EU och Japan planerar…': a subject is the whole list it ends (or starts). A
+        preposition repeated after the conjunction continues the list ('de Samsung et de Kia',
+        'zwischen Polen und zwischen Chile')."""
         out = [m.iri]
         doc = self.ctx.doc
-        joins = _LIST_GLUE - _ARTICLES
+        joins = self._joins
         if forward:
+            rep = self._preposition_before(m.start, floor)
             j = m.end
             while j + 1 < self.unit.end and doc[j].lower_ in joins:
                 k = j + 1
-                if k + 1 < self.unit.end and doc[k].lower_ in _ARTICLES:
+                if rep is not None and k + 1 < self.unit.end and doc[k].lower_ == rep:
+                    k += 1
+                if k + 1 < self.unit.end and doc[k].lower_ in self._articles:
                     k += 1  # "Polen und die Niederlande", "la France et le Japon"
                 n = self.ctx.mention(k)
                 if n is None and (anaphor := self.definite_anaphor(doc[k])):
@@ -639,18 +693,40 @@ class Roles:
                 out.append(n.iri)
                 j = n.end
             return dedupe(out)
-        j = m.start - 1
-        if j - 1 >= floor and doc[j].lower_ in _ARTICLES and doc[j - 1].lower_ in joins:
-            j -= 1
-        while j - 1 >= floor and doc[j].lower_ in joins:
-            n = self.ctx.mention(j - 1)
+        rep = self._preposition_before(m.start, floor)
+        join = self._list_join_before(m.start, floor, rep)
+        while join is not None:
+            n = self.ctx.mention(join - 1)
             if n is None or n.type not in types:
                 break
+            if rep is not None and self._preposition_before(n.start, floor) != rep:
+                break  # 'with Chile and from Peru': two phrases, not one list
             out.insert(0, n.iri)
-            j = n.start - 1
-            if j - 1 >= floor and doc[j].lower_ in _ARTICLES and doc[j - 1].lower_ in joins:
-                j -= 1
+            join = self._list_join_before(n.start, floor, rep)
         return dedupe(out)
+
+    def _preposition_before(self, start: int, floor: int) -> str | None:
+        """The preposition right before a mention (past its article), or None."""
+        doc = self.ctx.doc
+        j = start - 1
+        if j >= floor and doc[j].lower_ in self._articles:
+            j -= 1
+        if j >= floor and doc[j].lower_ in self.ctx.prepositions:
+            return doc[j].lower_
+        return None
+
+    def _list_join_before(self, start: int, floor: int, rep: str | None) -> int | None:
+        """Index of the conjunction that joins the mention starting at `start` to the list
+        member before it, reading back over its article and its repeated preposition."""
+        doc = self.ctx.doc
+        j = start - 1
+        if j - 1 >= floor and doc[j].lower_ in self._articles:
+            j -= 1
+        if rep is not None and j - 1 >= floor and doc[j].lower_ == rep:
+            j -= 1
+        if j - 1 >= floor and doc[j].lower_ in self._joins:
+            return j
+        return None
 
     def _window_objects(
         self, trig: TriggerMatch, preps: Collection[str], types: Collection[str], *, direct: bool
@@ -670,7 +746,7 @@ class Roles:
                 and (inv := verb_final.inverted_subject(self, trig, types))
             ):
                 j = inv.end  # "…, unterstützt Polen den Konzern": the subject, then the object
-                while j < b and doc[j].lower_ in _ARTICLES:
+                while j < b and doc[j].lower_ in self._articles:
                     j += 1
                 direct_at = j
                 continue
@@ -687,7 +763,7 @@ class Roles:
                             out.append(m.iri)
                         k = m.end
                         gap = 0
-                        if k < b and doc[k].lower_ in _LIST_GLUE:
+                        if k < b and doc[k].lower_ in self._glue:
                             continue
                         break
                     if self.lex.pronoun_class(doc[k].lower_) in ("plural", "person"):
@@ -735,10 +811,22 @@ class Roles:
             a, b = self.clause(trig.start)
             found += self.tech_between(a, b)
             if not found:
-                found += self.tech_between(trig.end, self.unit.end)
+                found += self.tech_between(trig.end, self.semicolon_part(trig.start)[1])
         if not found and scope == "sentence":
-            found += self.tech_between(self.unit.start, self.unit.end)
+            found += self.tech_between(*self.semicolon_part(trig.start))
         return dedupe(found)
+
+    def semicolon_part(self, i: int) -> tuple[int, int]:
+        """The part of the unit around token i between semicolons: '…on batteries; and Japan
+        announced subsidies …' states two things, and neither lends the other its words."""
+        doc = self.ctx.doc
+        a = i
+        while a > self.unit.start and doc[a - 1].text != ";":
+            a -= 1
+        b = i
+        while b < self.unit.end and doc[b].text != ";":
+            b += 1
+        return a, b
 
     def _reported(self, head: Token, gov: Token) -> list[Token]:
         """'They agreed to cooperate on X and Y, they said in a joint statement': the trigger is
@@ -766,7 +854,8 @@ class Roles:
             stack.extend(
                 c
                 for c in t.children
-                if not (c.dep_ in _CLAUSAL and c.head.i != tok.i) or _purpose(c)
+                if (not (c.dep_ in _CLAUSAL and c.head.i != tok.i) or _purpose(c))
+                and not _after_semicolon(t, c)
             )
         out: list[str] = []
         for i in sorted(idx):
@@ -774,6 +863,16 @@ class Roles:
             if m is not None and m.is_technology and m.iri not in out:
                 out.append(m.iri)
         return out
+
+
+def _after_semicolon(t: Token, c: Token) -> bool:
+    """'restricted exports of gallium; and announced subsidies for chips': a clause conjoined
+    after a semicolon is a statement of its own, not part of the first clause's phrase."""
+    return (
+        c.dep_ in ("conj", "parataxis")
+        and c.i > t.i
+        and any(p.text == ";" for p in t.children if t.i < p.i < c.i)
+    )
 
 
 # Prepositions that hand a gerund's subject to the governing verb's object: "barred X from

@@ -152,8 +152,13 @@ GERMAN: list[Case] = [
     ("Österreich arbeitet nicht mit Russland bei KI zusammen.", None, {}),
     # the subject receives the subsidy: it is not its policy
     ("Der Konzern Samsung soll für sein Werk Subventionen erhalten.", None, {}),
-    # the buyer is 'an investor', not the government that wants to block the deal
-    ("Kanada will den Erwerb der Firma Nordwerk durch einen Investor untersagen.", None, {}),
+    # blocking the deal is the government's screening; the buyer is 'an investor', not the
+    # government (no Acquisition by it: tests/ingest/test_screening_verb_bracket.py)
+    (
+        "Kanada will den Erwerb der Firma Nordwerk durch einen Investor untersagen.",
+        "InvestmentScreening",
+        {"actor": {"canada"}},
+    ),
     (
         "Polen wird von den Vereinigten Staaten unter Druck gesetzt.",
         "Pressure",
