@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from entente.ingest.extract import verb_final
+from entente.ingest.extract import verb_final, verb_second
 from entente.ingest.extract.context import DocContext, Mention, TriggerMatch, Unit
 from entente.ingest.extract.home_state import dominant_state
 from entente.ontology.gazetteer import ACTOR_TYPES
@@ -574,9 +574,14 @@ class Roles:
     def _window_subject(self, trig: TriggerMatch, types: Collection[str]) -> Found:
         doc = self.ctx.doc
         a, _ = self.clause(trig.start)
-        inverted = verb_final.inverted_subject(self, trig, types)
+        inverted = verb_final.inverted_subject(self, trig, types) or verb_second.fronted_subject(
+            self, trig, types, self._in_pp
+        )
         if inverted is not None:
             return Found(self._conjoined(inverted, a, types, forward=True), "window")
+        bracket = verb_final.auxiliary_bracket(self, trig, types, self._in_pp)
+        if bracket is not None:
+            return Found(self._conjoined(bracket[0], a, types), "window")
         if verb_final.applies(self, trig, types):
             first = verb_final.subject(self, trig, types, self._in_pp)
             if first is not None:
@@ -732,6 +737,21 @@ class Roles:
         self, trig: TriggerMatch, preps: Collection[str], types: Collection[str], *, direct: bool
     ) -> Found:
         doc = self.ctx.doc
+        bracket = verb_final.auxiliary_bracket(self, trig, types, self._in_pp)
+        if bracket is not None:
+            # 'Chile heeft Peru verzocht om … naar Bolivia …': the objects stand inside the
+            # bracket; an actor after the trigger belongs to the extraposed infinitive
+            inside = verb_final.objects(
+                self,
+                trig,
+                preps,
+                types,
+                direct=direct,
+                subject_iris=[bracket[0].iri],
+                in_pp=self._in_pp,
+            )
+            if inside:
+                return Found(dedupe(inside), "window")
         _, b = self.clause(trig.end - 1)
         out: list[str] = []
         j = trig.end - 1 if doc[trig.end - 1].lower_ in preps else trig.end  # "beroende av"
@@ -743,7 +763,10 @@ class Roles:
             if (
                 direct
                 and j == trig.end == direct_at
-                and (inv := verb_final.inverted_subject(self, trig, types))
+                and (
+                    inv := verb_final.inverted_subject(self, trig, types)
+                    or verb_second.fronted_subject(self, trig, types, self._in_pp)
+                )
             ):
                 j = inv.end  # "…, unterstützt Polen den Konzern": the subject, then the object
                 while j < b and doc[j].lower_ in self._articles:
@@ -778,7 +801,12 @@ class Roles:
                 j = max(j + 1, k)
                 continue
             j += 1
-        if not out and verb_final.applies(self, trig, types):
+        if (
+            not out
+            and verb_final.applies(self, trig, types)
+            # a fronted phrase before a verb in second place holds no object of the verb
+            and verb_second.fronted_subject(self, trig, types, self._in_pp) is None
+        ):
             subj = self._window_subject(trig, types).iris
             out = verb_final.objects(
                 self, trig, preps, types, direct=direct, subject_iris=subj, in_pp=self._in_pp

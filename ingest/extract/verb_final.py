@@ -111,3 +111,62 @@ def objects(
         if governed or (direct and not in_pp(m)):
             out.append(m.iri)
     return out
+
+
+# Finite auxiliaries of the active perfect and modals: their subject is the clause's actor, the
+# participle or infinitive closes the bracket. Passive auxiliaries (worden, werden, and the
+# ambiguous 'is', 'ist') are passive_agent's, so they are not listed.
+ACTIVE_AUXILIARIES: dict[str, frozenset[str]] = {
+    "nl": frozenset(
+        {"heeft", "hebben", "had", "hadden", "wil", "wilde", "wilden", "willen", "zal"}
+        | {"zullen", "zou", "zouden", "kan", "kon", "konden", "kunnen", "moet", "moest"}
+        | {"moesten", "moeten"}
+    ),
+    "de": frozenset(
+        {"hat", "haben", "hatte", "hatten", "will", "wollen", "wollte", "wollten", "soll"}
+        | {"sollen", "sollte", "sollten", "kann", "können", "konnte", "konnten", "muss"}
+        | {"müssen", "musste", "mussten", "möchte", "möchten"}
+    ),
+}
+
+
+def auxiliary_bracket(
+    roles: Roles,
+    trig: TriggerMatch,
+    types: Collection[str],
+    in_pp: Callable[[Mention], bool],
+) -> tuple[Mention, list[Mention]] | None:
+    """'Chile heeft Peru verzocht om …', 'Chile hat Peru aufgefordert, …': an active auxiliary
+    stands between two actors and the trigger closes the bracket. The actor right before the
+    auxiliary is the subject; the actors inside the bracket are the trigger's objects (the
+    nearest actor before the trigger would be taken for the subject otherwise, and an actor
+    in an extraposed infinitive after the trigger for its object). Also the inverted order after
+    a fronted phrase: 'Vorig jaar heeft Chile Peru verzocht …' (subject right after the
+    auxiliary, an object after it). None when the clause has no such bracket."""
+    ctx = roles.ctx
+    auxiliaries = ACTIVE_AUXILIARIES.get(ctx.lexicon.language)
+    if auxiliaries is None:
+        return None
+    doc = ctx.doc
+    a, _ = roles.clause(trig.start)
+    aux = next((x for x in range(a, trig.start) if doc[x].lower_ in auxiliaries), None)
+    if aux is None:
+        return None
+    inside = [m for m in roles.actors_between(aux + 1, trig.start, types) if not in_pp(m)]
+    if not inside:
+        return None
+    before = [m for m in roles.actors_between(a, aux, types) if not in_pp(m)]
+    if before:
+        if before[-1].end != aux:
+            return None  # 'Chile, dat …, heeft': not the auxiliary's own subject
+        return before[-1], inside
+    first = inside[0]
+    k = aux + 1
+    if k < first.start and doc[k].lower_ in _DETERMINERS:
+        k += 1
+    if first.start != k or len(inside) < 2 or doc[first.end].lower_ in _LIST_JOINS:
+        return None  # 'heeft Chile en Peru verzocht': a list of subjects, no object named
+    return first, inside[1:]
+
+
+_LIST_JOINS = frozenset({",", "en", "und", "of", "oder", "&"})
