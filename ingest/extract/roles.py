@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from entente.ingest.extract import verb_final, verb_second
+from entente.ingest.extract import subject_pronoun, verb_final, verb_second
 from entente.ingest.extract.context import DocContext, Mention, TriggerMatch, Unit
 from entente.ingest.extract.home_state import dominant_state
 from entente.ontology.gazetteer import ACTOR_TYPES
@@ -226,8 +226,22 @@ class Roles:
                 continue
             cands = [m for m in self.ctx.mentions_in(unit.start, unit.end) if m.type in types]
             if cands:
+                if self._coordinated(cands[0], unit):
+                    return NOTHING  # 'Brazil and Peru …. It …': no singular antecedent
                 return Found([cands[0].iri], "context")
         return NOTHING
+
+    def _coordinated(self, m: Mention, unit: Unit) -> bool:
+        """The mention is the first member of a list of actors ('Brazil and Peru')."""
+        doc = self.ctx.doc
+        j = m.end
+        if j >= unit.end or doc[j].lower_ not in self._joins:
+            return False
+        k = j + 1
+        if k < unit.end and doc[k].lower_ in self._articles:
+            k += 1
+        n = self.ctx.mention(k)
+        return n is not None and n.is_actor
 
     def recent_group(
         self,
@@ -594,6 +608,12 @@ class Roles:
                 if anaphor:
                     return Found(self._with_listed_before(j, a, types, anaphor.iris), "context")
                 continue
+            if m is None and subject_pronoun.opens_sentence(self.ctx, self.unit, j, trig):
+                before = subject_pronoun.antecedent(
+                    self.ctx, self.unit, types, self._joins, self._articles
+                )
+                if before is not None:
+                    return Found([before.iri], "context")
             cls = self.lex.pronoun_class(doc[j].lower_)
             if cls == "reflexive" and m is None:
                 return self._sentence_subject(trig.start, types)
