@@ -25,9 +25,7 @@ def types(pipeline: Pipeline, text: str) -> dict[str, str]:
         ("Ghana buys cobalt from a Lubumbashi-based trader, officials said.", "lubumbashi"),
     ],
 )
-def test_a_place_glued_to_based_is_never_a_person(
-    pipeline: Pipeline, text: str, name: str
-) -> None:
+def test_a_place_glued_to_based_is_never_a_person(pipeline: Pipeline, text: str, name: str) -> None:
     got = types(pipeline, text)
     assert got.get(name) in (None, "Place")
     assert "Person" not in got.values()
