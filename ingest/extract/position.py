@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import ORG_TYPES, POLITY_TYPES, DocContext, Draft, Mention, Unit
 from entente.ingest.extract.home_state import dominant_state
+from entente.ingest.extract.meeting import SPEC as MEETING
 from entente.ingest.extract.roles import Roles
 from entente.ingest.extract.spec import FamilySpec
 from spacy.tokens import Token
@@ -109,6 +110,10 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
             first = j - 1  # "President-elect X": a lower-case part glued on by a hyphen
             j -= 2
             continue
+        if _slash_joint(ctx, j, roles.unit.start) and first < person.start:
+            first = j  # 'High Representative/Vice-President X': a double office is one title
+            j -= 1
+            continue
         if tok.is_punct and tok.text not in ("-", "&"):
             break
         if low in _DETERMINERS:
@@ -152,6 +157,21 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         org.iri if org else (nation[0] if nation else None),
         (min(span_start, title_start), person.start),
         "window",
+    )
+
+
+def _slash_joint(ctx: DocContext, j: int, floor: int) -> bool:
+    """Token j is a slash glued between two capitalised words: one holder's double office,
+    'Chief Negotiator/Deputy Director-General X', is one title."""
+    doc = ctx.doc
+    return (
+        j - 1 >= floor
+        and j + 1 < len(doc)
+        and doc[j].text == "/"
+        and not doc[j - 1].whitespace_
+        and not doc[j].whitespace_
+        and doc[j - 1].text[:1].isupper()
+        and doc[j + 1].text[:1].isupper()
     )
 
 
@@ -443,7 +463,9 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
         if f.org is None and f.shared is not None:
             f.org = f.shared.org  # one plural title, one organisation for the whole list
         if f.org is None:
-            f.org = _speaker_org(ctx, roles, f.person)
+            f.org = _own_state(ctx, f)
+            if f.org is None:
+                f.org = _speaker_org(ctx, roles, f.person)
             if f.org is None and f.person.iri in ctx.affiliations:
                 # 'Prime Minister Fumio Kishida': the gazetteer knows whom he serves.
                 f.org = ctx.affiliations[f.person.iri][0]
@@ -455,7 +477,7 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
                 f.org = _sentence_company(ctx, unit, f)
             if f.org is None and ctx.has(ctx.lexicon.state_offices, f.title[0], f.title[1]):
                 # 'Secretary of Energy Ana Ruiz' with no state named: the article's own state.
-                f.org = dominant_state(ctx)
+                f.org = _home_state(ctx, unit, f)
             if f.org is None:
                 continue
             f.path = "context"
@@ -476,6 +498,37 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
             )
         )
     return drafts
+
+
+def _own_state(ctx: DocContext, f: Found) -> str | None:
+    """'Chilean President X …', later 'President X said Brazil …': a state office with no
+    organisation named is the one an earlier sentence placed its holder in."""
+    own = ctx.holder_org.get(f.person.iri)
+    if own is None or ctx.type_of(own) not in POLITY_TYPES:
+        return None
+    return own if ctx.has(ctx.lexicon.state_offices, f.title[0], f.title[1]) else None
+
+
+def _home_state(ctx: DocContext, unit: Unit, f: Found) -> str | None:
+    """The state an untagged state office belongs to: the article's main state, unless the
+    sentence names other polities as actors and not that one: then the one it names, and with
+    several no guess."""
+    home = dominant_state(ctx)
+    if home is None:
+        return None
+    places = MEETING.lexicon(ctx.lexicon).location_preps
+    named = {
+        m.iri
+        for m in ctx.mentions_in(unit.start, unit.end)
+        if m.type in ("State", "Bloc")
+        and not (f.span[0] <= m.start < f.span[1])
+        and not (m.start > unit.start and ctx.doc[m.start - 1].lower_ in places)
+    }
+    if named and home not in named:
+        # '… on the African Union side, joined by Vice-President X': the one polity the
+        # sentence names as an actor (not as a place: 'arrived in Kenya') is the office's.
+        return named.pop() if len(named) == 1 else None
+    return home
 
 
 def _sentence_company(ctx: DocContext, unit: Unit, f: Found) -> str | None:

@@ -1,0 +1,99 @@
+"""Positions whose organisation the title does not name (extraction): a double office joined by
+a slash is one title; an untagged state office belongs to the state a nationality adjective or
+an earlier sentence gave its holder, else to the polity the sentence itself names, and only
+then to the article's main state. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import analyse, flat
+
+pytestmark = pytest.mark.model
+
+
+def positions(pipeline: Pipeline, text: str) -> set[tuple[str, ...]]:
+    return flat(analyse(pipeline, text).statements, "Position", values=("title",))
+
+
+def test_a_double_office_joined_by_a_slash_is_one_title(pipeline: Pipeline) -> None:
+    got = positions(
+        pipeline,
+        "The talks in Nairobi were opened by African Union High Representative/Vice-Chair "
+        "Kaja Ostrova on Monday.",
+    )
+    assert got == {
+        (
+            "Position",
+            "holder=kaja-ostrova",
+            "organization=african-union",
+            "title=High Representative/Vice-Chair",
+        )
+    }
+
+
+def test_a_slash_with_spaces_joins_no_titles(pipeline: Pipeline) -> None:
+    got = positions(
+        pipeline, "Kenya and Chile met. Vice-Chair / Envoy Amani Wekesa spoke for Kenya."
+    )
+    assert all("/" not in f[-1] for f in got)
+
+
+def test_the_one_polity_the_sentence_names_owns_an_untagged_office(pipeline: Pipeline) -> None:
+    text = (
+        "Kenya wants more cobalt. Kenya has asked for help. For the African Union side, the "
+        "talks were led by Vice-President Kaja Ostrova on Monday."
+    )
+    got = positions(pipeline, text)
+    assert ("Position", "holder=kaja-ostrova", "organization=african-union") in {f[:3] for f in got}
+    assert not any("organization=kenya" in f for f in got)
+
+
+def test_several_other_polities_named_give_no_guess(pipeline: Pipeline) -> None:
+    text = (
+        "Kenya wants more cobalt. Kenya has asked for help. Chile and Peru sent a letter, "
+        "signed by Vice-President Kaja Ostrova, on Monday."
+    )
+    got = positions(pipeline, text)
+    assert not any("holder=kaja-ostrova" in f for f in got)
+
+
+def test_a_place_named_after_in_is_not_the_office_holders_state(pipeline: Pipeline) -> None:
+    text = (
+        "Kenya wants more cobalt. Kenya has asked for help. Minister Amani Wekesa arrived in "
+        "Chile on Monday."
+    )
+    got = positions(pipeline, text)
+    assert not any("organization=chile" in f for f in got)
+
+
+def test_a_nationality_adjective_names_the_holders_state(pipeline: Pipeline) -> None:
+    got = positions(
+        pipeline,
+        "Brazil signed the deal with Kenya. Kenyan President Amani Wekesa welcomed it, and "
+        "Brazil's trade minister Paulo Souza praised it.",
+    )
+    assert {f[:3] for f in got} == {
+        ("Position", "holder=amani-wekesa", "organization=kenya"),
+        ("Position", "holder=paulo-souza", "organization=brazil"),
+    }
+
+
+def test_an_earlier_sentence_places_the_holder_of_a_later_untagged_office(
+    pipeline: Pipeline,
+) -> None:
+    got = positions(
+        pipeline,
+        "Brazil signed a lithium pact with Chile. Chilean President Rosa Vidal praised it. Brazil "
+        "will buy more lithium. Later, President Rosa Vidal said Brazil had been fair.",
+    )
+    assert {f[:3] for f in got} == {("Position", "holder=rosa-vidal", "organization=chile")}
+
+
+def test_a_compound_title_with_a_nationality_adjective(pipeline: Pipeline) -> None:
+    got = positions(
+        pipeline,
+        "Brazil and Chile signed a lithium pact. Chilean Deputy Prime Minister and Minister of "
+        "Finance Ana Rojas said Brazil would buy more lithium. Brazil agreed.",
+    )
+    assert {f[:3] for f in got} == {("Position", "holder=ana-rojas", "organization=chile")}
