@@ -262,8 +262,12 @@ def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         return None
     a = k + 1
     b = a
+    listed = a
     while b < roles.unit.end and b - a < 14:
         t = doc[b]
+        if t.text == "," and (more := _portfolio_list(ctx, roles, a, b)) is not None:
+            b = listed = more  # 'Minister of Mines, Energy and Water Resources': one portfolio
+            continue
         if t.text in (",", ".", ";", ":", "(", ")") or t.lower_ in lex.pronouns.get("relative", ()):
             break
         if ctx.parsed and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound"):
@@ -296,12 +300,53 @@ def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         ):
             described += doc[p].lower_ not in _DETERMINERS
             p -= 1  # "co-founder of British group X": a description between preposition and name
-        if doc[p].lower_ in lex.title_org_preps and not _inner_prep(ctx, t_start, p):
+        if doc[p].lower_ in lex.title_org_preps and (
+            p >= listed or not _inner_prep(ctx, t_start, p)
+        ):
             org, t_end = m, p
             break
     if not _title_ok(ctx, t_start, t_end):
         return None
     return Found(person, (t_start, t_end), org.iri if org else None, (a, b), "window")
+
+
+def _portfolio_list(ctx: DocContext, roles: Roles, a: int, comma: int) -> int | None:
+    """End of the rest of a portfolio list cut by the comma at `comma`: the title so far ends
+    in a preposition and capitalised words ('Minister of Mines'), and after the comma come only
+    capitalised words up to a coordinator and a last capitalised item ('Energy and Water
+    Resources'), then a comma or the sentence's end. Names of people or companies after the
+    comma make it a list of holders instead."""
+    doc = ctx.doc
+    lex = ctx.lexicon
+    preps = [i for i in range(a, comma) if doc[i].lower_ in lex.title_org_preps]
+    if not preps or not any(_is_head(ctx, i) for i in range(a, preps[0])):
+        return None
+    if (
+        not all(doc[i].text[:1].isupper() for i in range(preps[-1] + 1, comma))
+        or preps[-1] + 1 == comma
+    ):
+        return None
+    k = comma + 1
+    joined = False
+    while k < roles.unit.end and k - comma <= 8:
+        t = doc[k]
+        if t.text in (",", ".", ";", ":", ")"):
+            break
+        low = t.lower_
+        if joined and low in lex.title_org_preps:
+            break  # '… and Innovation of Brazil': the organisation follows the list
+        if ctx.mention(k) is not None:
+            return None
+        if low in ("and", "&", "et", "en", "und", "och"):
+            joined = True
+        elif not (
+            t.text[:1].isupper() or low in lex.title_org_preps or low in lex.title_connectors
+        ):
+            return None
+        k += 1
+    if not joined or k == comma + 1 or not doc[k - 1].text[:1].isupper():
+        return None
+    return k
 
 
 def _reversed(ctx: DocContext, roles: Roles, person: Mention, left: Found | None) -> Found | None:

@@ -97,3 +97,33 @@ def test_a_compound_title_with_a_nationality_adjective(pipeline: Pipeline) -> No
         "Finance Ana Rojas said Brazil would buy more lithium. Brazil agreed.",
     )
     assert {f[:3] for f in got} == {("Position", "holder=ana-rojas", "organization=chile")}
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Peru hosted the talks. Paulo Souza, Minister of Science, Technology and Innovation "
+            "of Peru, said the deal mattered.",
+            "title=Minister of Science, Technology and Innovation",
+        ),
+        (
+            "Kenya signed the pact. Amani Wekesa, Kenya's Minister of Transport, Housing and "
+            "Urban Development, praised it.",
+            "title=Minister of Transport, Housing and Urban Development",
+        ),
+    ],
+)
+def test_a_portfolio_list_cut_by_commas_stays_in_the_title(
+    pipeline: Pipeline, text: str, title: str
+) -> None:
+    assert title in {f[-1] for f in positions(pipeline, text)}
+
+
+def test_holders_listed_after_a_title_are_not_a_portfolio(pipeline: Pipeline) -> None:
+    got = positions(
+        pipeline,
+        "Kenya signed the pact. Amani Wekesa, Minister of Trade, Kaja Ostrova and Rosa Vidal "
+        "praised it.",
+    )
+    assert all("Ostrova" not in f[-1] for f in got)
