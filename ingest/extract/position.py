@@ -72,6 +72,9 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
     first = person.start
     org: Mention | None = None
     span_start = person.start
+    # A tagger without a parser (French) still tells a noun from a verb: 'le PDG et actionnaire
+    # principal X' keeps its lower-case words
+    tagged = ctx.parsed or doc.has_annotation("POS")
     while j >= roles.unit.start and person.start - j <= _MAX_TITLE:
         tok = doc[j]
         m = ctx.mention(j)
@@ -122,10 +125,10 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         # the head in French: 'le président américain'
         titled = tok.text[:1].isupper() or _is_head(ctx, j) or low in lex.demonyms
         connector = low in lex.title_connectors and first < person.start
-        nominal = ctx.parsed and tok.pos_ in ("NOUN", "PROPN", "ADJ") and first < person.start
+        nominal = tagged and tok.pos_ in ("NOUN", "PROPN", "ADJ")
         if not (titled or connector or nominal):
             break
-        if ctx.parsed and tok.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PRON") and not connector:
+        if tagged and tok.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PRON") and not connector:
             break
         first = j
         j -= 1
@@ -147,6 +150,7 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         # French order, "le président américain X": the adjective names the state and stays in
         # the verbatim title
         nation = lex.demonyms[doc[last - 1].lower_], 0
+    first, last = _office_part(ctx, first, last)
     if not _title_ok(ctx, first, last):
         return None
     if org is None and nation is None:
@@ -158,6 +162,24 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         (min(span_start, title_start), person.start),
         "window",
     )
+
+
+_COORDINATORS = frozenset({"and", "&", "et", "en", "und", "och"})
+
+
+def _office_part(ctx: DocContext, first: int, last: int) -> tuple[int, int]:
+    """'le PDG et actionnaire principal X': of coordinated words before a name, only the parts
+    with a title head are the office ('Deputy Prime Minister and Minister of Finance' keeps
+    both)."""
+    doc = ctx.doc
+    cuts = [c for c in range(first + 1, last - 1) if doc[c].lower_ in _COORDINATORS]
+    if not cuts:
+        return first, last
+    if not any(_is_head(ctx, i) for i in range(cuts[-1] + 1, last)):
+        return first, cuts[-1]
+    if not any(_is_head(ctx, i) for i in range(first, cuts[0])):
+        return cuts[0] + 1, last
+    return first, last
 
 
 def _slash_joint(ctx: DocContext, j: int, floor: int) -> bool:
@@ -556,23 +578,23 @@ def _own_state(ctx: DocContext, f: Found) -> str | None:
 
 def _home_state(ctx: DocContext, unit: Unit, f: Found) -> str | None:
     """The state an untagged state office belongs to: the article's main state, unless the
-    sentence names other polities as actors and not that one: then the one it names, and with
-    several no guess."""
+    sentence names other polities before the holder (as actors, not as places) and not that
+    one."""
     home = dominant_state(ctx)
     if home is None:
         return None
     places = MEETING.lexicon(ctx.lexicon).location_preps
     named = {
         m.iri
-        for m in ctx.mentions_in(unit.start, unit.end)
+        for m in ctx.mentions_in(unit.start, f.span[0])
         if m.type in ("State", "Bloc")
-        and not (f.span[0] <= m.start < f.span[1])
         and not (m.start > unit.start and ctx.doc[m.start - 1].lower_ in places)
     }
     if named and home not in named:
-        # '… on the African Union side, joined by Vice-President X': the one polity the
-        # sentence names as an actor (not as a place: 'arrived in Kenya') is the office's.
-        return named.pop() if len(named) == 1 else None
+        # '… on the African Union side, joined by Vice-President X' in a report about Kenya:
+        # the sentence puts the holder beside another polity, so no guess. A polity named after
+        # the holder is more often what they act on ('X urged curbs on Russia').
+        return None
     return home
 
 
