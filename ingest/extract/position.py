@@ -284,7 +284,7 @@ def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         return None
     a = k + 1
     b = a
-    listed = a
+    listed = len(doc)  # where an absorbed portfolio list ends (none yet)
     while b < roles.unit.end and b - a < 14:
         t = doc[b]
         if t.text == "," and (more := _portfolio_list(ctx, roles, a, b)) is not None:

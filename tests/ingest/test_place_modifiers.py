@@ -35,3 +35,27 @@ def test_a_person_beside_such_a_modifier_stays_a_person(pipeline: Pipeline) -> N
     got = types(pipeline, "Chief executive Ines Duarte said the Oslo-based firm would grow.")
     assert got.get("ines-duarte") == "Person"
     assert got.get("oslo") != "Person"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Chipmaker Halden Semi manufactures power chips in Villach and Kedah, the company "
+            "said.",
+            "kedah",
+        ),
+        ("Orla Metals refines cobalt near Kolwezi, the firm says.", "kolwezi"),
+    ],
+)
+def test_a_place_before_the_company_said_is_no_company(
+    pipeline: Pipeline, text: str, name: str
+) -> None:
+    assert types(pipeline, text).get(name) != "Company"
+
+
+def test_an_apposition_headed_by_a_company_noun_still_makes_a_company(
+    pipeline: Pipeline,
+) -> None:
+    got = types(pipeline, "Ghana signed a deal with Kessler, a company founded in Accra.")
+    assert got.get("kessler") == "Company"
