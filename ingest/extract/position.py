@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from entente.ingest.extract.confidence import score
 from entente.ingest.extract.context import ORG_TYPES, POLITY_TYPES, DocContext, Draft, Mention, Unit
 from entente.ingest.extract.home_state import dominant_state
+from entente.ingest.extract.meeting import SPEC as MEETING
 from entente.ingest.extract.roles import Roles
 from entente.ingest.extract.spec import FamilySpec
 from spacy.tokens import Token
@@ -71,6 +72,9 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
     first = person.start
     org: Mention | None = None
     span_start = person.start
+    # A tagger without a parser (French) still tells a noun from a verb: 'le PDG et actionnaire
+    # principal X' keeps its lower-case words
+    tagged = ctx.parsed or doc.has_annotation("POS")
     while j >= roles.unit.start and person.start - j <= _MAX_TITLE:
         tok = doc[j]
         m = ctx.mention(j)
@@ -109,6 +113,10 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
             first = j - 1  # "President-elect X": a lower-case part glued on by a hyphen
             j -= 2
             continue
+        if _slash_joint(ctx, j, roles.unit.start) and first < person.start:
+            first = j  # 'High Representative/Vice-President X': a double office is one title
+            j -= 1
+            continue
         if tok.is_punct and tok.text not in ("-", "&"):
             break
         if low in _DETERMINERS:
@@ -117,10 +125,10 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         # the head in French: 'le président américain'
         titled = tok.text[:1].isupper() or _is_head(ctx, j) or low in lex.demonyms
         connector = low in lex.title_connectors and first < person.start
-        nominal = ctx.parsed and tok.pos_ in ("NOUN", "PROPN", "ADJ") and first < person.start
+        nominal = tagged and tok.pos_ in ("NOUN", "PROPN", "ADJ")
         if not (titled or connector or nominal):
             break
-        if ctx.parsed and tok.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PRON") and not connector:
+        if tagged and tok.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PRON") and not connector:
             break
         first = j
         j -= 1
@@ -142,6 +150,7 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         # French order, "le président américain X": the adjective names the state and stays in
         # the verbatim title
         nation = lex.demonyms[doc[last - 1].lower_], 0
+    first, last = _office_part(ctx, first, last)
     if not _title_ok(ctx, first, last):
         return None
     if org is None and nation is None:
@@ -152,6 +161,39 @@ def _left(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         org.iri if org else (nation[0] if nation else None),
         (min(span_start, title_start), person.start),
         "window",
+    )
+
+
+_COORDINATORS = frozenset({"and", "&", "et", "en", "und", "och"})
+
+
+def _office_part(ctx: DocContext, first: int, last: int) -> tuple[int, int]:
+    """'le PDG et actionnaire principal X': of coordinated words before a name, only the parts
+    with a title head are the office ('Deputy Prime Minister and Minister of Finance' keeps
+    both)."""
+    doc = ctx.doc
+    cuts = [c for c in range(first + 1, last - 1) if doc[c].lower_ in _COORDINATORS]
+    if not cuts:
+        return first, last
+    if not any(_is_head(ctx, i) for i in range(cuts[-1] + 1, last)):
+        return first, cuts[-1]
+    if not any(_is_head(ctx, i) for i in range(first, cuts[0])):
+        return cuts[0] + 1, last
+    return first, last
+
+
+def _slash_joint(ctx: DocContext, j: int, floor: int) -> bool:
+    """Token j is a slash glued between two capitalised words: one holder's double office,
+    'Chief Negotiator/Deputy Director-General X', is one title."""
+    doc = ctx.doc
+    return (
+        j - 1 >= floor
+        and j + 1 < len(doc)
+        and doc[j].text == "/"
+        and not doc[j - 1].whitespace_
+        and not doc[j].whitespace_
+        and doc[j - 1].text[:1].isupper()
+        and doc[j + 1].text[:1].isupper()
     )
 
 
@@ -242,8 +284,12 @@ def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         return None
     a = k + 1
     b = a
+    listed = len(doc)  # where an absorbed portfolio list ends (none yet)
     while b < roles.unit.end and b - a < 14:
         t = doc[b]
+        if t.text == "," and (more := _portfolio_list(ctx, roles, a, b)) is not None:
+            b = listed = more  # 'Minister of Mines, Energy and Water Resources': one portfolio
+            continue
         if t.text in (",", ".", ";", ":", "(", ")") or t.lower_ in lex.pronouns.get("relative", ()):
             break
         if ctx.parsed and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound"):
@@ -276,12 +322,53 @@ def _right(ctx: DocContext, roles: Roles, person: Mention) -> Found | None:
         ):
             described += doc[p].lower_ not in _DETERMINERS
             p -= 1  # "co-founder of British group X": a description between preposition and name
-        if doc[p].lower_ in lex.title_org_preps and not _inner_prep(ctx, t_start, p):
+        if doc[p].lower_ in lex.title_org_preps and (
+            p >= listed or not _inner_prep(ctx, t_start, p)
+        ):
             org, t_end = m, p
             break
     if not _title_ok(ctx, t_start, t_end):
         return None
     return Found(person, (t_start, t_end), org.iri if org else None, (a, b), "window")
+
+
+def _portfolio_list(ctx: DocContext, roles: Roles, a: int, comma: int) -> int | None:
+    """End of the rest of a portfolio list cut by the comma at `comma`: the title so far ends
+    in a preposition and capitalised words ('Minister of Mines'), and after the comma come only
+    capitalised words up to a coordinator and a last capitalised item ('Energy and Water
+    Resources'), then a comma or the sentence's end. Names of people or companies after the
+    comma make it a list of holders instead."""
+    doc = ctx.doc
+    lex = ctx.lexicon
+    preps = [i for i in range(a, comma) if doc[i].lower_ in lex.title_org_preps]
+    if not preps or not any(_is_head(ctx, i) for i in range(a, preps[0])):
+        return None
+    if (
+        not all(doc[i].text[:1].isupper() for i in range(preps[-1] + 1, comma))
+        or preps[-1] + 1 == comma
+    ):
+        return None
+    k = comma + 1
+    joined = False
+    while k < roles.unit.end and k - comma <= 8:
+        t = doc[k]
+        if t.text in (",", ".", ";", ":", ")"):
+            break
+        low = t.lower_
+        if joined and low in lex.title_org_preps:
+            break  # '… and Innovation of Brazil': the organisation follows the list
+        if ctx.mention(k) is not None:
+            return None
+        if low in ("and", "&", "et", "en", "und", "och"):
+            joined = True
+        elif not (
+            t.text[:1].isupper() or low in lex.title_org_preps or low in lex.title_connectors
+        ):
+            return None
+        k += 1
+    if not joined or k == comma + 1 or not doc[k - 1].text[:1].isupper():
+        return None
+    return k
 
 
 def _reversed(ctx: DocContext, roles: Roles, person: Mention, left: Found | None) -> Found | None:
@@ -443,7 +530,9 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
         if f.org is None and f.shared is not None:
             f.org = f.shared.org  # one plural title, one organisation for the whole list
         if f.org is None:
-            f.org = _speaker_org(ctx, roles, f.person)
+            f.org = _own_state(ctx, f)
+            if f.org is None:
+                f.org = _speaker_org(ctx, roles, f.person)
             if f.org is None and f.person.iri in ctx.affiliations:
                 # 'Prime Minister Fumio Kishida': the gazetteer knows whom he serves.
                 f.org = ctx.affiliations[f.person.iri][0]
@@ -455,7 +544,7 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
                 f.org = _sentence_company(ctx, unit, f)
             if f.org is None and ctx.has(ctx.lexicon.state_offices, f.title[0], f.title[1]):
                 # 'Secretary of Energy Ana Ruiz' with no state named: the article's own state.
-                f.org = dominant_state(ctx)
+                f.org = _home_state(ctx, unit, f)
             if f.org is None:
                 continue
             f.path = "context"
@@ -476,6 +565,37 @@ def extract_positions(ctx: DocContext, unit: Unit) -> list[Draft]:
             )
         )
     return drafts
+
+
+def _own_state(ctx: DocContext, f: Found) -> str | None:
+    """'Chilean President X …', later 'President X said Brazil …': a state office with no
+    organisation named is the one an earlier sentence placed its holder in."""
+    own = ctx.holder_org.get(f.person.iri)
+    if own is None or ctx.type_of(own) not in POLITY_TYPES:
+        return None
+    return own if ctx.has(ctx.lexicon.state_offices, f.title[0], f.title[1]) else None
+
+
+def _home_state(ctx: DocContext, unit: Unit, f: Found) -> str | None:
+    """The state an untagged state office belongs to: the article's main state, unless the
+    sentence names other polities before the holder (as actors, not as places) and not that
+    one."""
+    home = dominant_state(ctx)
+    if home is None:
+        return None
+    places = MEETING.lexicon(ctx.lexicon).location_preps
+    named = {
+        m.iri
+        for m in ctx.mentions_in(unit.start, f.span[0])
+        if m.type in ("State", "Bloc")
+        and not (m.start > unit.start and ctx.doc[m.start - 1].lower_ in places)
+    }
+    if named and home not in named:
+        # '… on the African Union side, joined by Vice-President X' in a report about Kenya:
+        # the sentence puts the holder beside another polity, so no guess. A polity named after
+        # the holder is more often what they act on ('X urged curbs on Russia').
+        return None
+    return home
 
 
 def _sentence_company(ctx: DocContext, unit: Unit, f: Found) -> str | None:

@@ -66,6 +66,8 @@ def before_company_noun(doc: Doc, end: int, cues: Collection[str]) -> bool:
     j = end + 1
     if j < len(doc) and doc[j].lower_ in _ARTICLES:
         j += 1
+    if j + 1 < len(doc) and "Fin" in doc[j + 1].morph.get("VerbForm", []):
+        return False  # 'in Kedah, the company said': a finite verb makes it a clause's subject
     return j < len(doc) and doc[j].lower_ in cues
 
 

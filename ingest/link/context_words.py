@@ -59,6 +59,7 @@ _WORD_LISTS = (
     "subsidiary_nouns",
     "exchange_after_place",
     "exchange_before_place",
+    "place_suffixes",
 )
 
 
@@ -103,6 +104,9 @@ class LinkLexicon:
     # 'the Shenzhen stock exchange', 'la Bourse de Lyon': a place's exchange (org_names.py)
     exchange_after_place: frozenset[str] = frozenset()
     exchange_before_place: frozenset[str] = frozenset()
+    # 'a Rotterdam-based supplier': a name glued to one of these by a hyphen is a place
+    # modifier, never a person (Linker.place_modifier)
+    place_suffixes: frozenset[str] = frozenset()
     # 'Orvik, Infineon en NXP': a name listed with a company is one (link/company_names.py)
     list_conjunctions: frozenset[str] = frozenset()
     # 'Orla Materials CEO Dana Reyes': the name before such a title is a company

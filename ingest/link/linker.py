@@ -399,7 +399,9 @@ class Linker:
             return None  # 'a MoU on batteries' names a document, not its signatories
         label = cand.label
         entity_type: str | None
-        if cand.source != "role" and self.is_company_name(doc, cand):
+        if label in ("PERSON", "GPE", "LOC", "FAC") and self.place_modifier(doc, cand):
+            entity_type = "Place"  # 'a Rotterdam-based supplier': the model's PERSON is wrong
+        elif cand.source != "role" and self.is_company_name(doc, cand):
             entity_type = "Company"  # 'equipment maker Nexperia': the model's GPE is wrong
         elif label == "PERSON" or cand.source == "role":
             entity_type = "Person"
@@ -420,6 +422,18 @@ class Linker:
         if entity_type is None:
             return None
         return Candidate(cand.start, cand.end, entity_type, None, source=cand.source)
+
+    def place_modifier(self, doc: Doc, cand: Candidate) -> bool:
+        """'a Rotterdam-based supplier': the name is glued by a hyphen to a word such as 'based'
+        (linking.toml place_suffixes), so it says where something sits."""
+        e = cand.end
+        return (
+            e + 1 < len(doc)
+            and not doc[e - 1].whitespace_
+            and doc[e].text in ("-", "\u2011")
+            and not doc[e].whitespace_
+            and doc[e + 1].lower_ in self.lexicon.place_suffixes
+        )
 
     def headed_by_org_word(self, doc: Doc, cand: Candidate) -> bool:
         """A place span of several words that opens or ends with an organisation word of
