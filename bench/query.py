@@ -180,9 +180,19 @@ def rdflib_endpoint_missing() -> str | None:
     return None
 
 
-def measure_latency(targets: list[Target], queries: dict[str, str], runs: int) -> None:
+@contextmanager
+def clients_for(targets: list[Target]) -> Iterator[dict[str, httpx.Client]]:
+    """One kept-alive client per target, closed afterwards."""
     clients = {t.name: httpx.Client(trust_env=False) for t in targets}
     try:
+        yield clients
+    finally:
+        for c in clients.values():
+            c.close()
+
+
+def measure_latency(targets: list[Target], queries: dict[str, str], runs: int) -> None:
+    with clients_for(targets) as clients:
         for name, text in queries.items():
             for t in targets:
                 t.latencies[name] = []
@@ -202,9 +212,6 @@ def measure_latency(targets: list[Target], queries: dict[str, str], runs: int) -
                         t.timed_out[name] = True
                         t.failure[name] = failure
             print(f"  {name}: done", file=sys.stderr)
-    finally:
-        for c in clients.values():
-            c.close()
 
 
 def throughput(
@@ -503,8 +510,7 @@ def measure_fresh(
         if bare.latencies.get(name) and pct(bare.latencies[name], 0.5) < FRESH_BELOW
     ]
     out: dict[str, dict[str, list[float]]] = {t.name: {} for t in targets}
-    clients = {t.name: httpx.Client(trust_env=False) for t in targets}
-    try:
+    with clients_for(targets) as clients:
         for name in quick:
             for i in range(runs):
                 text = f"{queries[name]}\n# request {i} {time.perf_counter_ns()}\n"
@@ -512,9 +518,6 @@ def measure_fresh(
                     elapsed, _, failure = t.ask(clients[t.name], text)
                     if failure is None:
                         out[t.name].setdefault(name, []).append(elapsed)
-    finally:
-        for c in clients.values():
-            c.close()
     return out
 
 

@@ -16,8 +16,7 @@ from entente.ingest.extract.lexicon import (
     FamilyTable,
     Pattern,
     PatternList,
-    patterns,
-    words,
+    compile_fields,
 )
 from entente.ingest.extract.roles import NOTHING, Found, Roles, dedupe, governor, is_verb
 from entente.ingest.extract.spec import FamilySpec
@@ -57,16 +56,8 @@ class MeetingTable(FamilyTable):
 
     def compile(self, trigger_key: str = "triggers") -> MeetingLexicon:
         base = super().compile(trigger_key)
-        values = {f.name: getattr(base, f.name) for f in fields(base)}
-        return MeetingLexicon(
-            **values,
-            destination=patterns(self.destination),
-            officials=patterns(self.officials),
-            travel=patterns(self.travel),
-            travel_preps=words(self.travel_preps),
-            hit_sense=patterns(self.hit_sense),
-            reflexive=words(self.reflexive),
-        )
+        given = {f.name: getattr(base, f.name) for f in fields(base)}
+        return compile_fields(self, MeetingLexicon, **given)
 
 
 def _listed_participants(roles: Roles, trig: TriggerMatch) -> tuple[list[str], int]:

@@ -50,21 +50,7 @@ def find_speakers(doc: Doc, cands: list[Candidate], lexicon: LinkLexicon) -> lis
             taken.update(range(start, end))
     for i in token_indices(doc, verbs):
         start = i + 1
-        end = start
-        words = 0
-        while end < len(doc) and words < _MAX_WORDS:
-            if _name_word(doc[end], lexicon):
-                words += 1
-                end += 1
-            elif (
-                doc[end].lower_ in NAME_PARTICLES
-                and end > start
-                and end + 1 < len(doc)
-                and _name_word(doc[end + 1], lexicon)
-            ):
-                end += 1
-            else:
-                break
+        end, words = _name_end(doc, start, lexicon)
         if words < 2 or taken & set(range(start, end)):
             continue
         after = doc[end] if end < len(doc) else None

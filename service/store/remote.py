@@ -608,6 +608,7 @@ class _StreamedQuery:
         "_accept",
         "_body",
         "_channel",
+        "_channels",
         "_finished",
         "_headers",
         "_response",
@@ -628,13 +629,14 @@ class _StreamedQuery:
         self._headers = headers
         self._accept = accept
         self._body = body
+        self._channels = store._channels()
         self._channel: _Channel | None = None
         self._response: Response | None = None
         self._finished = False
 
     async def __aenter__(self) -> StreamedAnswer:
         store = self._store
-        channels = store._channels()
+        channels = self._channels
         supervisor = store.supervisor
         target, headers, body = self._target, self._headers, self._body
         connect = store.connector.connect if store.connector is not None else None
@@ -697,7 +699,7 @@ class _StreamedQuery:
         if channel is None:
             return
         broken = isinstance(exc, _CONNECTION_ERRORS)
-        self._store._channels().put_back(
+        self._channels.put_back(
             channel,
             reusable=self._finished,
             given_up=not self._finished and not broken,

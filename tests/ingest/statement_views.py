@@ -54,3 +54,9 @@ def has(found: Iterable[Statement], kind: str, roles: dict[str, set[str]]) -> bo
 def matches(s: Statement, kind: str, roles: dict[str, set[str]]) -> bool:
     got = {k: {short(v) for v in vs} for k, vs in s.roles.items()}
     return s.type == kind and all(want <= got.get(k, set()) for k, want in roles.items())
+
+
+def mention_types(pipeline: Pipeline, text: str, language: str = "en") -> dict[str, str]:
+    """Mention text -> the type of the entity it links to."""
+    analysis = analyse(pipeline, text, language)
+    return {m.text: analysis.entities[m.entity].type for m in analysis.mentions}

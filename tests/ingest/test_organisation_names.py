@@ -9,14 +9,9 @@ from __future__ import annotations
 import pytest
 from entente.ingest.model import Document
 from entente.ingest.pipeline import Pipeline
+from entente_tests_statements import mention_types as entities
 
 pytestmark = pytest.mark.model
-
-
-def entities(pipeline: Pipeline, text: str, language: str = "en") -> dict[str, str]:
-    """Mention text -> the type of the entity it links to."""
-    analysis = pipeline.analyze(Document(text=text, source="t.txt", language=language))
-    return {m.text: analysis.entities[m.entity].type for m in analysis.mentions}
 
 
 @pytest.mark.parametrize(
